@@ -1,0 +1,67 @@
+/**
+ * One connected client: its connection, its player in a room, its input queue, the snapshot it
+ * is known to hold (its baseline for deltas), and its misbehaviour budget.
+ */
+import type { Snapshot } from '../shared/sync/snapshot.ts';
+import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
+import { InputQueue } from './InputQueue.ts';
+import type { Connection } from './transport/types.ts';
+import type { Room } from './rooms/Room.ts';
+
+export interface SessionLimits {
+  /** Messages per second a client may send (token bucket refill rate). */
+  messagesPerSec: number;
+  /** Bucket size (burst). */
+  messageBurst: number;
+  /** Violation score at which the client is closed; each bad message adds 1, it decays 2/s. */
+  maxViolationScore: number;
+}
+
+export class ClientSession {
+  room: Room | null = null;
+  playerId = 0;
+  name = '';
+  readonly inputs = new InputQueue();
+  /** The snapshot this client holds: the last one accepted for delivery. */
+  baseline: Snapshot = EMPTY_SNAPSHOT;
+  /** Next state must be a full snapshot (join, resync request). */
+  needsFull = true;
+  readonly connectedAtMs: number;
+  statesSkipped = 0;
+  private tokens: number;
+  private lastRefillMs: number;
+  private violationScore = 0;
+  private lastViolationMs: number;
+  lastRateLimitNoticeMs = -Infinity;
+
+  constructor(
+    readonly conn: Connection,
+    private readonly limits: SessionLimits,
+    nowMs: number,
+  ) {
+    this.connectedAtMs = nowMs;
+    this.tokens = limits.messageBurst;
+    this.lastRefillMs = nowMs;
+    this.lastViolationMs = nowMs;
+  }
+
+  get joined(): boolean {
+    return this.room !== null;
+  }
+
+  /** Take a token for one message; false when the client is over its rate. */
+  takeToken(nowMs: number): boolean {
+    this.tokens = Math.min(this.limits.messageBurst, this.tokens + ((nowMs - this.lastRefillMs) / 1000) * this.limits.messagesPerSec);
+    this.lastRefillMs = nowMs;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Record a bad message; true when the client has passed its budget and must be closed. */
+  violation(nowMs: number): boolean {
+    this.violationScore = Math.max(0, this.violationScore - ((nowMs - this.lastViolationMs) / 1000) * 2) + 1;
+    this.lastViolationMs = nowMs;
+    return this.violationScore >= this.limits.maxViolationScore;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The game server: takes connections from the transport, validates every message, seats
+ * players in rooms and routes their inputs. Nothing a client sends can throw past this file:
+ * each bad message gets an Error message with a code and is counted; a client that keeps
+ * misbehaving is closed with CLOSE.TooManyErrors.
+ */
+import type { Clock } from '../shared/clock.ts';
+import { decode, encode } from '../shared/codec.ts';
+import { BUTTON, CLOSE, ERR, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode } from '../shared/protocol.ts';
+import { ClientSession, type SessionLimits } from './ClientSession.ts';
+import { clampInput } from './InputQueue.ts';
+import { RoomManager, RoomUnavailableError } from './rooms/RoomManager.ts';
+import type { Room } from './rooms/Room.ts';
+import { ServerStats } from './ServerStats.ts';
+import type { Scheduler } from './TickLoop.ts';
+import type { Connection, Route, SocketHandlers, Transport, TransportOptions } from './transport/types.ts';
+import type { GameEvent } from '../shared/sim/world.ts';
+
+export interface GameServerConfig {
+  host: string;
+  port: number;
+  tickRate: number;
+  roomCapacity: number;
+  mapWidth: number;
+  mapHeight: number;
+  maxRooms: number;
+  joinTimeoutMs: number;
+  softBackpressureBytes: number;
+  hardBackpressureBytes: number;
+  session: SessionLimits;
+  /** Directory of the built client; null to serve no static files. */
+  staticDir: string | null;
+}
+
+export const DEFAULT_CONFIG: GameServerConfig = {
+  host: '0.0.0.0',
+  port: 8080,
+  tickRate: 30,
+  roomCapacity: 16,
+  mapWidth: 2400,
+  mapHeight: 2400,
+  maxRooms: 500,
+  joinTimeoutMs: 10_000,
+  softBackpressureBytes: 64 * 1024,
+  hardBackpressureBytes: 1024 * 1024,
+  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20 },
+  staticDir: null,
+};
+
+export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
+
+export interface GameServerDeps {
+  clock: Clock;
+  transport: TransportFactory;
+  scheduler?: Scheduler;
+  /** Extra HTTP routes (API, metrics, admin), registered before the static fallback. */
+  routes?: Route[];
+  fallback?: TransportOptions['fallback'];
+  onEvents?: (room: Room, events: GameEvent[]) => void;
+}
+
+export class GameServer {
+  readonly stats = new ServerStats();
+  readonly rooms: RoomManager;
+  readonly sessions = new Map<number, ClientSession>();
+  private transport: Transport | null = null;
+  private sweepTimer: ReturnType<typeof setInterval> | null = null;
+  port = 0;
+
+  constructor(
+    readonly config: GameServerConfig,
+    private readonly deps: GameServerDeps,
+  ) {
+    this.rooms = new RoomManager(
+      { maxRooms: config.maxRooms, softBackpressureBytes: config.softBackpressureBytes, hardBackpressureBytes: config.hardBackpressureBytes },
+      {
+        clock: deps.clock,
+        stats: this.stats,
+        ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+        ...(deps.onEvents ? { onEvents: deps.onEvents } : {}),
+      },
+    );
+    this.rooms.registerType('arena', {
+      capacity: config.roomCapacity,
+      tickRate: config.tickRate,
+      mapWidth: config.mapWidth,
+      mapHeight: config.mapHeight,
+    });
+  }
+
+  async start(): Promise<number> {
+    const handlers: SocketHandlers = {
+      open: (conn) => this.onOpen(conn),
+      message: (conn, bytes) => this.onMessage(conn, bytes),
+      close: (conn, code) => this.onClose(conn, code),
+      drain: () => {},
+    };
+    this.transport = this.deps.transport(
+      {
+        host: this.config.host,
+        port: this.config.port,
+        wsPath: '/ws',
+        maxFrameBytes: LIMITS.maxFrameBytes,
+        maxBackpressureBytes: this.config.hardBackpressureBytes * 2,
+        idleTimeoutSec: 60,
+        maxBodyBytes: 64 * 1024,
+        routes: this.deps.routes ?? [],
+        ...(this.deps.fallback ? { fallback: this.deps.fallback } : {}),
+      },
+      handlers,
+    );
+    this.port = await this.transport.listen();
+    this.sweepTimer = setInterval(() => this.sweep(), 1000);
+    this.sweepTimer.unref?.();
+    return this.port;
+  }
+
+  /** Close every client with `code`, stop every room and the listener. */
+  async stop(code: number = CLOSE.GoingAway, reason = 'server shutting down'): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    this.rooms.disposeAll();
+    this.transport?.closeAll(code, reason);
+    this.transport = null;
+  }
+
+  private onOpen(conn: Connection): void {
+    this.stats.connectionsOpened++;
+    this.sessions.set(conn.id, new ClientSession(conn, this.config.session, this.deps.clock.now()));
+  }
+
+  private onClose(conn: Connection, code: number): void {
+    this.stats.closed(code);
+    const s = this.sessions.get(conn.id);
+    if (!s) return;
+    this.sessions.delete(conn.id);
+    s.room?.leave(s);
+  }
+
+  private onMessage(conn: Connection, bytes: Uint8Array): void {
+    const s = this.sessions.get(conn.id);
+    if (!s || conn.closed) return;
+    this.stats.messagesIn++;
+    this.stats.bytesIn += bytes.byteLength;
+    const now = this.deps.clock.now();
+    if (!s.takeToken(now)) {
+      this.stats.reject(ERR.RateLimited);
+      // One notice per second at most, so a flood is not answered by a flood.
+      if (now - s.lastRateLimitNoticeMs >= 1000) {
+        s.lastRateLimitNoticeMs = now;
+        this.send(s, [MSG.Error, ERR.RateLimited, 'too many messages: excess dropped']);
+        if (s.violation(now)) conn.close(CLOSE.TooManyErrors, 'too many bad messages');
+      }
+      return;
+    }
+    if (bytes.byteLength > LIMITS.maxMessageBytes) {
+      return this.reject(s, ERR.Oversize, `message of ${bytes.byteLength} bytes exceeds ${LIMITS.maxMessageBytes}`);
+    }
+    let data: unknown;
+    try {
+      data = decode(bytes);
+    } catch {
+      return this.reject(s, ERR.Malformed, 'not valid msgpack');
+    }
+    const parsed = parseClientMsg(data);
+    if (!parsed.ok) return this.reject(s, parsed.code, parsed.reason);
+    const msg = parsed.msg;
+    switch (msg[0]) {
+      case MSG.Join:
+        return this.onJoin(s, msg[1], msg[2], msg[3]);
+      case MSG.Input: {
+        if (!s.room) return this.reject(s, ERR.NotJoined, 'input before join');
+        const [, seq, mx, my, aim, buttons] = msg;
+        s.room.queueInput(s, clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0));
+        return;
+      }
+      case MSG.Ping:
+        this.send(s, [MSG.Pong, msg[1], Math.round(now), s.room?.world.tick ?? 0]);
+        return;
+      case MSG.Resync:
+        s.needsFull = true;
+        return;
+      case MSG.Leave:
+        s.room?.leave(s);
+        conn.close(CLOSE.Normal, 'left');
+        return;
+    }
+  }
+
+  private onJoin(s: ClientSession, version: number, rawName: string, mode: string): void {
+    if (s.room) return this.reject(s, ERR.AlreadyJoined, 'already in a room');
+    if (version !== PROTOCOL_VERSION) {
+      this.stats.reject(ERR.VersionMismatch);
+      const text = `protocol version ${version} is not supported; this server speaks version ${PROTOCOL_VERSION}`;
+      this.send(s, [MSG.Error, ERR.VersionMismatch, text]);
+      s.conn.close(CLOSE.ProtocolVersion, text);
+      return;
+    }
+    let room: Room;
+    try {
+      room = this.rooms.findOrCreate(mode);
+    } catch (e) {
+      if (!(e instanceof RoomUnavailableError)) throw e;
+      this.stats.reject(ERR.RoomUnavailable);
+      this.send(s, [MSG.Error, ERR.RoomUnavailable, e.message]);
+      s.conn.close(CLOSE.RoomUnavailable, e.message);
+      return;
+    }
+    room.join(s, sanitizeName(rawName));
+  }
+
+  private reject(s: ClientSession, code: ErrCode, reason: string): void {
+    this.stats.reject(code);
+    this.send(s, [MSG.Error, code, reason]);
+    if (s.violation(this.deps.clock.now())) s.conn.close(CLOSE.TooManyErrors, 'too many bad messages');
+  }
+
+  private send(s: ClientSession, msg: unknown[]): void {
+    const bytes = encode(msg);
+    const r = s.conn.send(bytes);
+    if (r === 'ok' || r === 'backpressure') {
+      this.stats.messagesOut++;
+      this.stats.bytesOut += bytes.byteLength;
+    }
+  }
+
+  /** Close connections that never joined. */
+  private sweep(): void {
+    const now = this.deps.clock.now();
+    for (const s of this.sessions.values()) {
+      if (!s.joined && now - s.connectedAtMs > this.config.joinTimeoutMs) s.conn.close(CLOSE.JoinTimeout, 'no join message in time');
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/** Server-wide counters. Plain numbers, read by the metrics endpoint and the tests. */
+import { ERR, type ErrCode } from '../shared/protocol.ts';
+
+export class ServerStats {
+  connectionsOpened = 0;
+  connectionsClosed = 0;
+  messagesIn = 0;
+  bytesIn = 0;
+  messagesOut = 0;
+  bytesOut = 0;
+  /** State messages not sent because the client's send buffer was above the soft limit. */
+  statesSkippedBackpressure = 0;
+  /** State messages the transport dropped (the client's baseline did not advance). */
+  statesDropped = 0;
+  catchUpStates = 0;
+  roomsCreated = 0;
+  roomsDisposed = 0;
+  readonly rejected = new Map<ErrCode, number>();
+  readonly closedByCode = new Map<number, number>();
+
+  reject(code: ErrCode): void {
+    this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
+  }
+
+  closed(code: number): void {
+    this.connectionsClosed++;
+    this.closedByCode.set(code, (this.closedByCode.get(code) ?? 0) + 1);
+  }
+
+  rejectedTotal(): number {
+    let n = 0;
+    for (const v of this.rejected.values()) n += v;
+    return n;
+  }
+
+  rejectedByName(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, code] of Object.entries(ERR)) {
+      const v = this.rejected.get(code);
+      if (v) out[name] = v;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,72 @@
+/** The small transport interface the rest of the server sees (only transport/uws.ts knows uWS). */
+
+/** ok: written or queued; backpressure: queued above the socket's buffer; dropped: not sent; closed: socket gone. */
+export type SendResult = 'ok' | 'backpressure' | 'dropped' | 'closed';
+
+export interface Connection {
+  readonly id: number;
+  readonly remoteAddress: string;
+  /** Path and query of the upgrade request (for example `/ws?seat=...`). */
+  readonly url: string;
+  send(bytes: Uint8Array): SendResult;
+  /** Bytes queued in the socket's user-space send buffer. */
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+  readonly closed: boolean;
+}
+
+export interface SocketHandlers {
+  open(conn: Connection): void;
+  /** `bytes` is a copy the handler may keep. */
+  message(conn: Connection, bytes: Uint8Array, isBinary: boolean): void;
+  close(conn: Connection, code: number, reason: string): void;
+  drain(conn: Connection): void;
+}
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: ReadonlyMap<string, string>;
+  body: Uint8Array;
+  remoteAddress: string;
+}
+
+export interface HttpReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string | Uint8Array;
+}
+
+export type HttpHandler = (req: HttpRequest) => HttpReply | Promise<HttpReply>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  /** Exact path, or a prefix ending in '/*'. */
+  path: string;
+  handler: HttpHandler;
+}
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  wsPath: string;
+  maxFrameBytes: number;
+  /** uWS closes a socket whose buffered output passes this; keep it above the room's hard limit. */
+  maxBackpressureBytes: number;
+  idleTimeoutSec: number;
+  maxBodyBytes: number;
+  routes: Route[];
+  /** Fallback for GET requests no route matched (static files). */
+  fallback?: HttpHandler;
+  tls?: { keyFile: string; certFile: string; passphrase?: string };
+}
+
+export interface Transport {
+  /** Resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Stop accepting; existing sockets stay open until closed. */
+  stopListening(): void;
+  /** Close every socket with the code and stop the app. */
+  closeAll(code: number, reason: string): void;
+}

@@ -1,0 +1,47 @@
+/** The reference game's entity schemas and their wire kind codes. */
+import { angle, bool, defineSchema, fixed, str, uint, type Infer, type Schema } from './schema.ts';
+
+/** Positions: 0.1 unit resolution, maps up to 16000 units on a side. */
+export const POS_SCALE = 10;
+export const MAX_MAP_SIZE = 16000;
+const pos = fixed(POS_SCALE, 0, MAX_MAP_SIZE);
+
+export const PlayerSchema = defineSchema('player', {
+  x: pos,
+  y: pos,
+  aim: angle(12),
+  hp: uint(8),
+  alive: bool,
+  kills: uint(16),
+  deaths: uint(16),
+  name: str(16),
+});
+
+export const ProjectileSchema = defineSchema('projectile', {
+  x: pos,
+  y: pos,
+  vx: fixed(POS_SCALE, -4000, 4000),
+  vy: fixed(POS_SCALE, -4000, 4000),
+  owner: uint(32),
+});
+
+export type PlayerView = Infer<typeof PlayerSchema>;
+export type ProjectileView = Infer<typeof ProjectileSchema>;
+
+/** Entity kind codes on the wire. */
+export const KIND = { Player: 1, Projectile: 2 } as const;
+export type Kind = (typeof KIND)[keyof typeof KIND];
+
+export const SCHEMAS: Readonly<Record<Kind, Schema>> = {
+  [KIND.Player]: PlayerSchema,
+  [KIND.Projectile]: ProjectileSchema,
+};
+
+export function isKind(k: unknown): k is Kind {
+  return k === KIND.Player || k === KIND.Projectile;
+}
+
+/** Snap a simulation coordinate to the wire grid (the value a client decodes). */
+export function snapPos(v: number): number {
+  return Math.round(v * POS_SCALE) / POS_SCALE;
+}

@@ -1,0 +1,198 @@
+/**
+ * The rules of the arena as one pure, deterministic function. The server's tick and the
+ * client's prediction replay both call `step`. No clock, no Math.random, no I/O: everything
+ * comes from the world (including its seeded RNG), the inputs and dtSec.
+ */
+import { snapPos } from '../entities.ts';
+import { circleOverlapsRect, pushOutOfRect, segmentHitsCircle } from './collide.ts';
+import { nextRange } from './rng.ts';
+import { RULES, type GameEvent, type Input, type Player, type World } from './world.ts';
+
+/**
+ * Advance the world by one tick. `inputs` holds, per player id, the inputs to apply this tick
+ * in order (each one moves the player for dtSec; none means the player stands still).
+ */
+export function step(world: World, inputs: ReadonlyMap<number, readonly Input[]>, dtSec: number): GameEvent[] {
+  const events: GameEvent[] = [];
+  for (const p of world.players.values()) {
+    if (!p.alive) {
+      p.respawnInSec -= dtSec;
+      if (p.respawnInSec <= 0) {
+        respawn(world, p);
+        events.push({ type: 'respawn', player: p.id });
+      }
+      continue;
+    }
+    const list = inputs.get(p.id);
+    if (list) for (const input of list) applyInput(world, p, input, dtSec);
+  }
+  stepProjectiles(world, dtSec, events);
+  world.tick++;
+  return events;
+}
+
+/** Move, aim and maybe fire for one input. Exported for tests; `step` is the entry point. */
+export function applyInput(world: World, p: Player, input: Input, dtSec: number): void {
+  let mx = input.mx;
+  let my = input.my;
+  const len = Math.sqrt(mx * mx + my * my);
+  if (len > 1) {
+    mx /= len;
+    my /= len;
+  }
+  movePlayer(world, p, p.x + mx * RULES.playerSpeed * dtSec, p.y + my * RULES.playerSpeed * dtSec);
+  p.aim = input.aim;
+  p.fireCooldownSec = Math.max(0, p.fireCooldownSec - dtSec);
+  if (input.fire && p.fireCooldownSec === 0) {
+    p.fireCooldownSec = RULES.fireIntervalSec;
+    const cos = Math.cos(p.aim);
+    const sin = Math.sin(p.aim);
+    const id = world.nextId++;
+    const spawnDist = RULES.playerRadius + RULES.projectileRadius + 1;
+    world.projectiles.set(id, {
+      id,
+      owner: p.id,
+      x: snapPos(p.x + cos * spawnDist),
+      y: snapPos(p.y + sin * spawnDist),
+      vx: snapPos(cos * RULES.projectileSpeed),
+      vy: snapPos(sin * RULES.projectileSpeed),
+      ttlSec: RULES.projectileLifetimeSec,
+    });
+  }
+}
+
+function movePlayer(world: World, p: Player, nx: number, ny: number): void {
+  const r = RULES.playerRadius;
+  let x = nx;
+  let y = ny;
+  // Two passes settle a circle wedged between two obstacles.
+  for (let pass = 0; pass < 2; pass++) {
+    world.obstacles.query(x - r, y - r, x + r, y + r, (o) => {
+      const out = pushOutOfRect(x, y, r, o);
+      if (out) {
+        x = out.x;
+        y = out.y;
+      }
+    });
+  }
+  x = Math.min(Math.max(x, r), world.map.width - r);
+  y = Math.min(Math.max(y, r), world.map.height - r);
+  p.x = snapPos(x);
+  p.y = snapPos(y);
+}
+
+function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void {
+  const { width, height } = world.map;
+  for (const pr of world.projectiles.values()) {
+    const x0 = pr.x;
+    const y0 = pr.y;
+    const x1 = snapPos(x0 + pr.vx * dtSec);
+    const y1 = snapPos(y0 + pr.vy * dtSec);
+    pr.ttlSec -= dtSec;
+    let dead = pr.ttlSec <= 0 || x1 < 0 || y1 < 0 || x1 > width || y1 > height;
+    if (!dead) {
+      let target: Player | undefined;
+      let best = Infinity;
+      for (const p of world.players.values()) {
+        if (!p.alive || p.id === pr.owner) continue;
+        if (segmentHitsCircle(x0, y0, x1, y1, p.x, p.y, RULES.playerRadius + RULES.projectileRadius)) {
+          const d = (p.x - x0) ** 2 + (p.y - y0) ** 2;
+          if (d < best) {
+            best = d;
+            target = p;
+          }
+        }
+      }
+      if (target) {
+        dead = true;
+        hit(world, pr.owner, target, events);
+      }
+    }
+    if (!dead) {
+      const r = RULES.projectileRadius;
+      world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r, (o) => {
+        if (!dead && circleOverlapsRect(x1, y1, r, o)) dead = true;
+      });
+    }
+    if (dead) world.projectiles.delete(pr.id);
+    else {
+      pr.x = x1;
+      pr.y = y1;
+    }
+  }
+}
+
+function hit(world: World, shooter: number, target: Player, events: GameEvent[]): void {
+  const damage = Math.min(RULES.projectileDamage, target.hp);
+  target.hp -= damage;
+  events.push({ type: 'hit', shooter, target: target.id, damage });
+  if (target.hp > 0) return;
+  target.alive = false;
+  target.deaths++;
+  target.respawnInSec = RULES.respawnDelaySec;
+  const killer = world.players.get(shooter);
+  if (killer && killer.id !== target.id) killer.kills++;
+  events.push({ type: 'kill', killer: shooter, victim: target.id });
+}
+
+/** Add a player at a free spot. Returns it. */
+export function addPlayer(world: World, name: string, id: number = world.nextId++): Player {
+  const p: Player = {
+    id,
+    name,
+    x: 0,
+    y: 0,
+    aim: 0,
+    hp: RULES.maxHp,
+    alive: true,
+    kills: 0,
+    deaths: 0,
+    respawnInSec: 0,
+    fireCooldownSec: 0,
+  };
+  world.players.set(id, p);
+  respawn(world, p);
+  return p;
+}
+
+export function removePlayer(world: World, id: number): void {
+  world.players.delete(id);
+}
+
+function respawn(world: World, p: Player): void {
+  const spot = freeSpot(world, p.id);
+  p.x = spot.x;
+  p.y = spot.y;
+  p.hp = RULES.maxHp;
+  p.alive = true;
+  p.respawnInSec = 0;
+  p.fireCooldownSec = 0;
+}
+
+/** A spot clear of obstacles and away from other living players, chosen by the world's RNG. */
+export function freeSpot(world: World, selfId: number): { x: number; y: number } {
+  const r = RULES.playerRadius;
+  const { width, height } = world.map;
+  let best = { x: width / 2, y: height / 2 };
+  let bestClearance = -1;
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const x = snapPos(nextRange(world.rng, r + 10, width - r - 10));
+    const y = snapPos(nextRange(world.rng, r + 10, height - r - 10));
+    let blocked = false;
+    world.obstacles.query(x - r - 8, y - r - 8, x + r + 8, y + r + 8, (o) => {
+      if (!blocked && circleOverlapsRect(x, y, r + 8, o)) blocked = true;
+    });
+    if (blocked) continue;
+    let clearance = Infinity;
+    for (const q of world.players.values()) {
+      if (q.id === selfId || !q.alive) continue;
+      clearance = Math.min(clearance, Math.hypot(q.x - x, q.y - y));
+    }
+    if (clearance >= 200) return { x, y };
+    if (clearance > bestClearance) {
+      bestClearance = clearance;
+      best = { x, y };
+    }
+  }
+  return best;
+}

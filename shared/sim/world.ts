@@ -1,0 +1,78 @@
+/** The simulation state of one arena, and the rules' constants. Plain data, no behaviour. */
+import type { GameMap } from './map.ts';
+import { createRng, type RngState } from './rng.ts';
+import { ObstacleIndex } from './obstacleIndex.ts';
+
+export const RULES = {
+  playerRadius: 20,
+  playerSpeed: 260, // units per second
+  maxHp: 100,
+  fireIntervalSec: 0.25,
+  projectileSpeed: 900,
+  projectileLifetimeSec: 1.2,
+  projectileRadius: 4,
+  projectileDamage: 25,
+  respawnDelaySec: 3,
+} as const;
+
+export interface Player {
+  id: number;
+  name: string;
+  x: number;
+  y: number;
+  aim: number;
+  hp: number;
+  alive: boolean;
+  kills: number;
+  deaths: number;
+  respawnInSec: number;
+  fireCooldownSec: number;
+}
+
+export interface Projectile {
+  id: number;
+  owner: number;
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  ttlSec: number;
+}
+
+/** One sampled input of one player. Values are already validated and clamped. */
+export interface Input {
+  seq: number;
+  /** Move vector, each component in [-1, 1]; its length is capped at 1 by the simulation. */
+  mx: number;
+  my: number;
+  /** Aim angle in radians. */
+  aim: number;
+  fire: boolean;
+}
+
+export type GameEvent =
+  | { type: 'kill'; killer: number; victim: number }
+  | { type: 'hit'; shooter: number; target: number; damage: number }
+  | { type: 'respawn'; player: number };
+
+export interface World {
+  tick: number;
+  map: GameMap;
+  obstacles: ObstacleIndex;
+  rng: RngState;
+  nextId: number;
+  players: Map<number, Player>;
+  projectiles: Map<number, Projectile>;
+}
+
+export function createWorld(map: GameMap, seed: number): World {
+  return {
+    tick: 0,
+    map,
+    obstacles: new ObstacleIndex(map),
+    rng: createRng(seed),
+    nextId: 1,
+    players: new Map(),
+    projectiles: new Map(),
+  };
+}
