@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decode, encode, encodeSequence, encodeWithTail } from './codec.ts';
+import { MSG } from './protocol.ts';
+
+describe('codec', () => {
+  it('round-trips protocol messages', () => {
+    const msgs = [
+      [MSG.Join, 1, 'alice', 'arena'],
+      [MSG.Input, 42, 0.5, -1, 3.14, 1],
+      [MSG.Welcome, { protocol: 1, roomId: 'r', playerId: 3, tickRate: 30, map: { width: 1, height: 2, obstacles: [] } }],
+      [MSG.State, 10, 9, 7, [[1, 1, 5, 6, 7, 100, true, 0, 0, 'x']], [[2, 3, 4, 5]], [9]],
+    ];
+    for (const m of msgs) expect(decode(encode(m))).toEqual(m);
+  });
+
+  it('encodeWithTail equals encoding the whole array, for any head and tail values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 0xffffffff }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.array(fc.integer(), { maxLength: 5 })), { maxLength: 6 }),
+        (head, tail) => {
+          const bytes = encodeWithTail(head, tail.length, encodeSequence(tail));
+          expect(decode(bytes)).toEqual([...head, ...tail]);
+        },
+      ),
+    );
+  });
+
+  it('throws on malformed bytes (the server turns that into an error code)', () => {
+    expect(() => decode(new Uint8Array([0x01, 0x02]))).toThrow(); // trailing bytes
+    expect(() => decode(new Uint8Array([0x93, 0x01]))).toThrow();
+  });
+});

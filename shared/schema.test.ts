@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PlayerSchema, POS_SCALE, snapPos } from './entities.ts';
+import { angle, fixed, fromRecord, isRecord, toRecord, uint } from './schema.ts';
+
+describe('schema fields', () => {
+  it('quantize is idempotent on the grid and dequantize lands on snapPos', () => {
+    const pos = fixed(POS_SCALE, 0, 16000);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 16000, noNaN: true }), (v) => {
+        const w = pos.quantize(v);
+        expect(pos.quantize(pos.dequantize(w))).toBe(w);
+        expect(pos.dequantize(w)).toBe(snapPos(v));
+      }),
+    );
+  });
+
+  it('clamps out-of-range and non-finite values', () => {
+    const u8 = uint(8);
+    expect(u8.quantize(300)).toBe(255);
+    expect(u8.quantize(-5)).toBe(0);
+    expect(u8.quantize(NaN)).toBe(0);
+    const a = angle(12);
+    expect(a.quantize(-Math.PI / 2)).toBe(3072);
+    expect(a.quantize(2 * Math.PI)).toBe(0);
+    expect(a.quantize(Infinity)).toBe(0);
+  });
+
+  it('records round-trip and are validated', () => {
+    const obj = { x: 12.3, y: 45.6, aim: 1, hp: 80, alive: true, kills: 2, deaths: 1, name: 'bob' };
+    const rec = toRecord(PlayerSchema, obj);
+    expect(isRecord(PlayerSchema, rec)).toBe(true);
+    const back = fromRecord(PlayerSchema, rec);
+    expect(back.x).toBe(12.3);
+    expect(back.name).toBe('bob');
+    expect(isRecord(PlayerSchema, [...rec.slice(0, 3), 1.5, ...rec.slice(4)])).toBe(false);
+    expect(isRecord(PlayerSchema, rec.slice(1))).toBe(false);
+    expect(isRecord(PlayerSchema, [NaN, ...rec.slice(1)])).toBe(false);
+  });
+});
