@@ -14,11 +14,14 @@ export const MSG = {
   Ping: 3,
   Resync: 4,
   Leave: 5,
+  Chat: 6,
   // server → client
   Welcome: 64,
   State: 65,
   Pong: 66,
   Error: 67,
+  ChatLine: 68,
+  Event: 69,
 } as const;
 export type MsgType = (typeof MSG)[keyof typeof MSG];
 
@@ -33,6 +36,13 @@ export const ERR = {
   RateLimited: 7, // more messages per second than allowed; the excess is dropped
   VersionMismatch: 8,
   RoomUnavailable: 9,
+  // rooms and matchmaking (docs/protocol.md, "Rooms")
+  RoomFull: 10, // the room has no free seat (locked)
+  BadCode: 11, // no live room has this join code
+  SeatInvalid: 12, // seat token unknown, forged, already used or expired
+  MaxRooms: 13, // the server is at its maximum number of rooms
+  ReconnectRefused: 14, // reconnect token unknown, of another room, or its grace period is over
+  AdmissionRefused: 15, // the room type's admission hook refused the player
 } as const;
 export type ErrCode = (typeof ERR)[keyof typeof ERR];
 
@@ -48,6 +58,11 @@ export const CLOSE = {
   SlowReader: 4005,
   JoinTimeout: 4006,
   Kicked: 4007,
+  SeatRefused: 4010, // Join presented a seat token that is unknown, forged, used or expired
+  ReconnectRefused: 4011, // Join presented a reconnect token that is not valid for that room
+  RoomFull: 4012, // no seat left (plain Join without a seat)
+  Replaced: 4013, // the same player reconnected on another connection
+  AdmissionRefused: 4014, // the room type's admission hook refused the player
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
@@ -55,15 +70,25 @@ export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 export const BUTTON = { Fire: 1 } as const;
 
 // ---- client → server -------------------------------------------------------------------------
-/** [Join, protocolVersion, name, mode] */
-export type JoinMsg = [typeof MSG.Join, number, string, string];
+/** How a Join claims its place: a seat reserved by POST /api/matchmake, or a held player. */
+export interface JoinTicket {
+  /** Seat token from a matchmake reservation. */
+  seat?: string;
+  /** Reconnect token from Welcome, with the room it belongs to. */
+  reconnect?: string;
+  roomId?: string;
+}
+/** [Join, protocolVersion, name, mode] or [Join, protocolVersion, name, mode, ticket] */
+export type JoinMsg = [typeof MSG.Join, number, string, string] | [typeof MSG.Join, number, string, string, JoinTicket];
 /** [Input, seq, mx, my, aim, buttons] */
 export type InputMsg = [typeof MSG.Input, number, number, number, number, number];
 /** [Ping, clientTimeMs] */
 export type PingMsg = [typeof MSG.Ping, number];
 export type ResyncMsg = [typeof MSG.Resync];
 export type LeaveMsg = [typeof MSG.Leave];
-export type ClientMsg = JoinMsg | InputMsg | PingMsg | ResyncMsg | LeaveMsg;
+/** [Chat, text] */
+export type ChatMsg = [typeof MSG.Chat, string];
+export type ClientMsg = JoinMsg | InputMsg | PingMsg | ResyncMsg | LeaveMsg | ChatMsg;
 
 // ---- server → client -------------------------------------------------------------------------
 export interface WelcomeInfo {
@@ -72,6 +97,14 @@ export interface WelcomeInfo {
   playerId: number;
   tickRate: number;
   map: { width: number; height: number; obstacles: { x: number; y: number; w: number; h: number }[] };
+  /** Room type (mode) of the room. */
+  roomType?: string;
+  /** Present it in a Join ticket with roomId to resume this player after a dropped connection. */
+  reconnectToken?: string;
+  /** Join code of a private room. */
+  code?: string;
+  /** True when this Welcome resumed a held player (same id, score, hp, position). */
+  resumed?: boolean;
 }
 /** [Welcome, info] */
 export type WelcomeMsg = [typeof MSG.Welcome, WelcomeInfo];
@@ -85,7 +118,18 @@ export type StateMsg = [typeof MSG.State, number, number, number, unknown[][], u
 export type PongMsg = [typeof MSG.Pong, number, number, number];
 /** [Error, code, message] */
 export type ErrorMsg = [typeof MSG.Error, number, string];
-export type ServerMsg = WelcomeMsg | StateMsg | PongMsg | ErrorMsg;
+/** [ChatLine, fromPlayerId, fromName, text]: a chat message of a player of the room (plain text). */
+export type ChatLineMsg = [typeof MSG.ChatLine, number, string, string];
+/** Room system events: joins, leaves, connection drops and resumes, the kill feed. */
+export type RoomEvent =
+  | { type: 'joined'; playerId: number; name: string }
+  | { type: 'left'; playerId: number; name: string; reason: 'left' | 'timeout' | 'closed' }
+  | { type: 'disconnected'; playerId: number; name: string }
+  | { type: 'reconnected'; playerId: number; name: string }
+  | { type: 'kill'; killer: number; victim: number; killerName: string; victimName: string };
+/** [Event, event] */
+export type EventMsg = [typeof MSG.Event, RoomEvent];
+export type ServerMsg = WelcomeMsg | StateMsg | PongMsg | ErrorMsg | ChatLineMsg | EventMsg;
 
 export const LIMITS = {
   /** Largest message the server parses; bigger ones get ERR.Oversize. */
@@ -94,6 +138,8 @@ export const LIMITS = {
   maxFrameBytes: 16 * 1024,
   nameMaxLength: 16,
   modeMaxLength: 32,
+  chatMaxLength: 140,
+  tokenMaxLength: 128,
 } as const;
 
 /** Typed outcome of validating an untrusted message. */
@@ -109,12 +155,15 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
   const type = data[0];
   switch (type) {
     case MSG.Join: {
-      const [, version, name, mode] = data;
-      if (data.length !== 4) return fail(ERR.BadField, 'join: expected [1, version, name, mode]');
+      const [, version, name, mode, ticket] = data;
+      if (data.length !== 4 && data.length !== 5) return fail(ERR.BadField, 'join: expected [1, version, name, mode, ticket?]');
       if (!isUint(version, 0xffff)) return fail(ERR.BadField, 'join: version must be an integer');
       if (typeof name !== 'string' || name.length > 64) return fail(ERR.BadField, 'join: name must be a string');
       if (typeof mode !== 'string' || mode.length > LIMITS.modeMaxLength) return fail(ERR.BadField, 'join: mode must be a short string');
-      return { ok: true, msg: [MSG.Join, version, name, mode] };
+      if (data.length === 4) return { ok: true, msg: [MSG.Join, version, name, mode] };
+      const parsedTicket = parseTicket(ticket);
+      if (!parsedTicket) return fail(ERR.BadField, 'join: ticket must be {seat?, reconnect?, roomId?} of short strings');
+      return { ok: true, msg: [MSG.Join, version, name, mode, parsedTicket] };
     }
     case MSG.Input: {
       if (data.length !== 6) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons]');
@@ -132,9 +181,31 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Resync] };
     case MSG.Leave:
       return { ok: true, msg: [MSG.Leave] };
+    case MSG.Chat: {
+      if (data.length !== 2 || typeof data[1] !== 'string') return fail(ERR.BadField, 'chat: expected [6, text]');
+      if (data[1].length > LIMITS.chatMaxLength) return fail(ERR.BadField, `chat: text longer than ${LIMITS.chatMaxLength} characters`);
+      return { ok: true, msg: [MSG.Chat, data[1]] };
+    }
     default:
       return fail(ERR.UnknownType, `unknown message type ${JSON.stringify(type)?.slice(0, 20)}`);
   }
+}
+
+function parseTicket(v: unknown): JoinTicket | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const out: JoinTicket = {};
+  for (const key of ['seat', 'reconnect', 'roomId'] as const) {
+    const x = (v as Record<string, unknown>)[key];
+    if (x === undefined || x === null) continue;
+    if (typeof x !== 'string' || x.length > LIMITS.tokenMaxLength) return null;
+    out[key] = x;
+  }
+  return out;
+}
+
+/** Clean a chat line: no control characters, trimmed; empty means nothing to send. */
+export function sanitizeChat(raw: string): string {
+  return raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, LIMITS.chatMaxLength);
 }
 
 /** Clean a player name: printable characters only, trimmed, at most 16 characters. */
