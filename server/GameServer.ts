@@ -57,6 +57,16 @@ export interface GameServerDeps {
   routes?: Route[];
   fallback?: TransportOptions['fallback'];
   onEvents?: (room: Room, events: GameEvent[]) => void;
+  /** Lifecycle hooks (structured logs in server/ops). */
+  hooks?: ServerHooks;
+}
+
+/** Called after the fact; none may throw. */
+export interface ServerHooks {
+  joined?(room: Room, session: ClientSession): void;
+  left?(room: Room, session: ClientSession, code: number): void;
+  roomCreated?(room: Room): void;
+  roomDisposed?(room: Room): void;
 }
 
 export class GameServer {
@@ -66,6 +76,8 @@ export class GameServer {
   private transport: Transport | null = null;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   port = 0;
+  /** Shutting down: joins are refused with CLOSE.GoingAway and /readyz reports 503. */
+  draining = false;
 
   constructor(
     readonly config: GameServerConfig,
@@ -134,7 +146,14 @@ export class GameServer {
     const s = this.sessions.get(conn.id);
     if (!s) return;
     this.sessions.delete(conn.id);
-    s.room?.leave(s);
+    const room = s.room;
+    room?.leave(s);
+    if (room) this.afterLeave(room, s, code);
+  }
+
+  private afterLeave(room: Room, s: ClientSession, code: number): void {
+    this.deps.hooks?.left?.(room, s, code);
+    if (room.isDisposed) this.deps.hooks?.roomDisposed?.(room);
   }
 
   private onMessage(conn: Connection, bytes: Uint8Array): void {
@@ -180,10 +199,13 @@ export class GameServer {
       case MSG.Resync:
         s.needsFull = true;
         return;
-      case MSG.Leave:
-        s.room?.leave(s);
+      case MSG.Leave: {
+        const room = s.room;
+        room?.leave(s);
+        if (room) this.afterLeave(room, s, CLOSE.Normal);
         conn.close(CLOSE.Normal, 'left');
         return;
+      }
     }
   }
 
@@ -196,6 +218,13 @@ export class GameServer {
       s.conn.close(CLOSE.ProtocolVersion, text);
       return;
     }
+    if (this.draining) {
+      this.stats.reject(ERR.RoomUnavailable);
+      this.send(s, [MSG.Error, ERR.RoomUnavailable, 'server is shutting down']);
+      s.conn.close(CLOSE.GoingAway, 'server shutting down');
+      return;
+    }
+    const roomsCreated = this.stats.roomsCreated;
     let room: Room;
     try {
       room = this.rooms.findOrCreate(mode);
@@ -206,7 +235,9 @@ export class GameServer {
       s.conn.close(CLOSE.RoomUnavailable, e.message);
       return;
     }
+    if (this.stats.roomsCreated !== roomsCreated) this.deps.hooks?.roomCreated?.(room);
     room.join(s, sanitizeName(rawName));
+    this.deps.hooks?.joined?.(room, s);
   }
 
   private reject(s: ClientSession, code: ErrCode, reason: string): void {

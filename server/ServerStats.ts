@@ -17,6 +17,8 @@ export class ServerStats {
   roomsDisposed = 0;
   readonly rejected = new Map<ErrCode, number>();
   readonly closedByCode = new Map<number, number>();
+  /** Called after every room tick with its duration (the metrics histogram observes it). */
+  onTickMeasured: ((roomType: string, durationMs: number) => void) | null = null;
 
   reject(code: ErrCode): void {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);

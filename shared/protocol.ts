@@ -57,7 +57,8 @@ export const CLOSE = {
   RoomUnavailable: 4004,
   SlowReader: 4005,
   JoinTimeout: 4006,
-  Kicked: 4007,
+  Kicked: 4007, // an operator kicked the player (admin page)
+  RoomClosed: 4008, // an operator closed the room (admin page); every player of the room gets it
   SeatRefused: 4010, // Join presented a seat token that is unknown, forged, used or expired
   ReconnectRefused: 4011, // Join presented a reconnect token that is not valid for that room
   RoomFull: 4012, // no seat left (plain Join without a seat)

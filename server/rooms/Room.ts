@@ -61,7 +61,11 @@ export class Room {
       tickRate: opts.tickRate,
       clock: deps.clock,
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
-      onTick: () => this.tick(),
+      onTick: () => {
+        const t0 = deps.clock.now();
+        this.tick();
+        deps.stats.onTickMeasured?.(opts.type, deps.clock.now() - t0);
+      },
     });
     this.loop.start();
   }
