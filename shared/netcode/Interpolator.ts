@@ -1,0 +1,170 @@
+/**
+ * Interpolation of remote entities from a buffer of server snapshots, drawn a fixed delay
+ * behind the newest one so there is (almost) always a pair of snapshots around the render time.
+ *
+ * Each pushed snapshot holds the entities of one State, keyed by server tick, with the local
+ * receive time. Snapshot times are put on one timeline as tick * tickMs + offset, where offset
+ * (local receive time minus the tick's nominal time) follows the earliest arrivals: it drops at
+ * once to a faster packet and creeps up slowly, so network jitter does not shake the timeline.
+ *
+ * Pure: time is always an argument (the caller reads its Clock).
+ */
+
+/** What the interpolator needs of an entity: a position, and optionally an aim angle. */
+export interface Positioned {
+  x: number;
+  y: number;
+  aim?: number;
+}
+
+export interface InterpolatorOptions {
+  tickRate: number;
+  /** How far behind the newest snapshot to draw. */
+  delayMs?: number;
+  /** When starved, extrapolate from the last two snapshots at most this far past the newest. */
+  maxExtrapolationMs?: number;
+  /** Snapshots kept. */
+  capacity?: number;
+  /** A move longer than this between two snapshots is a teleport: jump instead of sliding. */
+  teleportDistance?: number;
+  /** How fast the timeline offset may rise toward later arrivals (fraction per snapshot). */
+  offsetRise?: number;
+}
+
+interface Snap<T> {
+  tick: number;
+  receivedAtMs: number;
+  entities: ReadonlyMap<number, T>;
+}
+
+export interface InterpolatorStats {
+  pushed: number;
+  outOfOrder: number;
+  /** Samples whose render time was past the newest snapshot. */
+  extrapolated: number;
+  /** Samples whose render time was past the extrapolation bound. */
+  starved: number;
+}
+
+export class Interpolator<T extends Positioned> {
+  readonly stats: InterpolatorStats = { pushed: 0, outOfOrder: 0, extrapolated: 0, starved: 0 };
+  private readonly snaps: Snap<T>[] = [];
+  private readonly tickMs: number;
+  private readonly delayMs: number;
+  private readonly maxExtrapolationMs: number;
+  private readonly capacity: number;
+  private readonly teleportDistance: number;
+  private readonly offsetRise: number;
+  private offsetMs = NaN;
+
+  constructor(opts: InterpolatorOptions) {
+    this.tickMs = 1000 / opts.tickRate;
+    this.delayMs = opts.delayMs ?? 100;
+    this.maxExtrapolationMs = opts.maxExtrapolationMs ?? 100;
+    this.capacity = opts.capacity ?? 64;
+    this.teleportDistance = opts.teleportDistance ?? 150;
+    this.offsetRise = opts.offsetRise ?? 0.05;
+  }
+
+  get size(): number {
+    return this.snaps.length;
+  }
+
+  get newestTick(): number {
+    return this.snaps.at(-1)?.tick ?? 0;
+  }
+
+  /** Record the entities of one State, received at receivedAtMs (local clock). */
+  push(tick: number, receivedAtMs: number, entities: ReadonlyMap<number, T>): void {
+    const newest = this.snaps.at(-1);
+    if (newest && tick <= newest.tick) {
+      this.stats.outOfOrder++;
+      return;
+    }
+    const sample = receivedAtMs - tick * this.tickMs;
+    if (Number.isNaN(this.offsetMs) || sample < this.offsetMs) this.offsetMs = sample;
+    else this.offsetMs += (sample - this.offsetMs) * this.offsetRise;
+    this.snaps.push({ tick, receivedAtMs, entities });
+    if (this.snaps.length > this.capacity) this.snaps.shift();
+    this.stats.pushed++;
+  }
+
+  /** Forget everything (a new room, a resync after a long gap). */
+  clear(): void {
+    this.snaps.length = 0;
+    this.offsetMs = NaN;
+  }
+
+  /** The local time at which a tick is drawn without delay. */
+  timeOfTick(tick: number): number {
+    return tick * this.tickMs + this.offsetMs;
+  }
+
+  /** The render time for a local time: delayMs behind. */
+  renderTime(nowMs: number): number {
+    return nowMs - this.delayMs;
+  }
+
+  /**
+   * Entities as they were at nowMs - delayMs. An entity is shown from the first snapshot that
+   * holds it until the render time passes the last one: it appears and leaves with the delay.
+   */
+  sample(nowMs: number): Map<number, T> {
+    const out = new Map<number, T>();
+    const n = this.snaps.length;
+    if (n === 0) return out;
+    const t = this.renderTime(nowMs);
+    const first = this.snaps[0]!;
+    if (t <= this.timeOfTick(first.tick)) {
+      for (const [id, e] of first.entities) out.set(id, e);
+      return out;
+    }
+    let i = n - 1;
+    while (i > 0 && this.timeOfTick(this.snaps[i]!.tick) > t) i--;
+    const a = this.snaps[i]!;
+    const b = this.snaps[i + 1];
+    if (b) {
+      const ta = this.timeOfTick(a.tick);
+      const f = (t - ta) / (this.timeOfTick(b.tick) - ta);
+      for (const [id, ea] of a.entities) {
+        const eb = b.entities.get(id);
+        out.set(id, eb ? this.lerp(ea, eb, f) : ea);
+      }
+      return out;
+    }
+    // Starved: render time is past the newest snapshot.
+    this.stats.extrapolated++;
+    const prev = this.snaps[n - 2];
+    if (!prev) {
+      for (const [id, e] of a.entities) out.set(id, e);
+      return out;
+    }
+    const ta = this.timeOfTick(a.tick);
+    const over = t - ta;
+    if (over > this.maxExtrapolationMs) this.stats.starved++;
+    const f = 1 + Math.min(over, this.maxExtrapolationMs) / (ta - this.timeOfTick(prev.tick));
+    for (const [id, ea] of a.entities) {
+      const ep = prev.entities.get(id);
+      out.set(id, ep ? this.lerp(ep, ea, f) : ea);
+    }
+    return out;
+  }
+
+  private lerp(a: T, b: T, f: number): T {
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    if (dx * dx + dy * dy > this.teleportDistance * this.teleportDistance) return f < 1 ? a : b;
+    const out: T = { ...(f < 1 ? a : b), x: a.x + dx * f, y: a.y + dy * f };
+    if (typeof a.aim === 'number' && typeof b.aim === 'number') out.aim = lerpAngle(a.aim, b.aim, Math.min(f, 1));
+    return out;
+  }
+}
+
+/** Interpolate between two angles along the shorter arc. */
+export function lerpAngle(a: number, b: number, f: number): number {
+  const TAU = Math.PI * 2;
+  let d = (b - a) % TAU;
+  if (d > Math.PI) d -= TAU;
+  else if (d < -Math.PI) d += TAU;
+  return a + d * f;
+}
