@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { clampInput, InputQueue } from './InputQueue.ts';
+
+const inp = (seq: number) => clampInput(seq, 0, 0, 0, false);
+
+describe('InputQueue', () => {
+  it('drops duplicates and old sequence numbers', () => {
+    const q = new InputQueue();
+    expect(q.push(inp(1))).toBe(true);
+    expect(q.push(inp(1))).toBe(false);
+    expect(q.push(inp(3))).toBe(true);
+    expect(q.push(inp(2))).toBe(false);
+    expect(q.stats.duplicates).toBe(2);
+    expect(q.length).toBe(2);
+  });
+
+  it('takes one input per tick, more when a backlog builds, never more than the bound', () => {
+    const q = new InputQueue(32, 4, 2);
+    q.push(inp(1));
+    expect(q.take().map((i) => i.seq)).toEqual([1]);
+    expect(q.lastAppliedSeq).toBe(1);
+    expect(q.take()).toEqual([]);
+    expect(q.lastAppliedSeq).toBe(1);
+    for (let s = 2; s <= 12; s++) q.push(inp(s));
+    expect(q.take()).toHaveLength(4);
+    expect(q.lastAppliedSeq).toBe(5);
+  });
+
+  it('is bounded: the oldest input goes when full', () => {
+    const q = new InputQueue(4);
+    for (let s = 1; s <= 6; s++) q.push(inp(s));
+    expect(q.length).toBe(4);
+    expect(q.stats.overflowed).toBe(2);
+  });
+
+  it('clamps move vectors and wraps aim', () => {
+    const i = clampInput(1, 5, -7, -Math.PI / 2, true);
+    expect(i.mx).toBe(1);
+    expect(i.my).toBe(-1);
+    expect(i.aim).toBeCloseTo((3 * Math.PI) / 2);
+  });
+});
