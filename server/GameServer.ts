@@ -6,10 +6,12 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import { decode, encode } from '../shared/codec.ts';
-import { BUTTON, CLOSE, ERR, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode } from '../shared/protocol.ts';
+import { BUTTON, CLOSE, ERR, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, type SessionLimits } from './ClientSession.ts';
 import { clampInput } from './InputQueue.ts';
-import { RoomManager, RoomUnavailableError } from './rooms/RoomManager.ts';
+import { apiRoutes } from './http/api.ts';
+import { Matchmaker } from './matchmaking/Matchmaker.ts';
+import { RoomManager } from './rooms/RoomManager.ts';
 import type { Room } from './rooms/Room.ts';
 import { ServerStats } from './ServerStats.ts';
 import type { Scheduler } from './TickLoop.ts';
@@ -28,6 +30,12 @@ export interface GameServerConfig {
   softBackpressureBytes: number;
   hardBackpressureBytes: number;
   session: SessionLimits;
+  /** An unclaimed matchmaking seat is freed after this long. */
+  seatExpiryMs: number;
+  /** A player whose connection dropped is held this long for a reconnect (0: seat freed at once). */
+  reconnectGraceMs: number;
+  /** A room nobody holds a seat in is disposed after this long (0: at once). */
+  emptyRoomTtlMs: number;
   /** Directory of the built client; null to serve no static files. */
   staticDir: string | null;
 }
@@ -44,8 +52,14 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   softBackpressureBytes: 64 * 1024,
   hardBackpressureBytes: 1024 * 1024,
   session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20 },
+  seatExpiryMs: 15_000,
+  reconnectGraceMs: 20_000,
+  emptyRoomTtlMs: 1_000,
   staticDir: null,
 };
+
+/** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
+const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader]);
 
 export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
 
@@ -72,6 +86,7 @@ export interface ServerHooks {
 export class GameServer {
   readonly stats = new ServerStats();
   readonly rooms: RoomManager;
+  readonly matchmaker: Matchmaker;
   readonly sessions = new Map<number, ClientSession>();
   private transport: Transport | null = null;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
@@ -84,20 +99,28 @@ export class GameServer {
     private readonly deps: GameServerDeps,
   ) {
     this.rooms = new RoomManager(
-      { maxRooms: config.maxRooms, softBackpressureBytes: config.softBackpressureBytes, hardBackpressureBytes: config.hardBackpressureBytes },
+      {
+        maxRooms: config.maxRooms,
+        softBackpressureBytes: config.softBackpressureBytes,
+        hardBackpressureBytes: config.hardBackpressureBytes,
+        emptyRoomTtlMs: config.emptyRoomTtlMs,
+        reconnectGraceMs: config.reconnectGraceMs,
+      },
       {
         clock: deps.clock,
         stats: this.stats,
         ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
         ...(deps.onEvents ? { onEvents: deps.onEvents } : {}),
+        onCreated: (room) => this.deps.hooks?.roomCreated?.(room),
+        onDisposed: (room) => this.deps.hooks?.roomDisposed?.(room),
       },
     );
-    this.rooms.registerType('arena', {
+    this.rooms.registerRoomType('arena', {
       capacity: config.roomCapacity,
       tickRate: config.tickRate,
-      mapWidth: config.mapWidth,
-      mapHeight: config.mapHeight,
+      map: { width: config.mapWidth, height: config.mapHeight },
     });
+    this.matchmaker = new Matchmaker(this.rooms, { seatExpiryMs: config.seatExpiryMs }, { clock: deps.clock, accepting: () => !this.draining });
   }
 
   async start(): Promise<number> {
@@ -116,7 +139,7 @@ export class GameServer {
         maxBackpressureBytes: this.config.hardBackpressureBytes * 2,
         idleTimeoutSec: 60,
         maxBodyBytes: 64 * 1024,
-        routes: this.deps.routes ?? [],
+        routes: [...apiRoutes({ rooms: this.rooms, matchmaker: this.matchmaker, clock: this.deps.clock, wsPath: '/ws' }), ...(this.deps.routes ?? [])],
         ...(this.deps.fallback ? { fallback: this.deps.fallback } : {}),
       },
       handlers,
@@ -147,13 +170,14 @@ export class GameServer {
     if (!s) return;
     this.sessions.delete(conn.id);
     const room = s.room;
-    room?.leave(s);
+    // A dropped connection holds the player for a reconnect; a deliberate or forced close frees the seat.
+    if (HOLD_ON_CLOSE.has(code)) room?.disconnect(s);
+    else room?.leave(s, 'closed');
     if (room) this.afterLeave(room, s, code);
   }
 
   private afterLeave(room: Room, s: ClientSession, code: number): void {
     this.deps.hooks?.left?.(room, s, code);
-    if (room.isDisposed) this.deps.hooks?.roomDisposed?.(room);
   }
 
   private onMessage(conn: Connection, bytes: Uint8Array): void {
@@ -186,7 +210,7 @@ export class GameServer {
     const msg = parsed.msg;
     switch (msg[0]) {
       case MSG.Join:
-        return this.onJoin(s, msg[1], msg[2], msg[3]);
+        return this.onJoin(s, msg[1], msg[2], msg[3], msg[4]);
       case MSG.Input: {
         if (!s.room) return this.reject(s, ERR.NotJoined, 'input before join');
         const [, seq, mx, my, aim, buttons] = msg;
@@ -206,10 +230,16 @@ export class GameServer {
         conn.close(CLOSE.Normal, 'left');
         return;
       }
+      case MSG.Chat: {
+        if (!s.room) return this.reject(s, ERR.NotJoined, 'chat before join');
+        const verdict = s.room.chat(s, msg[1], now);
+        if (!verdict.ok && verdict.reason === 'rate') this.send(s, [MSG.Error, ERR.RateLimited, 'chat: too many lines, wait a moment']);
+        return;
+      }
     }
   }
 
-  private onJoin(s: ClientSession, version: number, rawName: string, mode: string): void {
+  private onJoin(s: ClientSession, version: number, rawName: string, mode: string, ticket?: JoinTicket): void {
     if (s.room) return this.reject(s, ERR.AlreadyJoined, 'already in a room');
     if (version !== PROTOCOL_VERSION) {
       this.stats.reject(ERR.VersionMismatch);
@@ -224,19 +254,22 @@ export class GameServer {
       s.conn.close(CLOSE.GoingAway, 'server shutting down');
       return;
     }
-    const roomsCreated = this.stats.roomsCreated;
-    let room: Room;
-    try {
-      room = this.rooms.findOrCreate(mode);
-    } catch (e) {
-      if (!(e instanceof RoomUnavailableError)) throw e;
-      this.stats.reject(ERR.RoomUnavailable);
-      this.send(s, [MSG.Error, ERR.RoomUnavailable, e.message]);
-      s.conn.close(CLOSE.RoomUnavailable, e.message);
+    const name = sanitizeName(rawName);
+    const admitted = this.matchmaker.admit(mode, name, ticket);
+    if (!admitted.ok) {
+      this.stats.reject(admitted.code);
+      this.send(s, [MSG.Error, admitted.code, admitted.message]);
+      s.conn.close(admitted.close, admitted.message);
       return;
     }
-    if (this.stats.roomsCreated !== roomsCreated) this.deps.hooks?.roomCreated?.(room);
-    room.join(s, sanitizeName(rawName));
+    const { room, resumeToken } = admitted;
+    if (resumeToken === null) room.join(s, name);
+    else if (!room.resume(s, resumeToken)) {
+      this.stats.reject(ERR.ReconnectRefused);
+      this.send(s, [MSG.Error, ERR.ReconnectRefused, 'reconnect refused: the grace period is over']);
+      s.conn.close(CLOSE.ReconnectRefused, 'reconnect refused');
+      return;
+    }
     this.deps.hooks?.joined?.(room, s);
   }
 
@@ -255,9 +288,10 @@ export class GameServer {
     }
   }
 
-  /** Close connections that never joined. */
+  /** Close connections that never joined; expire seats and held players; dispose empty rooms. */
   private sweep(): void {
     const now = this.deps.clock.now();
+    this.rooms.sweep(now);
     for (const s of this.sessions.values()) {
       if (!s.joined && now - s.connectedAtMs > this.config.joinTimeoutMs) s.conn.close(CLOSE.JoinTimeout, 'no join message in time');
     }

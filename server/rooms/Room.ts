@@ -9,15 +9,18 @@
  */
 import type { Clock } from '../../shared/clock.ts';
 import { encodeSequence, encodeWithTail, encode } from '../../shared/codec.ts';
-import { MSG, PROTOCOL_VERSION, CLOSE, type WelcomeInfo } from '../../shared/protocol.ts';
+import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
 import { generateMap, type GameMap } from '../../shared/sim/map.ts';
 import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, type GameEvent, type Input, type World } from '../../shared/sim/world.ts';
+import { createWorld, type GameEvent, type Input, type Player, type World } from '../../shared/sim/world.ts';
 import { diff, type Delta } from '../../shared/sync/delta.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
+import { RoomChat, type ChatLimits, type ChatVerdict } from './RoomChat.ts';
+import { RoomSeats } from './RoomSeats.ts';
+import { ADMIT, type Admission, type AdmissionRequest, type LeaveReason, type RoomHooks } from './RoomType.ts';
 
 export interface RoomOptions {
   id: string;
@@ -31,6 +34,12 @@ export interface RoomOptions {
   softBackpressureBytes: number;
   /** Above this many buffered bytes a client is closed with CLOSE.SlowReader. */
   hardBackpressureBytes: number;
+  /** Private rooms are unlisted and joined by their code only. */
+  isPrivate?: boolean;
+  code?: string | null;
+  /** How long a player whose connection dropped is held for a reconnect (0: seat freed at once). */
+  reconnectGraceMs?: number;
+  chat?: ChatLimits;
 }
 
 export interface RoomDeps {
@@ -39,6 +48,7 @@ export interface RoomDeps {
   stats: ServerStats;
   onEmpty: (room: Room) => void;
   onEvents?: (room: Room, events: GameEvent[]) => void;
+  hooks?: RoomHooks;
 }
 
 export class Room {
@@ -49,6 +59,12 @@ export class Room {
   readonly createdAtMs: number;
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
   private disposed = false;
+  /** Reserved seats, held players and reconnect tokens. */
+  readonly seats = new RoomSeats();
+  private readonly chatLimiter: RoomChat;
+  private manualLock = false;
+  /** Since when nobody holds a seat (no player, reservation or held player); null while occupied. */
+  emptySinceMs: number | null = null;
 
   constructor(
     readonly opts: RoomOptions,
@@ -57,6 +73,7 @@ export class Room {
     this.map = generateMap(opts.seed, { width: opts.mapWidth, height: opts.mapHeight });
     this.world = createWorld(this.map, opts.seed);
     this.createdAtMs = deps.clock.now();
+    this.chatLimiter = new RoomChat(opts.chat);
     this.loop = new TickLoop({
       tickRate: opts.tickRate,
       clock: deps.clock,
@@ -79,7 +96,43 @@ export class Room {
   }
 
   get isFull(): boolean {
-    return this.sessions.size >= this.opts.capacity;
+    return this.occupancy() >= this.opts.capacity;
+  }
+
+  get isPrivate(): boolean {
+    return this.opts.isPrivate === true;
+  }
+
+  get code(): string | null {
+    return this.opts.code ?? null;
+  }
+
+  /** Seats taken: connected players, unclaimed reservations and held (disconnected) players. */
+  occupancy(nowMs: number = this.deps.clock.now()): number {
+    return this.sessions.size + this.seats.count(nowMs);
+  }
+
+  /** Locked rooms take nobody: full, or locked by a hook. A freed seat unlocks a full room. */
+  get isLocked(): boolean {
+    return this.manualLock || this.isFull;
+  }
+
+  lock(): void {
+    this.manualLock = true;
+  }
+
+  unlock(): void {
+    this.manualLock = false;
+  }
+
+  /** The room type's admission hook (admits when there is none). */
+  admit(request: AdmissionRequest): Admission {
+    return this.deps.hooks?.onAuth?.(this, request) ?? ADMIT;
+  }
+
+  reserveSeat(token: string, expiresAtMs: number): void {
+    this.seats.reserve(token, expiresAtMs);
+    this.emptySinceMs = null;
   }
 
   get isDisposed(): boolean {
@@ -96,22 +149,142 @@ export class Room {
     session.baseline = EMPTY_SNAPSHOT;
     session.needsFull = true;
     this.sessions.set(player.id, session);
+    this.emptySinceMs = null;
+    this.welcome(session, this.seats.issue(player.id), false);
+    this.broadcastEvent({ type: 'joined', playerId: player.id, name });
+    this.deps.hooks?.onJoin?.(this, player);
+  }
+
+  /**
+   * Resume the player a reconnect token belongs to on a new connection: the same entity (id,
+   * score, hp, position), then a full snapshot. A held player comes back into the world; a player
+   * whose old connection is still open (the drop was not noticed yet) is taken over and the old
+   * connection closed with CLOSE.Replaced. False when the token is not valid here or its grace is over.
+   */
+  resume(session: ClientSession, token: string, nowMs: number = this.deps.clock.now()): boolean {
+    if (this.disposed) return false;
+    const playerId = this.seats.owner(token);
+    if (playerId === undefined) return false;
+    let player: Player | undefined;
+    const old = this.sessions.get(playerId);
+    if (old) {
+      this.sessions.delete(playerId);
+      old.room = null;
+      old.conn.close(CLOSE.Replaced, 'resumed on another connection');
+      player = this.world.players.get(playerId);
+    } else {
+      player = this.seats.resume(token, nowMs)?.player;
+      if (player) this.world.players.set(player.id, player);
+    }
+    if (!player) return false;
+    session.room = this;
+    session.playerId = player.id;
+    session.name = player.name;
+    session.baseline = EMPTY_SNAPSHOT;
+    session.needsFull = true;
+    this.sessions.set(player.id, session);
+    this.emptySinceMs = null;
+    this.welcome(session, token, true);
+    if (!old) this.broadcastEvent({ type: 'reconnected', playerId: player.id, name: player.name });
+    return true;
+  }
+
+  /** The connection dropped: hold the player for the reconnect grace period (not simulated). */
+  disconnect(session: ClientSession): void {
+    if (session.room !== this) return;
+    const graceMs = this.opts.reconnectGraceMs ?? 0;
+    const token = this.seats.tokenOf(session.playerId);
+    const player = this.world.players.get(session.playerId);
+    if (graceMs <= 0 || token === undefined || !player || this.disposed) return this.leave(session, 'closed');
+    this.sessions.delete(player.id);
+    session.room = null;
+    removePlayer(this.world, player.id);
+    this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs });
+    this.broadcastEvent({ type: 'disconnected', playerId: player.id, name: session.name });
+  }
+
+  /** Free the seat at once (deliberate leave, or a close that is not worth holding for). */
+  leave(session: ClientSession, reason: LeaveReason = 'left'): void {
+    if (session.room !== this) return;
+    const player = this.world.players.get(session.playerId);
+    this.sessions.delete(session.playerId);
+    removePlayer(this.world, session.playerId);
+    session.room = null;
+    this.release(session.playerId);
+    this.broadcastEvent({ type: 'left', playerId: session.playerId, name: session.name, reason });
+    if (player) this.deps.hooks?.onLeave?.(this, player, reason);
+    this.checkEmpty();
+  }
+
+  /** Expire reservations and held players whose time is up; notice when the room became empty. */
+  sweep(nowMs: number = this.deps.clock.now()): void {
+    for (const h of this.seats.expire(nowMs)) {
+      this.chatLimiter.forget(h.player.id);
+      this.broadcastEvent({ type: 'left', playerId: h.player.id, name: h.name, reason: 'timeout' });
+      this.deps.hooks?.onLeave?.(this, h.player, 'timeout');
+    }
+    this.checkEmpty(nowMs);
+  }
+
+  /** A line of chat from a player: broadcast as plain text unless refused (rate, length). */
+  chat(session: ClientSession, text: string, nowMs: number = this.deps.clock.now()): ChatVerdict {
+    const verdict = session.room === this ? this.chatLimiter.accept(session.playerId, text, nowMs) : ({ ok: false, reason: 'empty' } as const);
+    if (verdict.ok) this.broadcast(encode([MSG.ChatLine, session.playerId, session.name, verdict.text]));
+    return verdict;
+  }
+
+  broadcastEvent(event: RoomEvent): void {
+    this.broadcast(encode([MSG.Event, event]));
+  }
+
+  broadcast(bytes: Uint8Array): void {
+    for (const s of this.sessions.values()) if (!s.conn.closed) this.sendTo(s, bytes);
+  }
+
+  private welcome(session: ClientSession, reconnectToken: string, resumed: boolean): void {
     const info: WelcomeInfo = {
       protocol: PROTOCOL_VERSION,
       roomId: this.id,
-      playerId: player.id,
+      playerId: session.playerId,
       tickRate: this.opts.tickRate,
       map: this.map,
+      roomType: this.opts.type,
+      reconnectToken,
+      ...(this.code ? { code: this.code } : {}),
+      resumed,
     };
     this.sendTo(session, encode([MSG.Welcome, info]));
   }
 
-  leave(session: ClientSession): void {
-    if (session.room !== this) return;
-    this.sessions.delete(session.playerId);
-    removePlayer(this.world, session.playerId);
-    session.room = null;
-    if (this.sessions.size === 0) this.deps.onEmpty(this);
+  private release(playerId: number): void {
+    const token = this.seats.tokenOf(playerId);
+    if (token !== undefined) this.seats.release(token);
+    this.chatLimiter.forget(playerId);
+  }
+
+  private checkEmpty(nowMs: number = this.deps.clock.now()): void {
+    if (this.occupancy(nowMs) > 0) {
+      this.emptySinceMs = null;
+    } else if (this.emptySinceMs === null && !this.disposed) {
+      this.emptySinceMs = nowMs;
+      this.deps.onEmpty(this);
+    }
+  }
+
+  /** Kill feed and the room type's onTick hook, after each step. */
+  private afterStep(events: GameEvent[]): void {
+    for (const e of events) {
+      if (e.type !== 'kill') continue;
+      this.broadcastEvent({ type: 'kill', killer: e.killer, victim: e.victim, killerName: this.nameOf(e.killer), victimName: this.nameOf(e.victim) });
+    }
+    this.deps.hooks?.onTick?.(this, events);
+  }
+
+  private nameOf(playerId: number): string {
+    const p = this.world.players.get(playerId);
+    if (p) return p.name;
+    for (const h of this.seats.heldPlayers()) if (h.player.id === playerId) return h.name;
+    return '?';
   }
 
   queueInput(session: ClientSession, input: Input): boolean {
@@ -124,6 +297,7 @@ export class Room {
     this.loop.stop();
     for (const s of this.sessions.values()) s.room = null;
     this.sessions.clear();
+    this.deps.hooks?.onDispose?.(this);
   }
 
   /** One tick: inputs → step → snapshot → one State message per client. */
@@ -135,6 +309,7 @@ export class Room {
     }
     const events = step(this.world, inputs, 1 / this.opts.tickRate);
     if (events.length > 0) this.deps.onEvents?.(this, events);
+    this.afterStep(events);
     const prev = this.snapshot;
     const next = buildSnapshot(this.world, prev);
     this.snapshot = next;

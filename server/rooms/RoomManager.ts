@@ -1,14 +1,20 @@
 /**
- * Rooms by type. Joining puts a player in a room of the requested type with a free seat, or
- * creates one; an empty room is disposed. Room types are registered with their defaults.
+ * The rooms of one process, by id and by join code, and the registry of room types. Creates
+ * rooms (up to maxRooms), finds public rooms with a free seat, and disposes a room once it
+ * has been empty (no player, reservation or held player) for emptyRoomTtlMs.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
+import { ERR, type ErrCode } from '../../shared/protocol.ts';
 import type { GameEvent } from '../../shared/sim/world.ts';
 import type { ServerStats } from '../ServerStats.ts';
-import type { Scheduler } from '../TickLoop.ts';
+import { timerScheduler, type Scheduler } from '../TickLoop.ts';
+import type { ChatLimits } from './RoomChat.ts';
 import { Room, type RoomOptions } from './Room.ts';
+import { uniqueRoomCode } from './roomCode.ts';
+import { validateRoomType, type RoomTypeDefinition } from './RoomType.ts';
 
+/** The foundation's flat form of a room type (kept for callers that use registerType). */
 export interface RoomTypeDefaults {
   capacity: number;
   tickRate: number;
@@ -20,72 +26,171 @@ export interface RoomManagerOptions {
   maxRooms: number;
   softBackpressureBytes: number;
   hardBackpressureBytes: number;
+  /** A room nobody holds a seat in is disposed after this long (0: at once). */
+  emptyRoomTtlMs?: number;
+  /** A player whose connection dropped is held this long for a reconnect (0: not held). */
+  reconnectGraceMs?: number;
+  chat?: ChatLimits;
+}
+
+export interface RoomManagerDeps {
+  clock: Clock;
+  stats: ServerStats;
+  scheduler?: Scheduler;
+  onEvents?: (room: Room, events: GameEvent[]) => void;
+  onCreated?: (room: Room) => void;
+  onDisposed?: (room: Room) => void;
+}
+
+export interface CreateRoomOptions {
+  isPrivate?: boolean;
+  /** Passed to the type's onCreate hook. */
+  options?: Readonly<Record<string, unknown>>;
 }
 
 export class RoomUnavailableError extends Error {
   override readonly name = 'RoomUnavailableError';
+  constructor(
+    message: string,
+    readonly code: ErrCode = ERR.RoomUnavailable,
+  ) {
+    super(message);
+  }
 }
 
 export class RoomManager {
-  private readonly types = new Map<string, RoomTypeDefaults>();
+  private readonly types = new Map<string, RoomTypeDefinition>();
   readonly rooms = new Map<string, Room>();
+  private readonly codes = new Map<string, Room>();
+  private readonly scheduler: Scheduler;
 
   constructor(
     private readonly opts: RoomManagerOptions,
-    private readonly deps: { clock: Clock; stats: ServerStats; scheduler?: Scheduler; onEvents?: (room: Room, events: GameEvent[]) => void },
-  ) {}
+    private readonly deps: RoomManagerDeps,
+  ) {
+    this.scheduler = deps.scheduler ?? timerScheduler;
+  }
 
-  registerType(name: string, defaults: RoomTypeDefaults): void {
-    this.types.set(name, defaults);
+  /** Register (or replace) a room type. Throws on invalid options. */
+  registerRoomType(name: string, def: RoomTypeDefinition): void {
+    validateRoomType(name, def);
+    this.types.set(name, def);
+  }
+
+  registerType(name: string, d: RoomTypeDefaults): void {
+    this.registerRoomType(name, { capacity: d.capacity, tickRate: d.tickRate, map: { width: d.mapWidth, height: d.mapHeight } });
   }
 
   hasType(name: string): boolean {
     return this.types.has(name);
   }
 
-  /** A room of `type` with a free seat, created when none has one. Throws RoomUnavailableError. */
-  findOrCreate(type: string): Room {
-    const defaults = this.types.get(type);
-    if (!defaults) throw new RoomUnavailableError(`unknown room type "${type}"`);
-    let best: Room | null = null;
-    for (const room of this.rooms.values()) {
-      // Fill the fullest room with space first, so rooms fill up instead of spreading thin.
-      if (room.opts.type === type && !room.isFull && !room.isDisposed && (!best || room.playerCount > best.playerCount)) best = room;
-    }
-    return best ?? this.create(type, defaults);
+  typeNames(): string[] {
+    return [...this.types.keys()];
   }
 
-  private create(type: string, defaults: RoomTypeDefaults): Room {
-    if (this.rooms.size >= this.opts.maxRooms) {
-      throw new RoomUnavailableError(`server is at its maximum of ${this.opts.maxRooms} rooms`);
+  get(roomId: string): Room | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  byCode(code: string): Room | undefined {
+    return this.codes.get(code);
+  }
+
+  /** Public rooms, optionally of one type, in creation order. */
+  publicRooms(type?: string): Room[] {
+    const out: Room[] = [];
+    for (const room of this.rooms.values()) if (!room.isPrivate && !room.isDisposed && (type === undefined || room.opts.type === type)) out.push(room);
+    return out;
+  }
+
+  /** The public room of `type` with a free seat that is fullest (rooms fill up rather than spread thin). */
+  findAvailable(type: string, nowMs: number = this.deps.clock.now()): Room | null {
+    let best: Room | null = null;
+    let bestOccupancy = -1;
+    for (const room of this.publicRooms(type)) {
+      room.sweep(nowMs);
+      const occupancy = room.occupancy(nowMs);
+      if (room.isLocked || occupancy <= bestOccupancy) continue;
+      best = room;
+      bestOccupancy = occupancy;
     }
+    return best;
+  }
+
+  /** A public room of `type` with a free seat, created when none has one. Throws RoomUnavailableError. */
+  findOrCreate(type: string): Room {
+    if (!this.types.has(type)) throw new RoomUnavailableError(`unknown room type "${type}"`);
+    return this.findAvailable(type) ?? this.create(type);
+  }
+
+  /** Create a room of `type`. Throws RoomUnavailableError (unknown type, or maxRooms reached). */
+  create(type: string, create: CreateRoomOptions = {}): Room {
+    const def = this.types.get(type);
+    if (!def) throw new RoomUnavailableError(`unknown room type "${type}"`);
+    if (this.rooms.size >= this.opts.maxRooms) {
+      throw new RoomUnavailableError(`the server is at its maximum of ${this.opts.maxRooms} rooms: try again later`, ERR.MaxRooms);
+    }
+    let id = randomBytes(6).toString('base64url');
+    while (this.rooms.has(id)) id = randomBytes(6).toString('base64url');
     const options: RoomOptions = {
-      id: randomBytes(6).toString('base64url'),
+      id,
       type,
-      ...defaults,
-      seed: randomInt(1, 2 ** 31),
+      capacity: def.capacity,
+      tickRate: def.tickRate,
+      mapWidth: def.map.width,
+      mapHeight: def.map.height,
+      seed: def.map.seed ?? randomInt(1, 2 ** 31),
       softBackpressureBytes: this.opts.softBackpressureBytes,
       hardBackpressureBytes: this.opts.hardBackpressureBytes,
+      isPrivate: create.isPrivate === true,
+      code: create.isPrivate ? uniqueRoomCode(this.codes) : null,
+      reconnectGraceMs: this.opts.reconnectGraceMs ?? 0,
+      ...(this.opts.chat ? { chat: this.opts.chat } : {}),
     };
     const room = new Room(options, {
       clock: this.deps.clock,
       ...(this.deps.scheduler ? { scheduler: this.deps.scheduler } : {}),
       stats: this.deps.stats,
-      onEmpty: (r) => this.dispose(r),
+      onEmpty: (r) => this.scheduleDisposal(r),
       ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
+      ...(def.hooks ? { hooks: def.hooks } : {}),
     });
     this.rooms.set(room.id, room);
+    if (room.code) this.codes.set(room.code, room);
     this.deps.stats.roomsCreated++;
+    def.hooks?.onCreate?.(room, create.options ?? {});
+    this.deps.onCreated?.(room);
     return room;
   }
 
+  /** Expire reservations and held players everywhere; dispose rooms empty for their time-to-live. */
+  sweep(nowMs: number = this.deps.clock.now()): void {
+    for (const room of [...this.rooms.values()]) {
+      room.sweep(nowMs);
+      if (room.emptySinceMs !== null && nowMs - room.emptySinceMs >= (this.opts.emptyRoomTtlMs ?? 0)) this.dispose(room);
+    }
+  }
+
   dispose(room: Room): void {
-    if (!this.rooms.delete(room.id)) return;
+    if (this.rooms.get(room.id) !== room) return;
+    this.rooms.delete(room.id);
+    if (room.code) this.codes.delete(room.code);
     room.dispose();
     this.deps.stats.roomsDisposed++;
+    this.deps.onDisposed?.(room);
   }
 
   disposeAll(): void {
     for (const room of [...this.rooms.values()]) this.dispose(room);
+  }
+
+  private scheduleDisposal(room: Room): void {
+    const ttlMs = this.opts.emptyRoomTtlMs ?? 0;
+    if (ttlMs <= 0) return this.dispose(room);
+    this.scheduler.schedule(() => {
+      const nowMs = this.deps.clock.now();
+      if (room.emptySinceMs !== null && nowMs - room.emptySinceMs >= ttlMs) this.dispose(room);
+    }, ttlMs);
   }
 }

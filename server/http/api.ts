@@ -1,0 +1,94 @@
+/**
+ * HTTP routes of the room service: the public room list and seat reservations. JSON in and
+ * out; every bad request gets a typed error body (shared/sdk/api.ts) rather than an exception.
+ */
+import type { Clock } from '../../shared/clock.ts';
+import { ERR, LIMITS } from '../../shared/protocol.ts';
+import { API_STATUS, errName, type ApiErrorBody, type RoomListing, type SeatReservation } from '../../shared/sdk/api.ts';
+import { MATCH_ACTIONS, type MatchAction, type Matchmaker } from '../matchmaking/Matchmaker.ts';
+import type { RoomManager } from '../rooms/RoomManager.ts';
+import type { HttpReply, HttpRequest, Route } from '../transport/types.ts';
+
+export interface ApiDeps {
+  rooms: RoomManager;
+  matchmaker: Matchmaker;
+  clock: Clock;
+  /** Wall clock for `expiresAt` (epoch ms); Date.now by default. */
+  wallNowMs?: () => number;
+  /** Path of the WebSocket endpoint. */
+  wsPath: string;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+const json = (status: number, body: unknown): HttpReply => ({ status, headers: JSON_HEADERS, body: JSON.stringify(body) });
+
+function apiError(code: number, message: string): HttpReply {
+  const body: ApiErrorBody = { error: { code, name: errName(code), message } };
+  return json(API_STATUS[code] ?? 400, body);
+}
+
+/** ws(s)://host/ws as the client reached us (Host header; X-Forwarded-Proto from a TLS proxy). */
+function wsUrlFor(req: HttpRequest, wsPath: string): string {
+  const host = req.headers.get('host') ?? '127.0.0.1';
+  const secure = req.headers.get('x-forwarded-proto') === 'https';
+  return `${secure ? 'wss' : 'ws'}://${host}${wsPath}`;
+}
+
+function parseBody(bytes: Uint8Array): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function apiRoutes(deps: ApiDeps): Route[] {
+  const wallNowMs = deps.wallNowMs ?? Date.now;
+
+  const listRooms = (req: HttpRequest): HttpReply => {
+    const nowMs = deps.clock.now();
+    const mode = req.query.get('mode') ?? undefined;
+    const rooms: RoomListing[] = deps.rooms.publicRooms(mode).map((room) => ({
+      roomId: room.id,
+      mode: room.opts.type,
+      players: room.occupancy(nowMs),
+      capacity: room.opts.capacity,
+      locked: room.isLocked,
+      ageSec: Math.floor((nowMs - room.createdAtMs) / 1000),
+    }));
+    return json(200, { rooms });
+  };
+
+  const matchmake = (req: HttpRequest): HttpReply => {
+    const body = parseBody(req.body);
+    if (!body) return apiError(ERR.Malformed, 'body must be a JSON object');
+    const { mode, action, options = {} } = body;
+    if (typeof mode !== 'string' || mode.length === 0 || mode.length > LIMITS.modeMaxLength) return apiError(ERR.BadField, 'mode must be a short string');
+    if (typeof action !== 'string' || !(MATCH_ACTIONS as readonly string[]).includes(action)) {
+      return apiError(ERR.BadField, `action must be one of ${MATCH_ACTIONS.join(', ')}`);
+    }
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) return apiError(ERR.BadField, 'options must be an object');
+    // One synchronous call: no await between finding the seat and reserving it.
+    const r = deps.matchmaker.reserve({ mode, action: action as MatchAction, options: options as Record<string, unknown> });
+    if (!r.ok) return apiError(r.error.code, r.error.message);
+    const { room, seatToken, expiresAtMs } = r.reservation;
+    const expiresInMs = Math.max(0, expiresAtMs - deps.clock.now());
+    const reply: SeatReservation = {
+      roomId: room.id,
+      mode: room.opts.type,
+      seatToken,
+      wsUrl: wsUrlFor(req, deps.wsPath),
+      expiresAt: wallNowMs() + expiresInMs,
+      expiresInMs,
+      ...(room.code ? { code: room.code } : {}),
+    };
+    return json(200, reply);
+  };
+
+  return [
+    { method: 'GET', path: '/api/rooms', handler: listRooms },
+    { method: 'POST', path: '/api/matchmake', handler: matchmake },
+  ];
+}
