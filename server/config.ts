@@ -1,26 +1,211 @@
-/** Server configuration from the environment, validated with a message naming the bad value. */
+/**
+ * Server configuration from CLI flags and environment variables (a flag wins over its
+ * variable), validated at start: a bad value throws a ConfigError whose one-line message names
+ * the flag or variable and the value. The option table is data; `--help` is generated from it.
+ */
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type GameServerConfig } from './GameServer.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${key}=${JSON.stringify(raw)} is invalid: expected an integer from ${min} to ${max}`);
-  return v;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** Everything main.ts needs to run the server. */
+export interface ServerOptions {
+  game: GameServerConfig;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  /** null: the admin page and API answer 404. */
+  adminToken: string | null;
+  /** null: plain ws:// and http://. */
+  tls: { keyFile: string; certFile: string } | null;
+  /** Upper bound on a graceful shutdown, from the signal to the exit. */
+  shutdownTimeoutMs: number;
+  /** How long /readyz reports 503 while games go on, before clients are told to go away. */
+  drainDelayMs: number;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv, staticDir: string | null): GameServerConfig {
+type Kind =
+  | { type: 'int'; min: number; max: number }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'host' }
+  | { type: 'dir' }
+  | { type: 'file' }
+  | { type: 'secret' };
+
+interface OptionSpec {
+  flag: string;
+  env: string;
+  kind: Kind;
+  /** Default as text ('' = unset). */
+  fallback: string;
+  help: string;
+}
+
+const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
+const D = DEFAULT_CONFIG;
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { flag: 'port', env: 'PORT', kind: int(0, 65535), fallback: String(D.port), help: 'TCP port for HTTP and WebSocket (0: any free port)' },
+  { flag: 'host', env: 'HOST', kind: { type: 'host' }, fallback: D.host, help: 'address to listen on' },
+  { flag: 'tick-rate', env: 'TICK_RATE', kind: int(1, 240), fallback: String(D.tickRate), help: 'simulation ticks per second' },
+  { flag: 'room-capacity', env: 'ROOM_CAPACITY', kind: int(1, 1000), fallback: String(D.roomCapacity), help: 'players per room' },
+  { flag: 'max-rooms', env: 'MAX_ROOMS', kind: int(1, 100_000), fallback: String(D.maxRooms), help: 'rooms at most; joins beyond are refused' },
+  { flag: 'map-width', env: 'MAP_WIDTH', kind: int(400, 20_000), fallback: String(D.mapWidth), help: 'map width in world units' },
+  { flag: 'map-height', env: 'MAP_HEIGHT', kind: int(400, 20_000), fallback: String(D.mapHeight), help: 'map height in world units' },
+  { flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', kind: int(100, 600_000), fallback: String(D.joinTimeoutMs), help: 'close connections that send no Join within this time' },
+  { flag: 'soft-backpressure-bytes', env: 'SOFT_BACKPRESSURE_BYTES', kind: int(1024, 256 * 1024 * 1024), fallback: String(D.softBackpressureBytes), help: 'skip state updates to a client with more than this buffered' },
+  { flag: 'hard-backpressure-bytes', env: 'HARD_BACKPRESSURE_BYTES', kind: int(2048, 512 * 1024 * 1024), fallback: String(D.hardBackpressureBytes), help: 'close a client with more than this buffered (4005)' },
+  { flag: 'messages-per-sec', env: 'MESSAGES_PER_SEC', kind: int(1, 10_000), fallback: String(D.session.messagesPerSec), help: 'messages per second a client may send' },
+  { flag: 'message-burst', env: 'MESSAGE_BURST', kind: int(1, 10_000), fallback: String(D.session.messageBurst), help: 'burst of messages a client may send at once' },
+  { flag: 'max-violation-score', env: 'MAX_VIOLATION_SCORE', kind: int(1, 10_000), fallback: String(D.session.maxViolationScore), help: 'bad-message score at which a client is closed (4003)' },
+  { flag: 'seat-expiry-ms', env: 'SEAT_EXPIRY_MS', kind: int(100, 600_000), fallback: String(D.seatExpiryMs), help: 'free a matchmaking seat not claimed within this time' },
+  { flag: 'reconnect-grace-ms', env: 'RECONNECT_GRACE_MS', kind: int(0, 3_600_000), fallback: String(D.reconnectGraceMs), help: 'hold a dropped player this long for a reconnect (0: free the seat at once)' },
+  { flag: 'empty-room-ttl-ms', env: 'EMPTY_ROOM_TTL_MS', kind: int(0, 3_600_000), fallback: String(D.emptyRoomTtlMs), help: 'dispose a room nobody holds a seat in after this long' },
+  { flag: 'static-dir', env: 'STATIC_DIR', kind: { type: 'dir' }, fallback: DEFAULT_STATIC_DIR, help: "directory of the built client to serve ('' to serve none)" },
+  { flag: 'log-level', env: 'LOG_LEVEL', kind: { type: 'enum', values: LOG_LEVELS }, fallback: 'info', help: 'lowest level logged' },
+  { flag: 'log-format', env: 'LOG_FORMAT', kind: { type: 'enum', values: LOG_FORMATS }, fallback: 'auto', help: 'auto: pretty when stdout is a terminal, JSON lines otherwise' },
+  { flag: 'admin-token', env: 'ADMIN_TOKEN', kind: { type: 'secret' }, fallback: '', help: `token for /admin (at least ${MIN_ADMIN_TOKEN_LENGTH} characters; unset: admin off). Prefer the variable: flags show in ps` },
+  { flag: 'tls-key', env: 'TLS_KEY_FILE', kind: { type: 'file' }, fallback: '', help: 'PEM private key: serve https:// and wss:// (needs --tls-cert)' },
+  { flag: 'tls-cert', env: 'TLS_CERT_FILE', kind: { type: 'file' }, fallback: '', help: 'PEM certificate chain (needs --tls-key)' },
+  { flag: 'shutdown-timeout-ms', env: 'SHUTDOWN_TIMEOUT_MS', kind: int(100, 600_000), fallback: '10000', help: 'on SIGTERM/SIGINT, exit within this time' },
+  { flag: 'drain-delay-ms', env: 'DRAIN_DELAY_MS', kind: int(0, 600_000), fallback: '0', help: 'on SIGTERM/SIGINT, report not-ready this long before closing clients' },
+];
+
+export type ParsedArgs = { help: true } | { help: false; options: ServerOptions };
+
+/** Parse argv (without node and script) and the environment. Throws ConfigError. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedArgs {
+  const fromFlags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const spec = m ? OPTIONS.find((o) => o.flag === m[1]) : undefined;
+    if (!m || !spec) throw new ConfigError(`unknown option ${JSON.stringify(arg)} (see --help)`);
+    let value = m[2];
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new ConfigError(`--${spec.flag} needs a value (see --help)`);
+    }
+    fromFlags.set(spec.flag, value);
+  }
+  const values = new Map<string, string | number>();
+  const source = new Map<string, string>();
+  for (const spec of OPTIONS) {
+    const flagValue = fromFlags.get(spec.flag);
+    const envValue = env[spec.env];
+    const [raw, name] = flagValue !== undefined ? [flagValue, `--${spec.flag}`] : envValue !== undefined ? [envValue, spec.env] : [spec.fallback, ''];
+    source.set(spec.flag, name || `--${spec.flag}`);
+    values.set(spec.flag, name ? check(spec, raw, name) : spec.kind.type === 'int' ? Number(raw) : raw);
+  }
+  const num = (flag: string): number => values.get(flag) as number;
+  const str = (flag: string): string => values.get(flag) as string;
+  const soft = num('soft-backpressure-bytes');
+  const hard = num('hard-backpressure-bytes');
+  if (soft >= hard) throw new ConfigError(`${source.get('soft-backpressure-bytes')}=${soft} must be below ${source.get('hard-backpressure-bytes')}=${hard}`);
+  if (num('drain-delay-ms') >= num('shutdown-timeout-ms')) {
+    throw new ConfigError(`${source.get('drain-delay-ms')}=${num('drain-delay-ms')} must be below ${source.get('shutdown-timeout-ms')}=${num('shutdown-timeout-ms')}`);
+  }
+  const keyFile = str('tls-key');
+  const certFile = str('tls-cert');
+  if ((keyFile === '') !== (certFile === '')) {
+    const [given, missing] = keyFile ? ['tls-key', 'tls-cert'] : ['tls-cert', 'tls-key'];
+    throw new ConfigError(`${source.get(given)} is set but ${source.get(missing)} is not: give both the key and the certificate to serve wss://`);
+  }
+  const staticDir = str('static-dir');
   return {
-    ...DEFAULT_CONFIG,
-    host: env.HOST && env.HOST !== '' ? env.HOST : DEFAULT_CONFIG.host,
-    port: int(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
-    tickRate: int(env, 'TICK_RATE', DEFAULT_CONFIG.tickRate, 1, 240),
-    roomCapacity: int(env, 'ROOM_CAPACITY', DEFAULT_CONFIG.roomCapacity, 1, 1000),
-    maxRooms: int(env, 'MAX_ROOMS', DEFAULT_CONFIG.maxRooms, 1, 100_000),
-    staticDir,
+    help: false,
+    options: {
+      game: {
+        ...DEFAULT_CONFIG,
+        host: str('host'),
+        port: num('port'),
+        tickRate: num('tick-rate'),
+        roomCapacity: num('room-capacity'),
+        maxRooms: num('max-rooms'),
+        mapWidth: num('map-width'),
+        mapHeight: num('map-height'),
+        joinTimeoutMs: num('join-timeout-ms'),
+        softBackpressureBytes: soft,
+        hardBackpressureBytes: hard,
+        seatExpiryMs: num('seat-expiry-ms'),
+        reconnectGraceMs: num('reconnect-grace-ms'),
+        emptyRoomTtlMs: num('empty-room-ttl-ms'),
+        session: { messagesPerSec: num('messages-per-sec'), messageBurst: num('message-burst'), maxViolationScore: num('max-violation-score') },
+        staticDir: staticDir === '' ? null : staticDir,
+      },
+      logLevel: str('log-level') as LogLevel,
+      logFormat: str('log-format') as LogFormat,
+      adminToken: str('admin-token') || null,
+      tls: keyFile ? { keyFile, certFile } : null,
+      shutdownTimeoutMs: num('shutdown-timeout-ms'),
+      drainDelayMs: num('drain-delay-ms'),
+    },
   };
+}
+
+function check(spec: OptionSpec, raw: string, name: string): string | number {
+  const bad = (expected: string): ConfigError => new ConfigError(`${name}=${spec.kind.type === 'secret' ? '(hidden)' : JSON.stringify(raw)} is invalid: ${expected}`);
+  const kind = spec.kind;
+  switch (kind.type) {
+    case 'int': {
+      const v = /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(v) || v < kind.min || v > kind.max) throw bad(`expected an integer from ${kind.min} to ${kind.max}`);
+      return v;
+    }
+    case 'enum':
+      if (!kind.values.includes(raw)) throw bad(`expected one of ${kind.values.join(', ')}`);
+      return raw;
+    case 'host':
+      if (raw === '' || /\s/.test(raw)) throw bad('expected an address or host name without spaces');
+      return raw;
+    case 'dir':
+      return raw;
+    case 'secret':
+      if (raw === '') return raw;
+      if (raw.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(raw)) throw bad(`expected at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. \`openssl rand -hex 24\`)`);
+      return raw;
+    case 'file':
+      if (raw === '') return raw;
+      try {
+        accessSync(raw, fsConstants.R_OK);
+      } catch (e) {
+        throw bad(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      return raw;
+  }
+}
+
+/** The text `--help` prints: every option with its variable and default. */
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const arg = o.kind.type === 'int' ? '<int>' : o.kind.type === 'enum' ? '<name>' : o.kind.type === 'file' ? '<file>' : o.kind.type === 'dir' ? '<dir>' : '<text>';
+    const fallback = o.fallback === '' ? 'unset' : o.fallback === DEFAULT_STATIC_DIR ? 'dist/client' : o.fallback;
+    const help = o.kind.type === 'enum' ? `${o.help} (${o.kind.values.join(', ')})` : o.help;
+    return [`--${o.flag} ${arg}`, o.env, fallback, help] as const;
+  });
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const w2 = Math.max(...rows.map((r) => r[2].length), 'default'.length);
+  const line = (r: readonly string[]): string => `  ${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]!.padEnd(w2)}  ${r[3]}`;
+  return [
+    'Usage: npm start -- [options]    (or: tsx server/main.ts [options])',
+    '',
+    'Every option can also be set with its environment variable; a flag wins over its variable.',
+    '',
+    line(['option', 'variable', 'default', '']),
+    ...rows.map(line),
+    `  ${'--help'.padEnd(w0)}  print this and exit`,
+    '',
+  ].join('\n');
 }

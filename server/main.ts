@@ -1,15 +1,31 @@
 /**
- * Composition root: reads the environment once, checks that the uWebSockets.js binary loads on
- * this Node.js and platform, then starts the server.
+ * Composition root: reads the flags and the environment once, checks that the uWebSockets.js
+ * binary loads on this Node.js and platform, starts the server with its operations endpoints,
+ * and shuts it down gracefully (and within a bound) on SIGTERM or SIGINT.
  */
-import { ConfigError, configFromEnv } from './config.ts';
+import { ConfigError, helpText, parseConfig, type ServerOptions } from './config.ts';
+import { createLogger, type Logger } from './ops/logger.ts';
 
 const SUPPORTED = 'uWebSockets.js 20.0.8 runs on Node.js 18, 20, 21 and 22 (glibc Linux, macOS, Windows; x64/arm64)';
 
-async function main(): Promise<void> {
-  let app: typeof import('./app.ts');
+function readOptions(): ServerOptions {
   try {
-    app = await import('./app.ts');
+    const parsed = parseConfig(process.argv.slice(2), process.env);
+    if (parsed.help) {
+      process.stdout.write(helpText());
+      process.exit(0);
+    }
+    return parsed.options;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`Cannot start: ${e.message}`);
+    process.exit(1);
+  }
+}
+
+async function loadServerModule(): Promise<typeof import('./ops/opsServer.ts')> {
+  try {
+    return await import('./ops/opsServer.ts');
   } catch (e) {
     const msg = String((e as Error)?.message ?? e);
     if (/uWS|uWebSockets|\.node\b|supports only/i.test(msg)) {
@@ -18,29 +34,55 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  let config;
-  try {
-    config = configFromEnv(process.env, app.CLIENT_DIST_DIR);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Cannot start: ${e.message}`);
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const log = createLogger({ level: options.logLevel, format: options.logFormat });
+  installCrashHandlers(log);
+  const { createOpsServer } = await loadServerModule();
+  const ops = createOpsServer(options, log);
+  const port = await ops.start();
+  const { host, tickRate, roomCapacity } = options.game;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const [http, ws] = options.tls ? ['https', 'wss'] : ['http', 'ws'];
+  log.info(
+    { event: 'listening', host, port, tls: options.tls !== null, tickRate, roomCapacity, admin: options.adminToken !== null, url: `${http}://${shown}:${port}`, wsUrl: `${ws}://${shown}:${port}/ws` },
+    `arena server listening on ${http}://${shown}:${port}`,
+  );
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (ops.server.draining) {
+      log.warn({ event: 'shutdown_forced', signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    throw e;
-  }
-  const server = app.createGameServer(config);
-  const port = await server.start();
-  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  console.log(`arena server listening on http://${shown}:${port} (WebSocket ws://${shown}:${port}/ws, ${config.tickRate} Hz, ${config.roomCapacity} per room)`);
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: closing connections`);
-    void server.stop().then(() => process.exit(0));
+    // The bound: whatever happens, the process is gone after shutdownTimeoutMs.
+    setTimeout(() => {
+      log.error({ event: 'shutdown_timeout', timeoutMs: options.shutdownTimeoutMs }, 'graceful shutdown took too long: exiting');
+      process.exit(1);
+    }, options.shutdownTimeoutMs).unref();
+    ops.shutdown(signal).then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error({ event: 'error', err: e }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Log what would otherwise crash the process without a trace, then exit 1. */
+function installCrashHandlers(log: Logger): void {
+  process.on('uncaughtException', (err) => {
+    log.fatal({ event: 'error', err }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    log.fatal({ event: 'error', err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
 }
 
 main().catch((e: unknown) => {

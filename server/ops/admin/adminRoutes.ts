@@ -1,0 +1,75 @@
+/**
+ * The admin page and its JSON API, behind a token. With no token configured every /admin path
+ * answers 404; without the right token, 401.
+ *   GET  /admin                    the live page (polls the API)
+ *   GET  /admin/api/state          rooms, players, totals (see AdminState)
+ *   POST /admin/api/rooms/close    {"roomId"}            → players disconnected with 4008
+ *   POST /admin/api/players/kick   {"roomId","playerId"} → that player disconnected with 4007
+ */
+import { randomBytes } from 'node:crypto';
+import type { GameServer } from '../../GameServer.ts';
+import type { HttpHandler, HttpReply, HttpRequest, Route } from '../../transport/types.ts';
+import type { Logger } from '../logger.ts';
+import { closeRoom, kickPlayer } from './actions.ts';
+import { adminPage } from './adminPage.ts';
+import { adminState } from './adminState.ts';
+import { tokenChecker } from './auth.ts';
+
+const NO_STORE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
+const json = (status: number, body: unknown): HttpReply => ({ status, headers: { 'content-type': 'application/json', ...NO_STORE }, body: JSON.stringify(body) });
+const text = (status: number, body: string, extra: Record<string, string> = {}): HttpReply => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE, ...extra }, body });
+
+function parseBody(req: HttpRequest): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(new TextDecoder().decode(req.body));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function adminRoutes(server: GameServer, token: string | null, log: Logger): Route[] {
+  const notFound: HttpHandler = () => text(404, 'not found');
+  if (!token) {
+    return [
+      { method: 'GET', path: '/admin', handler: notFound },
+      { method: 'GET', path: '/admin/*', handler: notFound },
+      { method: 'POST', path: '/admin/*', handler: notFound },
+    ];
+  }
+  const authorized = tokenChecker(token);
+  const guard = (handler: HttpHandler): HttpHandler => (req) => {
+    if (authorized(req)) return handler(req);
+    log.warn({ event: 'admin_denied', path: req.path, remoteAddress: req.remoteAddress }, 'admin request without a valid token');
+    return text(401, 'admin token required: Authorization: Bearer <token> or ?token=<token>', { 'www-authenticate': 'Bearer realm="admin"' });
+  };
+  const page: HttpHandler = () => {
+    const nonce = randomBytes(16).toString('base64');
+    const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+    return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, ...NO_STORE }, body: adminPage(nonce) };
+  };
+  const close: HttpHandler = (req) => {
+    const body = parseBody(req);
+    if (typeof body?.roomId !== 'string') return json(400, { error: 'expected {"roomId": string}' });
+    const result = closeRoom(server, body.roomId);
+    if (!result) return json(404, { error: `no room ${body.roomId}` });
+    log.info({ event: 'room_close', roomId: body.roomId, players: result.players, remoteAddress: req.remoteAddress }, 'room closed by an operator');
+    return json(200, { ok: true, ...result });
+  };
+  const kick: HttpHandler = (req) => {
+    const body = parseBody(req);
+    if (typeof body?.roomId !== 'string' || !Number.isInteger(body.playerId)) return json(400, { error: 'expected {"roomId": string, "playerId": integer}' });
+    const playerId = body.playerId as number;
+    if (!kickPlayer(server, body.roomId, playerId)) return json(404, { error: `no player ${playerId} in room ${body.roomId}` });
+    log.info({ event: 'kick', roomId: body.roomId, playerId, remoteAddress: req.remoteAddress }, 'player kicked by an operator');
+    return json(200, { ok: true });
+  };
+  return [
+    { method: 'GET', path: '/admin', handler: guard(page) },
+    { method: 'GET', path: '/admin/api/state', handler: guard(() => json(200, adminState(server))) },
+    { method: 'POST', path: '/admin/api/rooms/close', handler: guard(close) },
+    { method: 'POST', path: '/admin/api/players/kick', handler: guard(kick) },
+    { method: 'GET', path: '/admin/*', handler: guard(notFound) },
+    { method: 'POST', path: '/admin/*', handler: guard(notFound) },
+  ];
+}

@@ -1,0 +1,94 @@
+/** The JSON the admin page polls: totals, and the busiest rooms with their players. */
+import type { GameServer } from '../../GameServer.ts';
+import type { Room } from '../../rooms/Room.ts';
+
+/** Rooms listed at most (the busiest first); each costs a percentile over its tick window. */
+export const MAX_ROOMS_LISTED = 50;
+
+export interface AdminPlayer {
+  id: number;
+  name: string;
+  connected: boolean;
+  bufferedBytes: number;
+  statesSkipped: number;
+}
+
+export interface AdminRoom {
+  id: string;
+  type: string;
+  capacity: number;
+  tickRate: number;
+  tick: number;
+  ageSec: number;
+  /** p99 of the last ticks' durations, ms (null before the first tick). */
+  tickP99Ms: number | null;
+  lateTicks: number;
+  skippedTicks: number;
+  players: AdminPlayer[];
+}
+
+export interface AdminState {
+  /** Wall-clock ms when this was taken (the page derives rates from it). */
+  atMs: number;
+  uptimeSec: number;
+  draining: boolean;
+  connections: number;
+  players: number;
+  roomCount: number;
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+  statesSkippedBackpressure: number;
+  rejected: Record<string, number>;
+  /** Highest tickP99Ms among the listed rooms. */
+  worstTickP99Ms: number | null;
+  rooms: AdminRoom[];
+}
+
+function roomInfo(room: Room, nowMs: number): AdminRoom {
+  const p99 = room.loop.stats.durationMs.percentile(99);
+  return {
+    id: room.id,
+    type: room.opts.type,
+    capacity: room.opts.capacity,
+    tickRate: room.opts.tickRate,
+    tick: room.world.tick,
+    ageSec: Math.round((nowMs - room.createdAtMs) / 1000),
+    tickP99Ms: Number.isNaN(p99) ? null : Math.round(p99 * 1000) / 1000,
+    lateTicks: room.loop.stats.lateTicks,
+    skippedTicks: room.loop.stats.skippedTicks,
+    players: [...room.sessions.values()].map((s) => ({
+      id: s.playerId,
+      name: s.name,
+      connected: !s.conn.closed,
+      bufferedBytes: s.conn.bufferedAmount(),
+      statesSkipped: s.statesSkipped,
+    })),
+  };
+}
+
+export function adminState(server: GameServer): AdminState {
+  const all = [...server.rooms.rooms.values()];
+  const listed = all.sort((a, b) => b.playerCount - a.playerCount).slice(0, MAX_ROOMS_LISTED);
+  const nowMs = performance.now();
+  const rooms = listed.map((r) => roomInfo(r, nowMs));
+  const p99s = rooms.map((r) => r.tickP99Ms).filter((v): v is number => v !== null);
+  const { stats } = server;
+  return {
+    atMs: Date.now(),
+    uptimeSec: Math.round(process.uptime()),
+    draining: server.draining,
+    connections: server.sessions.size,
+    players: all.reduce((n, r) => n + r.playerCount, 0),
+    roomCount: all.length,
+    bytesIn: stats.bytesIn,
+    bytesOut: stats.bytesOut,
+    messagesIn: stats.messagesIn,
+    messagesOut: stats.messagesOut,
+    statesSkippedBackpressure: stats.statesSkippedBackpressure,
+    rejected: stats.rejectedByName(),
+    worstTickP99Ms: p99s.length > 0 ? Math.max(...p99s) : null,
+    rooms,
+  };
+}
