@@ -2,12 +2,18 @@
  * The client SDK: one connection to a room. Used by the browser client and the bots alike.
  * It joins, decodes every message with the shared codec, keeps the ClientView in sync (asking
  * for a resync on any gap), numbers and sends inputs, and measures RTT from pings.
- * It owns no timers: the caller drives it (maybePing) from its own loop.
+ * It owns no timers: the caller drives it (maybePing) from its own loop; the one exception is
+ * the reconnection backoff (opt-in), scheduled through `schedule`.
+ *
+ * Rooms: pass `seat` (from matchmake(), see rooms.ts) to claim a reserved seat. With `reconnect`
+ * on, a lost connection is retried with exponential backoff and jitter using the reconnect
+ * token from Welcome; the server resumes the same player and sends a full snapshot.
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { decode, encode } from '../codec.ts';
-import { BUTTON, MSG, PROTOCOL_VERSION, type WelcomeInfo } from '../protocol.ts';
+import { BUTTON, CLOSE, MSG, PROTOCOL_VERSION, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
+import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
 import { messageBytes, OPEN, type SocketFactory, type SocketLike } from './socket.ts';
 
@@ -20,6 +26,32 @@ export interface GameClientOptions {
   clock?: Clock;
   pingIntervalMs?: number;
   protocolVersion?: number;
+  /** Seat token of a matchmake reservation, claimed by the first Join. */
+  seat?: string;
+  /** Retry a lost connection and resume the same player (off unless set). */
+  reconnect?: boolean | Partial<ReconnectPolicy>;
+  /** Timer for the reconnection backoff (setTimeout by default). */
+  schedule?: (fn: () => void, delayMs: number) => () => void;
+  /** Jitter source, [0, 1) (Math.random by default). */
+  random?: () => number;
+}
+
+/** connect() failed: the server refused the join (code is the close code, serverError the last Error message). */
+export class JoinError extends Error {
+  override readonly name = 'JoinError';
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    readonly serverError: { code: number; message: string } | null,
+  ) {
+    super(`connection closed before welcome: ${code} ${reason}`);
+  }
+}
+
+export interface ChatLine {
+  playerId: number;
+  name: string;
+  text: string;
 }
 
 export interface InputState {
@@ -59,7 +91,16 @@ type Events = {
   pong: [rttMs: number];
   serverError: [code: number, message: string];
   desync: [reason: string];
+  /** Final: the client is closed (after a leave, a refusal, or when reconnection gave up). */
   close: [code: number, reason: string];
+  chat: [ChatLine];
+  roomEvent: [RoomEvent];
+  /** The connection was lost; reconnection starts (only with `reconnect` on). */
+  disconnected: [code: number, reason: string];
+  reconnecting: [attempt: number, delayMs: number];
+  /** Resumed as the same player; a full snapshot follows. */
+  reconnected: [WelcomeInfo];
+  reconnectFailed: [reason: string];
 };
 
 export class GameClient extends Emitter<Events> {
@@ -72,8 +113,17 @@ export class GameClient extends Emitter<Events> {
   smoothedRttMs = NaN;
   readonly stats: ClientStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0, fullStates: 0, desyncs: 0, serverErrors: 0 };
   closed: { code: number; reason: string } | null = null;
+  /** True between a lost connection and the resume (or giving up). */
+  reconnecting = false;
+  /** Last Error message from the server. */
+  lastServerError: { code: number; message: string } | null = null;
 
   private socket: SocketLike | null = null;
+  private leaving = false;
+  private attempt = 0;
+  private droppedAtMs = 0;
+  private cancelRetry: (() => void) | null = null;
+  private readonly policy: ReconnectPolicy | null;
   private nextSeq = 1;
   private lastPingMs = -Infinity;
   private awaitingResync = false;
@@ -82,6 +132,11 @@ export class GameClient extends Emitter<Events> {
   constructor(private readonly opts: GameClientOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
+    this.policy = opts.reconnect ? { ...DEFAULT_RECONNECT, ...(opts.reconnect === true ? {} : opts.reconnect) } : null;
+  }
+
+  get roomId(): string {
+    return this.welcome?.roomId ?? '';
   }
 
   get playerId(): number {
@@ -92,35 +147,102 @@ export class GameClient extends Emitter<Events> {
     return this.socket?.readyState === OPEN && this.closed === null;
   }
 
-  /** Open the socket and join. Resolves on Welcome; rejects if closed first. */
+  /** Open the socket and join (claiming `seat` when given). Resolves on Welcome; rejects with a JoinError if closed first. */
   connect(): Promise<WelcomeInfo> {
     return new Promise((resolve, reject) => {
-      const ws = this.opts.socketFactory(this.opts.url);
-      this.socket = ws;
-      ws.binaryType = 'arraybuffer';
-      ws.onopen = () => {
-        this.send([MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.opts.mode ?? 'arena']);
-        this.ping();
-      };
-      ws.onmessage = (ev) => {
-        const bytes = messageBytes(ev.data);
-        if (bytes) this.handle(bytes);
-        if (this.welcome && !settled) {
-          settled = true;
-          resolve(this.welcome);
-        }
-      };
-      ws.onerror = () => {};
-      ws.onclose = (ev) => {
-        this.closed = { code: ev.code, reason: ev.reason };
-        if (!settled) {
-          settled = true;
-          reject(new Error(`connection closed before welcome: ${ev.code} ${ev.reason}`));
-        }
-        this.emit('close', ev.code, ev.reason);
-      };
-      let settled = false;
+      this.open(this.opts.seat !== undefined ? { seat: this.opts.seat } : undefined, (err, info) => {
+        if (info) return resolve(info);
+        if (err) reject(err);
+        this.finish(err?.code ?? 1006, err?.reason ?? '');
+      });
     });
+  }
+
+  /**
+   * One socket and its Join. `done` is called once: with the Welcome, or with the close that came
+   * before it. A close after the Welcome is a drop: reconnect (when on) or finish.
+   */
+  private open(ticket: JoinTicket | undefined, done: (err: JoinError | null, info: WelcomeInfo | null) => void): void {
+    const ws = this.opts.socketFactory(this.opts.url);
+    this.socket = ws;
+    ws.binaryType = 'arraybuffer';
+    let welcomed = false;
+    const startWelcome = this.welcome;
+    ws.onopen = () => {
+      const join: unknown[] = [MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.opts.mode ?? 'arena'];
+      if (ticket) join.push(ticket);
+      this.send(join);
+      this.ping();
+    };
+    ws.onmessage = (ev) => {
+      if (this.socket !== ws) return;
+      const bytes = messageBytes(ev.data);
+      if (bytes) this.handle(bytes);
+      if (!welcomed && this.welcome && this.welcome !== startWelcome) {
+        welcomed = true;
+        done(null, this.welcome);
+      }
+    };
+    ws.onerror = () => {};
+    ws.onclose = (ev) => {
+      if (this.socket !== ws) return;
+      if (!welcomed) return done(new JoinError(ev.code, ev.reason, this.lastServerError), null);
+      if (this.policy && !this.leaving && RETRYABLE_CLOSE_CODES.has(ev.code) && this.welcome?.reconnectToken) {
+        this.reconnecting = true;
+        this.attempt = 0;
+        this.droppedAtMs = this.clock.now();
+        this.emit('disconnected', ev.code, ev.reason);
+        this.retry();
+        return;
+      }
+      this.finish(ev.code, ev.reason);
+    };
+  }
+
+  /** Schedule the next reconnect attempt, or give up. */
+  private retry(): void {
+    const policy = this.policy!;
+    this.attempt++;
+    if (this.attempt > policy.maxAttempts || this.clock.now() - this.droppedAtMs > policy.giveUpAfterMs) {
+      return this.giveUp(`gave up after ${this.attempt - 1} attempts`);
+    }
+    const delayMs = backoffDelayMs(this.attempt, policy, this.opts.random ?? Math.random);
+    this.emit('reconnecting', this.attempt, delayMs);
+    const schedule = this.opts.schedule ?? ((fn: () => void, ms: number) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    });
+    this.cancelRetry = schedule(() => {
+      this.cancelRetry = null;
+      if (this.leaving) return;
+      const w = this.welcome!;
+      this.open({ roomId: w.roomId, reconnect: w.reconnectToken! }, (err, info) => {
+        if (this.leaving || this.closed) return;
+        if (info) {
+          this.reconnecting = false;
+          this.awaitingResync = true;
+          this.emit('reconnected', info);
+          return;
+        }
+        // The server answered and said no: retrying cannot help.
+        if (err && (err.code === CLOSE.ReconnectRefused || err.code === CLOSE.ProtocolVersion || err.code === CLOSE.GoingAway)) {
+          return this.giveUp(`reconnect refused: ${err.code} ${err.reason}`, err.code);
+        }
+        this.retry();
+      });
+    }, delayMs);
+  }
+
+  private giveUp(reason: string, code: number = CLOSE.ReconnectRefused): void {
+    this.reconnecting = false;
+    this.emit('reconnectFailed', reason);
+    this.finish(code, reason);
+  }
+
+  private finish(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = { code, reason };
+    this.emit('close', code, reason);
   }
 
   /** Send one input; returns it with its sequence number (for prediction). */
@@ -145,9 +267,19 @@ export class GameClient extends Emitter<Events> {
     this.send([MSG.Resync]);
   }
 
+  /** Leave the room: the seat is freed at once (no reconnection). */
   leave(): void {
+    this.leaving = true;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
     if (this.isOpen) this.send([MSG.Leave]);
     this.socket?.close(1000, 'leave');
+    if (this.reconnecting) this.giveUp('left while reconnecting', 1000);
+  }
+
+  /** Say something to the room (plain text, at most 140 characters; the server rate-limits). */
+  sendChat(text: string): void {
+    this.send([MSG.Chat, text.slice(0, 140)]);
   }
 
   /** Send raw bytes (tests of the server's input validation use this). */
@@ -176,7 +308,8 @@ export class GameClient extends Emitter<Events> {
     switch (msg[0]) {
       case MSG.Welcome:
         this.welcome = msg[1] as WelcomeInfo;
-        this.emit('welcome', this.welcome);
+        // A resume is announced by 'reconnected' instead (same room, same map, same player).
+        if (!this.reconnecting) this.emit('welcome', this.welcome);
         break;
       case MSG.State:
         this.onState(msg, bytes.byteLength);
@@ -190,7 +323,14 @@ export class GameClient extends Emitter<Events> {
       }
       case MSG.Error:
         this.stats.serverErrors++;
+        this.lastServerError = { code: msg[1] as number, message: String(msg[2]) };
         this.emit('serverError', msg[1] as number, String(msg[2]));
+        break;
+      case MSG.ChatLine:
+        this.emit('chat', { playerId: Number(msg[1]), name: String(msg[2]), text: String(msg[3]) });
+        break;
+      case MSG.Event:
+        if (typeof msg[1] === 'object' && msg[1] !== null) this.emit('roomEvent', msg[1] as RoomEvent);
         break;
     }
   }

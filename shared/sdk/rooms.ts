@@ -1,0 +1,78 @@
+/**
+ * The room service from the client side: list public rooms, reserve a seat (matchmake), and
+ * join the reserved seat with a GameClient. Uses `fetch` (the browser's, or Node's).
+ *
+ *   const seat = await matchmake('http://localhost:8080', { mode: 'arena', action: 'joinOrCreate', options: { name } });
+ *   const client = await joinRoom(seat, { name, socketFactory, reconnect: true });
+ */
+import { GameClient, type GameClientOptions } from './GameClient.ts';
+import type { ApiErrorBody, MatchmakeRequest, RoomListing, SeatReservation } from './api.ts';
+
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<{
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+/** The server refused a request; `code` is an ERR code (protocol.ts), `errorName` its name (RoomFull, BadCode, MaxRooms...). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const defaultFetch: FetchLike = (url, init) => fetch(url, init);
+
+function isErrorBody(v: unknown): v is ApiErrorBody {
+  return typeof v === 'object' && v !== null && typeof (v as ApiErrorBody).error?.code === 'number';
+}
+
+async function call(fetchFn: FetchLike, url: string, init?: Parameters<FetchLike>[1]): Promise<unknown> {
+  const res = await fetchFn(url, init);
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null;
+  }
+  if (res.status === 200) return body;
+  if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.name, body.error.message);
+  throw new ApiError(res.status, 0, 'Http', `HTTP ${res.status} from ${url}`);
+}
+
+/** Public rooms (optionally of one mode). `httpBase` like http://host:port (no trailing slash). */
+export async function listRooms(httpBase: string, mode?: string, fetchFn: FetchLike = defaultFetch): Promise<RoomListing[]> {
+  const body = await call(fetchFn, `${httpBase}/api/rooms${mode ? `?mode=${encodeURIComponent(mode)}` : ''}`);
+  const rooms = (body as { rooms?: unknown } | null)?.rooms;
+  return Array.isArray(rooms) ? (rooms as RoomListing[]) : [];
+}
+
+/** Reserve a seat. Throws ApiError (RoomFull, BadCode, MaxRooms, RoomUnavailable, AdmissionRefused...). */
+export async function matchmake(httpBase: string, request: MatchmakeRequest, fetchFn: FetchLike = defaultFetch): Promise<SeatReservation> {
+  const body = await call(fetchFn, `${httpBase}/api/matchmake`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const r = body as SeatReservation | null;
+  if (!r || typeof r.seatToken !== 'string' || typeof r.wsUrl !== 'string') throw new ApiError(500, 0, 'Http', 'malformed reservation');
+  return r;
+}
+
+/**
+ * Join a reserved seat: a GameClient connected to the reservation's room. Rejects with a
+ * JoinError (close code CLOSE.SeatRefused when the seat expired or was already used).
+ */
+export async function joinRoom(
+  reservation: SeatReservation,
+  opts: Omit<GameClientOptions, 'url' | 'seat' | 'mode'> & { url?: string },
+): Promise<GameClient> {
+  const client = new GameClient({ ...opts, url: opts.url ?? reservation.wsUrl, mode: reservation.mode, seat: reservation.seatToken });
+  await client.connect();
+  return client;
+}

@@ -1,0 +1,202 @@
+/** Room lifecycle without a network: seats, lock, hold/resume, leave, expiry, disposal, chat, kill feed, hooks. */
+import { describe, expect, it } from 'vitest';
+import { PlayerSchema, KIND } from '../../shared/entities.ts';
+import { CLOSE, MSG } from '../../shared/protocol.ts';
+import { fromRecord, type WireValue } from '../../shared/schema.ts';
+import type { Room } from '../../server/rooms/Room.ts';
+import { refuse, ADMIT } from '../../server/rooms/RoomType.ts';
+import { manager, session } from './fakes.ts';
+
+describe('room lifecycle', () => {
+  it('counts reservations and held players against capacity; locks when full, unlocks when a seat frees', () => {
+    const { rooms, clock } = manager();
+    const room = rooms.create('arena');
+    room.reserveSeat('a', clock.now() + 15_000);
+    room.reserveSeat('b', clock.now() + 15_000);
+    const p1 = session(clock, 1);
+    const p2 = session(clock, 2);
+    room.join(p1.s, 'one');
+    room.join(p2.s, 'two');
+    expect(room.occupancy()).toBe(4);
+    expect(room.isLocked).toBe(true);
+    expect(rooms.findAvailable('arena')).toBeNull();
+    clock.advance(15_000); // both reservations expire
+    expect(room.isLocked).toBe(false);
+    expect(room.occupancy()).toBe(2);
+    room.disconnect(p1.s); // held: still counts
+    expect(room.occupancy()).toBe(2);
+    room.leave(p2.s);
+    expect(room.occupancy()).toBe(1);
+    room.lock();
+    expect(room.isLocked).toBe(true);
+    room.unlock();
+    expect(rooms.findAvailable('arena')).toBe(room);
+  });
+
+  it('holds a dropped player out of the simulation and resumes the same entity with a full snapshot', () => {
+    const { rooms, clock } = manager();
+    const room = rooms.create('arena');
+    const a = session(clock, 1);
+    const b = session(clock, 2);
+    room.join(a.s, 'alice');
+    room.join(b.s, 'bob');
+    const { playerId, reconnectToken } = a.conn.welcome();
+    const p = room.world.players.get(playerId)!;
+    p.kills = 3;
+    p.hp = 40;
+    const before = { x: p.x, y: p.y, kills: p.kills, hp: p.hp };
+    room.disconnect(a.s);
+    expect(room.world.players.has(playerId)).toBe(false); // not simulated while held
+    expect(b.conn.events()).toContainEqual({ type: 'disconnected', playerId, name: 'alice' });
+    clock.advance(5000);
+    room.loop.runDue();
+
+    const a2 = session(clock, 3);
+    expect(room.resume(a2.s, reconnectToken!)).toBe(true);
+    const w = a2.conn.welcome();
+    expect(w.playerId).toBe(playerId);
+    expect(w.resumed).toBe(true);
+    const back = room.world.players.get(playerId)!;
+    expect({ x: back.x, y: back.y, kills: back.kills, hp: back.hp }).toEqual(before);
+    expect(b.conn.events()).toContainEqual({ type: 'reconnected', playerId, name: 'alice' });
+    clock.advance(40);
+    room.loop.runDue();
+    const state = a2.conn.of(MSG.State).at(-1)!;
+    expect(state[2]).toBe(0); // baseTick 0: a full snapshot
+    const mine = (state[4] as unknown[][]).find((e) => e[0] === playerId && e[1] === KIND.Player)!;
+    expect(fromRecord(PlayerSchema, mine.slice(2) as WireValue[]).kills).toBe(3);
+  });
+
+  it('takes over a player whose old connection is still open, closing it with CLOSE.Replaced', () => {
+    const { rooms, clock } = manager();
+    const room = rooms.create('arena');
+    const a = session(clock, 1);
+    room.join(a.s, 'alice');
+    const a2 = session(clock, 2);
+    expect(room.resume(a2.s, a.conn.welcome().reconnectToken!)).toBe(true);
+    expect(a.conn.closeCode).toBe(CLOSE.Replaced);
+    expect(a.s.room).toBeNull();
+    expect(room.sessions.get(a2.conn.welcome().playerId)).toBe(a2.s);
+  });
+
+  it('frees the seat at grace expiry (left: timeout) and refuses the token afterwards', () => {
+    const { rooms, clock } = manager({ reconnectGraceMs: 1000 });
+    const room = rooms.create('arena');
+    const a = session(clock, 1);
+    const b = session(clock, 2);
+    room.join(a.s, 'alice');
+    room.join(b.s, 'bob');
+    const { playerId, reconnectToken } = a.conn.welcome();
+    room.disconnect(a.s);
+    clock.advance(1000);
+    expect(room.resume(session(clock, 3).s, reconnectToken!)).toBe(false);
+    rooms.sweep();
+    expect(b.conn.events()).toContainEqual({ type: 'left', playerId, name: 'alice', reason: 'timeout' });
+    expect(room.occupancy()).toBe(1);
+  });
+
+  it('a deliberate leave frees the seat at once and burns the reconnect token', () => {
+    const { rooms, clock } = manager();
+    const room = rooms.create('arena');
+    const a = session(clock, 1);
+    room.join(a.s, 'alice');
+    const token = a.conn.welcome().reconnectToken!;
+    room.leave(a.s);
+    expect(room.occupancy()).toBe(0);
+    expect(room.resume(session(clock, 2).s, token)).toBe(false);
+  });
+
+  it('disposes a room once empty for its time-to-live, not before; an occupied room stays', () => {
+    const { rooms, clock } = manager({ emptyRoomTtlMs: 5000 });
+    const room = rooms.create('arena');
+    const busy = rooms.create('arena');
+    const a = session(clock, 1);
+    room.join(a.s, 'alice');
+    busy.join(session(clock, 2).s, 'bob');
+    room.leave(a.s);
+    clock.advance(4999);
+    rooms.sweep();
+    expect(rooms.get(room.id)).toBe(room);
+    clock.advance(1);
+    rooms.sweep();
+    expect(rooms.get(room.id)).toBeUndefined();
+    expect(room.isDisposed).toBe(true);
+    expect(rooms.get(busy.id)).toBe(busy);
+  });
+
+  it('refuses to create past maxRooms with the MaxRooms code', () => {
+    const { rooms } = manager({ maxRooms: 2 });
+    rooms.create('arena');
+    rooms.create('arena');
+    expect(() => rooms.create('arena')).toThrow(expect.objectContaining({ code: 13 }));
+  });
+
+  it('broadcasts chat as cleaned text, caps its rate, and refuses over-long lines', () => {
+    const { rooms, clock } = manager();
+    const room = rooms.create('arena');
+    const a = session(clock, 1);
+    const b = session(clock, 2);
+    room.join(a.s, 'alice');
+    room.join(b.s, 'bob');
+    expect(room.chat(a.s, '  <b>hi</b>\u0007 ')).toEqual({ ok: true, text: '<b>hi</b>' });
+    expect(b.conn.of(MSG.ChatLine).at(-1)).toEqual([MSG.ChatLine, a.conn.welcome().playerId, 'alice', '<b>hi</b>']);
+    expect(room.chat(a.s, 'x'.repeat(141))).toEqual({ ok: false, reason: 'length' });
+    expect(room.chat(a.s, '   ')).toEqual({ ok: false, reason: 'empty' });
+    const verdicts = Array.from({ length: 8 }, () => room.chat(a.s, 'spam').ok);
+    expect(verdicts.filter(Boolean).length).toBe(4); // burst 5, one used above
+    clock.advance(2000);
+    expect(room.chat(a.s, 'later').ok).toBe(true);
+  });
+
+  it('sends a kill feed event with names', () => {
+    const { rooms, clock } = manager();
+    const room = rooms.create('arena');
+    const a = session(clock, 1);
+    const b = session(clock, 2);
+    room.join(a.s, 'alice');
+    room.join(b.s, 'bob');
+    const pa = room.world.players.get(a.conn.welcome().playerId)!;
+    const pb = room.world.players.get(b.conn.welcome().playerId)!;
+    const right = pa.x < room.map.width - 100;
+    pb.x = pa.x + (right ? 46 : -46);
+    pb.y = pa.y;
+    pb.hp = 1;
+    room.queueInput(a.s, { seq: 1, mx: 0, my: 0, aim: right ? 0 : Math.PI, fire: true });
+    clock.advance(34);
+    room.loop.runDue();
+    clock.advance(34);
+    room.loop.runDue();
+    expect(b.conn.events()).toContainEqual({ type: 'kill', killer: pa.id, victim: pb.id, killerName: 'alice', victimName: 'bob' });
+  });
+
+  it('calls the room type hooks: create, admission (may refuse), join, leave, tick, dispose', () => {
+    const { rooms, clock } = manager({ emptyRoomTtlMs: 0 });
+    const calls: string[] = [];
+    rooms.registerRoomType('duel', {
+      capacity: 2,
+      tickRate: 20,
+      map: { width: 800, height: 600 },
+      hooks: {
+        onCreate: (_room, options) => calls.push(`create:${String(options.tag)}`),
+        onAuth: (_room, req) => (req.name === 'mallory' ? refuse('not today') : ADMIT),
+        onJoin: (_room, p) => calls.push(`join:${p.name}`),
+        onLeave: (_room, p, reason) => calls.push(`leave:${p.name}:${reason}`),
+        onTick: (room: Room) => {
+          if (!calls.includes('tick')) calls.push(`tick`);
+          expect(room.opts.tickRate).toBe(20);
+        },
+        onDispose: () => calls.push('dispose'),
+      },
+    });
+    const room = rooms.create('duel', { options: { tag: 'x' } });
+    expect(room.admit({ name: 'mallory', options: {} })).toEqual({ ok: false, reason: 'not today' });
+    expect(room.admit({ name: 'alice', options: {} }).ok).toBe(true);
+    const a = session(clock, 1);
+    room.join(a.s, 'alice');
+    clock.advance(50);
+    room.loop.runDue();
+    room.leave(a.s);
+    expect(calls).toEqual(['create:x', 'join:alice', 'tick', 'leave:alice:left', 'dispose']);
+    expect(() => rooms.registerRoomType('bad', { capacity: 0, tickRate: 20, map: { width: 800, height: 600 } })).toThrow(/capacity/);
+  });
+});
