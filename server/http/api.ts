@@ -74,13 +74,13 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const r = deps.matchmaker.reserve({ mode, action: action as MatchAction, options: options as Record<string, unknown> });
     if (!r.ok) return apiError(r.error.code, r.error.message);
     const { room, seatToken, expiresAtMs } = r.reservation;
-    const expiresInMs = Math.max(0, expiresAtMs - deps.clock.now());
+    const expiresInMs = Math.round(Math.max(0, expiresAtMs - deps.clock.now()));
     const reply: SeatReservation = {
       roomId: room.id,
       mode: room.opts.type,
       seatToken,
       wsUrl: wsUrlFor(req, deps.wsPath),
-      expiresAt: wallNowMs() + expiresInMs,
+      expiresAt: Math.round(wallNowMs() + expiresInMs),
       expiresInMs,
       ...(room.code ? { code: room.code } : {}),
     };
