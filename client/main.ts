@@ -1,0 +1,46 @@
+/**
+ * The start screen: a name (from ?name= or the prompt), then startGame with a client connected
+ * to this page's origin. `?autoplay=1` skips the prompt (tests). A lobby replaces this file's
+ * flow but calls the same startGame.
+ */
+import { sanitizeName } from '../shared/protocol.ts';
+import { createBrowserClient } from './net/createBrowserClient.ts';
+import { startGame } from './startGame.ts';
+import { promptForName } from './ui/NamePrompt.ts';
+
+const NAME_KEY = 'arena.name';
+
+async function main(): Promise<void> {
+  const params = new URLSearchParams(window.location.search);
+  const overlay = document.getElementById('overlay') ?? document.body;
+  const given = params.get('name') ?? readStored() ?? '';
+  let error = '';
+  for (;;) {
+    const name = params.get('autoplay') === '1' && !error ? sanitizeName(given) : await promptForName(overlay, { initialName: given, error });
+    store(name);
+    try {
+      await startGame({ name, connect: () => createBrowserClient({ name }) });
+      return;
+    } catch (e) {
+      error = `Could not join: ${(e as Error).message ?? String(e)}`;
+    }
+  }
+}
+
+function readStored(): string | null {
+  try {
+    return window.localStorage.getItem(NAME_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function store(name: string): void {
+  try {
+    window.localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // private mode: the name is just not remembered
+  }
+}
+
+void main();

@@ -1,0 +1,106 @@
+/**
+ * One game session's network state on the client: it turns each State of the GameClient into
+ * decoded entities, feeds them to the Interpolator (remote entities, drawn ~100 ms behind) and
+ * the own player's record to the Predictor (reconciliation), and sends inputs with prediction.
+ * The scene reads from it; nothing here touches Phaser or the DOM.
+ */
+import type { Clock } from '../../shared/clock.ts';
+import { KIND, PlayerSchema, ProjectileSchema, type PlayerView, type ProjectileView } from '../../shared/entities.ts';
+import type { WelcomeInfo } from '../../shared/protocol.ts';
+import { fromRecord } from '../../shared/schema.ts';
+import type { GameClient, InputState, StateInfo } from '../../shared/sdk/GameClient.ts';
+import { RULES } from '../../shared/sim/world.ts';
+import { Interpolator } from '../../shared/netcode/Interpolator.ts';
+import { Predictor } from '../../shared/netcode/Predictor.ts';
+
+export type PlayerEntity = PlayerView & { id: number; kind: typeof KIND.Player };
+export type ProjectileEntity = ProjectileView & { id: number; kind: typeof KIND.Projectile };
+export type Entity = PlayerEntity | ProjectileEntity;
+
+export interface NetSessionOptions {
+  interpDelayMs?: number;
+}
+
+export class NetSession {
+  readonly predictor: Predictor;
+  readonly interpolator: Interpolator<Entity>;
+  readonly tickRate: number;
+  readonly tickMs: number;
+  /** The latest server state of every player (scoreboard, own hp). */
+  players: PlayerEntity[] = [];
+  own: PlayerEntity | null = null;
+  private readonly deathAtMs = new Map<number, number>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly client: GameClient,
+    readonly welcome: WelcomeInfo,
+    private readonly clock: Clock,
+    opts: NetSessionOptions = {},
+  ) {
+    this.tickRate = welcome.tickRate > 0 ? welcome.tickRate : 30;
+    this.tickMs = 1000 / this.tickRate;
+    this.predictor = new Predictor({ map: welcome.map, playerId: welcome.playerId, tickRate: this.tickRate });
+    this.interpolator = new Interpolator<Entity>({ tickRate: this.tickRate, delayMs: opts.interpDelayMs ?? 100 });
+    this.unsubscribe = client.on('state', (info) => this.onState(info));
+    if (client.view.tick > 0) this.onState({ tick: client.view.tick, baseTick: 0, ackSeq: client.ackSeq, full: true, bytes: 0, receivedAtMs: clock.now() });
+  }
+
+  get playerId(): number {
+    return this.welcome.playerId;
+  }
+
+  get roomId(): string {
+    return this.welcome.roomId;
+  }
+
+  /** Send one tick's input and predict it. */
+  sendInput(input: InputState): void {
+    if (!this.client.isOpen) return;
+    const sent = this.client.sendInput(input);
+    this.predictor.applyInput(sent);
+  }
+
+  /** Remote entities (everything but the own player) as drawn at nowMs. */
+  remote(nowMs: number): Map<number, Entity> {
+    const out = this.interpolator.sample(nowMs);
+    out.delete(this.playerId);
+    return out;
+  }
+
+  /** Seconds until a dead player respawns (estimated from when it was seen dying), or null. */
+  respawnInSec(id: number, nowMs: number): number | null {
+    const at = this.deathAtMs.get(id);
+    if (at === undefined) return null;
+    return Math.max(0, RULES.respawnDelaySec - (nowMs - at) / 1000);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+
+  private onState(info: StateInfo): void {
+    const entities = new Map<number, Entity>();
+    const players: PlayerEntity[] = [];
+    for (const [id, e] of this.client.view.entities) {
+      if (e.kind === KIND.Player) {
+        const p: PlayerEntity = { ...fromRecord(PlayerSchema, e.rec), id, kind: KIND.Player };
+        players.push(p);
+        entities.set(id, p);
+        this.trackDeath(p, info.receivedAtMs);
+      } else {
+        entities.set(id, { ...fromRecord(ProjectileSchema, e.rec), id, kind: KIND.Projectile });
+      }
+    }
+    for (const id of this.deathAtMs.keys()) if (!entities.has(id)) this.deathAtMs.delete(id);
+    this.players = players;
+    this.own = players.find((p) => p.id === this.playerId) ?? null;
+    this.interpolator.push(info.tick, info.receivedAtMs, entities);
+    if (this.own) this.predictor.reconcile(this.own, info.ackSeq);
+  }
+
+  private trackDeath(p: PlayerEntity, nowMs: number): void {
+    if (p.alive) this.deathAtMs.delete(p.id);
+    else if (!this.deathAtMs.has(p.id)) this.deathAtMs.set(p.id, nowMs);
+  }
+}

@@ -1,0 +1,17 @@
+/** A GameClient on the browser's WebSocket, connected to this page's own origin (/ws). */
+import { GameClient } from '../../shared/sdk/GameClient.ts';
+import type { SocketLike } from '../../shared/sdk/socket.ts';
+
+/** ws(s)://<host>/ws for the page's location (the game server, or Vite's proxy in dev). */
+export function gameSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+export function createBrowserClient(opts: { name: string; mode?: string; url?: string }): GameClient {
+  return new GameClient({
+    url: opts.url ?? gameSocketUrl(window.location),
+    name: opts.name,
+    ...(opts.mode ? { mode: opts.mode } : {}),
+    socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * The arena scene. Each frame: ping when due, run the fixed-step accumulator that samples and
+ * sends one input per server tick (with prediction), then draw the own player where the
+ * Predictor says, everyone else where the Interpolator says, and move the camera.
+ */
+import Phaser from 'phaser';
+import type { Clock } from '../../shared/clock.ts';
+import { KIND } from '../../shared/entities.ts';
+import { InputSampler } from '../input/InputSampler.ts';
+import type { NetSession } from '../net/NetSession.ts';
+import { drawMap } from '../render/MapView.ts';
+import { PALETTE } from '../render/palette.ts';
+import { PlayersLayer } from '../render/PlayersLayer.ts';
+import type { PlayerLook } from '../render/PlayerSprite.ts';
+import { ProjectilesLayer, type ProjectileLook } from '../render/ProjectilesLayer.ts';
+import type { Hud } from '../ui/Hud.ts';
+
+/** At most this many ticks are caught up in one frame; the rest are dropped (and counted). */
+const MAX_TICKS_PER_FRAME = 4;
+/** A frame longer than this counts as this long (tab switched away, debugger). */
+const MAX_FRAME_MS = 250;
+const CAMERA_MARGIN = 300;
+
+export interface FrameStats {
+  frames: number;
+  ticksSent: number;
+  ticksDropped: number;
+}
+
+export interface ArenaSceneDeps {
+  session: NetSession;
+  hud: Hud;
+  clock: Clock;
+  stats: FrameStats;
+}
+
+export class ArenaScene extends Phaser.Scene {
+  private accMs = 0;
+  private players!: PlayersLayer;
+  private projectiles!: ProjectilesLayer;
+  private sampler!: InputSampler;
+  private drawnSelf: { x: number; y: number } | null = null;
+  private lastFrameAtMs: number | null = null;
+
+  constructor(private readonly deps: ArenaSceneDeps) {
+    super({ key: 'arena' });
+  }
+
+  create(): void {
+    const { session } = this.deps;
+    const map = session.welcome.map;
+    drawMap(this, map);
+    this.players = new PlayersLayer(this, session.playerId);
+    this.projectiles = new ProjectilesLayer(this, session.playerId);
+    this.sampler = new InputSampler(this);
+    const cam = this.cameras.main;
+    cam.setBackgroundColor(PALETTE.background);
+    cam.setBounds(-CAMERA_MARGIN, -CAMERA_MARGIN, map.width + 2 * CAMERA_MARGIN, map.height + 2 * CAMERA_MARGIN);
+    cam.centerOn(map.width / 2, map.height / 2);
+    this.input.mouse?.disableContextMenu();
+  }
+
+  /** Phaser's own delta is smoothed; inputs must follow the real clock (the server's ticks do). */
+  override update(): void {
+    const { session, stats, clock } = this.deps;
+    const predictor = session.predictor;
+    const nowMs = clock.now();
+    const frameMs = this.lastFrameAtMs === null ? 0 : Math.min(nowMs - this.lastFrameAtMs, MAX_FRAME_MS);
+    this.lastFrameAtMs = nowMs;
+    stats.frames++;
+    session.client.maybePing();
+    this.runTicks(frameMs);
+    predictor.advanceFrame(frameMs / 1000);
+
+    const looks = new Map<number, PlayerLook>();
+    const shots: ProjectileLook[] = [];
+    for (const e of session.remote(nowMs).values()) {
+      if (e.kind === KIND.Player) looks.set(e.id, { ...e, respawnInSec: e.alive ? null : session.respawnInSec(e.id, nowMs) });
+      else shots.push(e);
+    }
+    const own = session.own;
+    const selfRespawn = own && !own.alive ? session.respawnInSec(own.id, nowMs) : null;
+    if (own && predictor.ready) {
+      const pos = predictor.renderPosition(this.accMs / session.tickMs);
+      this.drawnSelf = pos;
+      const aim = this.sampler.sample(pos.x, pos.y).aim;
+      looks.set(own.id, { x: pos.x, y: pos.y, aim, hp: own.hp, alive: own.alive, name: own.name, respawnInSec: selfRespawn });
+      this.cameras.main.centerOn(pos.x, pos.y);
+    }
+    this.players.render(looks);
+    this.projectiles.render(shots);
+    this.deps.hud.update({
+      selfId: session.playerId,
+      roomId: session.roomId,
+      players: session.players,
+      rttMs: session.client.smoothedRttMs,
+      connected: session.client.isOpen,
+      closeReason: session.client.closed ? `${session.client.closed.code} ${session.client.closed.reason}`.trim() : null,
+      respawnInSec: selfRespawn,
+    });
+  }
+
+  /** The fixed-step accumulator: one sampled input per server tick. */
+  private runTicks(frameMs: number): void {
+    const { session, stats } = this.deps;
+    this.accMs += frameMs;
+    let ticks = 0;
+    while (this.accMs >= session.tickMs && ticks < MAX_TICKS_PER_FRAME) {
+      this.accMs -= session.tickMs;
+      const from = this.drawnSelf ?? session.predictor.position;
+      session.sendInput(this.sampler.sample(from.x, from.y));
+      stats.ticksSent++;
+      ticks++;
+    }
+    if (this.accMs >= session.tickMs) {
+      stats.ticksDropped += Math.floor(this.accMs / session.tickMs);
+      this.accMs %= session.tickMs;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The one entry point into a game: give it the player's name and a way to get a GameClient,
+ * and it connects (unless the client is already welcomed, e.g. by a lobby), builds the session,
+ * the HUD and the Phaser game with the arena scene. The start screen (client/main.ts) and the
+ * lobby both end by calling it.
+ */
+import Phaser from 'phaser';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import type { GameClient } from '../shared/sdk/GameClient.ts';
+import { createProbe, type GameProbe } from './debug/testProbe.ts';
+import { NetSession } from './net/NetSession.ts';
+import { ArenaScene, type FrameStats } from './scenes/ArenaScene.ts';
+import { Hud } from './ui/Hud.ts';
+
+export interface StartGameOptions {
+  name: string;
+  /** Returns the GameClient to play on: a fresh one (startGame connects it) or one already welcomed. */
+  connect: () => GameClient;
+  /** Element the canvas goes into (default #game). */
+  parent?: HTMLElement;
+  /** Element the HUD goes into (default #hud). */
+  hudRoot?: HTMLElement;
+  clock?: Clock;
+}
+
+export interface GameHandle {
+  readonly client: GameClient;
+  readonly session: NetSession;
+  readonly probe: GameProbe;
+  /** Leave the room and tear the game down (back to a lobby, say). */
+  destroy(): void;
+}
+
+export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
+  const clock = opts.clock ?? systemClock;
+  const client = opts.connect();
+  const welcome = client.welcome ?? (await client.connect());
+  const session = new NetSession(client, welcome, clock);
+  const hud = new Hud(opts.hudRoot ?? element('hud'));
+  const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0 };
+  const game = new Phaser.Game({
+    type: Phaser.AUTO,
+    parent: opts.parent ?? element('game'),
+    backgroundColor: '#10141c',
+    scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
+    banner: false,
+    disableContextMenu: true,
+    scene: [new ArenaScene({ session, hud, clock, stats })],
+  });
+  const probe = createProbe(session, stats, clock, () =>
+    game.renderer ? (game.renderer.type === Phaser.WEBGL ? 'webgl' : game.renderer.type === Phaser.CANVAS ? 'canvas' : 'unknown') : 'unknown',
+  );
+  window.__game = probe;
+  return {
+    client,
+    session,
+    probe,
+    destroy() {
+      client.leave();
+      session.dispose();
+      game.destroy(true);
+      hud.destroy();
+      if (window.__game === probe) delete window.__game;
+    },
+  };
+}
+
+function element(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing from the page`);
+  return el;
+}

@@ -1,0 +1,184 @@
+/**
+ * The built client in real Chromium against the real server: two pages join, see each other,
+ * page A holds a movement key, and both A's prediction and B's interpolated view of A move.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGameServer } from '../../server/app.ts';
+import type { GameServer } from '../../server/GameServer.ts';
+import type { GameMap } from '../../shared/sim/map.ts';
+import { addPlayer, step } from '../../shared/sim/step.ts';
+import { createWorld } from '../../shared/sim/world.ts';
+import type { GameProbe, RemotePlayerProbe } from '../../client/debug/testProbe.ts';
+
+const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+const DIST = repo('dist/client');
+const ARTIFACTS = repo('test-artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Newest modification time of the files under a directory. */
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build dist/client unless it is newer than every client, shared and config source. */
+async function ensureBuilt(): Promise<void> {
+  let builtAt = 0;
+  try {
+    builtAt = statSync(join(DIST, 'index.html')).mtimeMs;
+  } catch {
+    builtAt = 0;
+  }
+  const sources = Math.max(newestMtimeMs(repo('client')), newestMtimeMs(repo('shared')), statSync(repo('vite.config.ts')).mtimeMs);
+  if (builtAt > sources) return;
+  await build({ configFile: repo('vite.config.ts'), logLevel: 'warn' });
+}
+
+type Probe = Pick<GameProbe, 'playerId' | 'roomId' | 'connected' | 'rttMs' | 'frames' | 'renderer'> & {
+  own: { x: number; y: number } | null;
+  remote: RemotePlayerProbe[];
+  predictor: Readonly<Record<string, number>>;
+};
+
+async function probe(page: Page): Promise<Probe> {
+  return page.evaluate(() => {
+    const g = window.__game!;
+    return {
+      playerId: g.playerId,
+      roomId: g.roomId,
+      connected: g.connected,
+      rttMs: g.rttMs,
+      frames: g.frames,
+      renderer: g.renderer,
+      own: g.ownPosition(),
+      remote: g.remotePositions(),
+      predictor: g.predictorStats(),
+    };
+  });
+}
+
+/** How far `ticks` ticks of holding a direction would move a player from (x, y) on this map. */
+function freeTravel(map: GameMap, x: number, y: number, mx: number, ticks: number): number {
+  const world = createWorld(map, 1);
+  const p = addPlayer(world, 'probe');
+  p.x = x;
+  p.y = y;
+  for (let i = 1; i <= ticks; i++) step(world, new Map([[p.id, [{ seq: i, mx, my: 0, aim: 0, fire: false }]]]), 1 / 30);
+  return Math.abs(p.x - x);
+}
+
+describe('arena in the browser', () => {
+  let server: GameServer;
+  let context: BrowserContext;
+  let profileDir: string;
+  let baseUrl: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    server = createGameServer({ host: '127.0.0.1', port: 0, staticDir: DIST });
+    const port = await server.start();
+    baseUrl = `http://127.0.0.1:${port}`;
+    profileDir = mkdtempSync(join(tmpdir(), 'pw-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 960, height: 640 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-background-timer-throttling',
+        '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('two players see each other and movement shows up on both screens', async () => {
+    const open = async (name: string): Promise<Page> => {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+      await page.goto(`${baseUrl}/?name=${name}&autoplay=1`);
+      return page;
+    };
+    const a = await open('A');
+    const b = await open('B');
+    const ready = (page: Page): Promise<unknown> =>
+      page.waitForFunction(() => {
+        const g = window.__game;
+        return g !== undefined && g.connected && g.ownPosition() !== null && g.remotePositions().length >= 1 && g.frames > 5;
+      }, undefined, { timeout: 20_000 });
+    await Promise.all([ready(a), ready(b)]);
+
+    let pa = await probe(a);
+    let pb = await probe(b);
+    expect(pa.roomId).toBe(pb.roomId);
+    expect(pa.playerId).not.toBe(pb.playerId);
+    expect(pa.remote.map((r) => r.name)).toEqual(['B']);
+    expect(pb.remote.find((r) => r.id === pa.playerId)?.name).toBe('A');
+
+    // Hold a direction the map leaves room for (right if possible), for ~0.5 s.
+    const map = await a.evaluate(() => window.__game!.map);
+    const start = pa.own!;
+    const right = freeTravel(map, start.x, start.y, 1, 15) >= freeTravel(map, start.x, start.y, -1, 15);
+    const key = right ? 'd' : 'a';
+    const sign = right ? 1 : -1;
+    const bStartX = pb.remote.find((r) => r.id === pa.playerId)!.x;
+    await a.bringToFront();
+    await a.keyboard.down(key);
+    await a.waitForTimeout(500);
+    await a.keyboard.up(key);
+
+    // A's own (predicted) player moved at once; B's view of A follows ~100 ms + latency later
+    // and settles exactly where the server (and so A's reconciled prediction) put A.
+    pa = await probe(a);
+    const movedA = (pa.own!.x - start.x) * sign;
+    expect(movedA).toBeGreaterThan(40);
+    await b.waitForFunction(
+      ([id, x]) => {
+        const r = window.__game!.remotePositions().find((p) => p.id === id);
+        return r !== undefined && Math.abs(r.x - x) < 0.05;
+      },
+      [pa.playerId, pa.own!.x] as const,
+      { timeout: 5_000 },
+    );
+    pb = await probe(b);
+    const viewOfA = pb.remote.find((r) => r.id === pa.playerId)!;
+    expect((viewOfA.x - bStartX) * sign).toBeCloseTo(movedA, 1);
+    expect(viewOfA.y).toBeCloseTo(start.y, 1);
+
+    // Reconciliation found nothing to correct in steady movement; the HUD has a ping.
+    expect(pa.predictor.snaps).toBe(0);
+    await a.waitForFunction(() => Number.isFinite(window.__game!.rttMs), undefined, { timeout: 5_000 });
+    await a.waitForFunction(() => document.querySelector('.hud-status')?.textContent?.startsWith('ping ') === true, undefined, { timeout: 5_000 });
+    expect(await a.locator('.hud-scoreboard tr').count()).toBe(3);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await a.screenshot({ path: join(ARTIFACTS, 'arena-A.png') });
+    await b.screenshot({ path: join(ARTIFACTS, 'arena-B.png') });
+    console.log(`renderer A=${pa.renderer} B=${pb.renderer}; frames A=${pa.frames} B=${pb.frames}; A moved ${movedA.toFixed(1)} (${key}); predictor A ${JSON.stringify(pa.predictor)}`);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,36 @@
+/**
+ * Vite builds the browser client (root client/, output dist/client, served by the game server)
+ * and, in `npm run dev`, serves it with hot reload while proxying the game server's WebSocket
+ * and HTTP endpoints, so the client connects to the same origin in both setups.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/** Where `npm run dev` runs the game server (scripts/dev.ts sets it for both processes). */
+const serverPort = Number(process.env.ARENA_DEV_SERVER_PORT ?? 8081);
+const target = `http://127.0.0.1:${serverPort}`;
+const httpPaths = ['/api', '/metrics', '/healthz', '/readyz', '/admin'] as const;
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./client', import.meta.url)),
+  publicDir: false,
+  build: {
+    outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // No source maps: the server holds dist/client in memory, and Phaser's map alone is 11 MB.
+    sourcemap: false,
+    // Phaser alone is ~1.2 MB minified; it is one cacheable asset.
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 8080,
+    strictPort: true,
+    proxy: {
+      '/ws': { target, ws: true, changeOrigin: false },
+      ...Object.fromEntries(httpPaths.map((p) => [p, { target }])),
+    },
+  },
+  preview: { port: 8080 },
+});
