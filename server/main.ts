@@ -41,8 +41,15 @@ async function main(): Promise<void> {
   const log = createLogger({ level: options.logLevel, format: options.logFormat });
   installCrashHandlers(log);
   const { createOpsServer } = await loadServerModule();
-  const ops = createOpsServer(options, log);
-  const port = await ops.start();
+  let ops: ReturnType<typeof createOpsServer>;
+  let port: number;
+  try {
+    ops = createOpsServer(options, log);
+    port = await ops.start();
+  } catch (e) {
+    const hint = options.tls ? ' (are TLS_KEY_FILE and TLS_CERT_FILE a PEM private key and its certificate?)' : '';
+    throw new Error(`${(e as Error)?.message ?? String(e)}${hint}`);
+  }
   const { host, tickRate, roomCapacity } = options.game;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const [http, ws] = options.tls ? ['https', 'wss'] : ['http', 'ws'];

@@ -63,6 +63,12 @@ function chart(svg, series, fmt) {
   for (const s of series) for (const v of s.values) if (v > max) max = v;
   max = max > 0 ? max * 1.15 : 1;
   const n = Math.max(2, ...series.map((s) => s.values.length));
+  for (const y of [H - 1, Math.round((H + 14) / 2)]) {
+    const grid = document.createElementNS(NS, 'line');
+    grid.setAttribute('x1', '0'); grid.setAttribute('x2', String(W)); grid.setAttribute('y1', y); grid.setAttribute('y2', y);
+    grid.setAttribute('stroke', '#263040');
+    svg.append(grid);
+  }
   for (const s of series) {
     const pts = s.values.map((v, i) => ((i / (n - 1)) * W).toFixed(1) + ',' + (H - ((v || 0) / max) * (H - 14)).toFixed(1));
     const line = document.createElementNS(NS, 'polyline');
