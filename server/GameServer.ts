@@ -81,6 +81,8 @@ export interface ServerHooks {
   left?(room: Room, session: ClientSession, code: number): void;
   roomCreated?(room: Room): void;
   roomDisposed?(room: Room): void;
+  /** A client message was refused (logged at debug level: a flood must not flood the logs). */
+  rejected?(session: ClientSession, code: ErrCode, reason: string): void;
 }
 
 export class GameServer {
@@ -275,6 +277,7 @@ export class GameServer {
 
   private reject(s: ClientSession, code: ErrCode, reason: string): void {
     this.stats.reject(code);
+    this.deps.hooks?.rejected?.(s, code, reason);
     this.send(s, [MSG.Error, code, reason]);
     if (s.violation(this.deps.clock.now())) s.conn.close(CLOSE.TooManyErrors, 'too many bad messages');
   }

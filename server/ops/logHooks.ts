@@ -1,10 +1,11 @@
 /** Server lifecycle hooks that write one structured log line per event. */
-import { CLOSE } from '../../shared/protocol.ts';
+import { CLOSE, ERR } from '../../shared/protocol.ts';
 import type { ServerHooks } from '../GameServer.ts';
 import type { Room } from '../rooms/Room.ts';
 import type { Logger } from './logger.ts';
 
 const CLOSE_NAMES = new Map<number, string>(Object.entries(CLOSE).map(([name, code]) => [code, name]));
+const ERR_NAMES = new Map<number, string>(Object.entries(ERR).map(([name, code]) => [code, name]));
 
 /** Name of a WebSocket close code ("GoingAway", "Kicked", "1006"). */
 export function closeCodeName(code: number): string {
@@ -30,6 +31,9 @@ export function logHooks(log: Logger): ServerHooks {
     },
     roomCreated(room) {
       log.info({ event: 'room_create', ...roomFields(room), capacity: room.opts.capacity, tickRate: room.opts.tickRate }, 'room created');
+    },
+    rejected(s, code, reason) {
+      log.debug({ event: 'reject', roomId: s.room?.id, playerId: s.playerId || undefined, code: ERR_NAMES.get(code) ?? code, reason, remoteAddress: s.conn.remoteAddress }, 'message rejected');
     },
     roomDisposed(room) {
       const { ticks, lateTicks, skippedTicks } = room.loop.stats;
