@@ -7,6 +7,7 @@ import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
 import { InputQueue } from './InputQueue.ts';
 import type { Connection } from './transport/types.ts';
 import type { Room } from './rooms/Room.ts';
+import type { SyncTarget } from './sync/RoomSync.ts';
 
 export interface SessionLimits {
   /** Messages per second a client may send (token bucket refill rate). */
@@ -17,7 +18,7 @@ export interface SessionLimits {
   maxViolationScore: number;
 }
 
-export class ClientSession {
+export class ClientSession implements SyncTarget {
   room: Room | null = null;
   playerId = 0;
   name = '';
@@ -26,6 +27,11 @@ export class ClientSession {
   baseline: Snapshot = EMPTY_SNAPSHOT;
   /** Next state must be a full snapshot (join, resync request). */
   needsFull = true;
+  /** Entity ids the client holds at its baseline (interest management); null: all of it. */
+  held: Set<number> | null = null;
+  /** Centre of the client's view in wire units (its player's last known position). */
+  viewX = 0;
+  viewY = 0;
   readonly connectedAtMs: number;
   statesSkipped = 0;
   private tokens: number;

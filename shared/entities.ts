@@ -1,29 +1,45 @@
 /** The reference game's entity schemas and their wire kind codes. */
-import { angle, bool, defineSchema, fixed, str, uint, type Infer, type Schema } from './schema.ts';
+import { angle, bool, defineSchema, fixed, int, str, uint, type Infer, type Schema } from './schema.ts';
 
 /** Positions: 0.1 unit resolution, maps up to 16000 units on a side. */
 export const POS_SCALE = 10;
 export const MAX_MAP_SIZE = 16000;
 const pos = fixed(POS_SCALE, 0, MAX_MAP_SIZE);
+/**
+ * Observed velocity in wire units (0.1 unit) per tick: the change of x since the previous tick.
+ * The client extrapolates x by it, so steady movement costs no bytes.
+ */
+export const MAX_WIRE_VEL = 1000;
+const vel = int(-MAX_WIRE_VEL, MAX_WIRE_VEL);
 
-export const PlayerSchema = defineSchema('player', {
-  x: pos,
-  y: pos,
-  aim: angle(12),
-  hp: uint(8),
-  alive: bool,
-  kills: uint(16),
-  deaths: uint(16),
-  name: str(16),
-});
+export const PlayerSchema = defineSchema(
+  'player',
+  {
+    x: pos,
+    y: pos,
+    vx: vel,
+    vy: vel,
+    aim: angle(12),
+    hp: uint(8),
+    alive: bool,
+    kills: uint(16),
+    deaths: uint(16),
+    name: str(16),
+  },
+  { vel: { x: 'vx', y: 'vy' } },
+);
 
-export const ProjectileSchema = defineSchema('projectile', {
-  x: pos,
-  y: pos,
-  vx: fixed(POS_SCALE, -4000, 4000),
-  vy: fixed(POS_SCALE, -4000, 4000),
-  owner: uint(32),
-});
+export const ProjectileSchema = defineSchema(
+  'projectile',
+  {
+    x: pos,
+    y: pos,
+    vx: vel,
+    vy: vel,
+    owner: uint(32),
+  },
+  { vel: { x: 'vx', y: 'vy' } },
+);
 
 export type PlayerView = Infer<typeof PlayerSchema>;
 export type ProjectileView = Infer<typeof ProjectileSchema>;

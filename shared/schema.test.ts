@@ -27,13 +27,13 @@ describe('schema fields', () => {
   });
 
   it('records round-trip and are validated', () => {
-    const obj = { x: 12.3, y: 45.6, aim: 1, hp: 80, alive: true, kills: 2, deaths: 1, name: 'bob' };
+    const obj = { x: 12.3, y: 45.6, vx: 3, vy: -4, aim: 1, hp: 80, alive: true, kills: 2, deaths: 1, name: 'bob' };
     const rec = toRecord(PlayerSchema, obj);
     expect(isRecord(PlayerSchema, rec)).toBe(true);
     const back = fromRecord(PlayerSchema, rec);
     expect(back.x).toBe(12.3);
     expect(back.name).toBe('bob');
-    expect(isRecord(PlayerSchema, [...rec.slice(0, 3), 1.5, ...rec.slice(4)])).toBe(false);
+    expect(isRecord(PlayerSchema, [...rec.slice(0, 5), 1.5, ...rec.slice(6)])).toBe(false);
     expect(isRecord(PlayerSchema, rec.slice(1))).toBe(false);
     expect(isRecord(PlayerSchema, [NaN, ...rec.slice(1)])).toBe(false);
   });

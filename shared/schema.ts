@@ -16,7 +16,28 @@ export interface Field<T extends WireValue = WireValue> {
   isWire(w: unknown): w is T;
   /** Documentation: how this field is quantized. */
   readonly doc: string;
+  /**
+   * Numeric fields are sent in a changed entry as the difference from the value the client
+   * expects (small differences are one-byte msgpack integers). Others are sent as they are.
+   */
+  readonly numeric: boolean;
+  /** Wire difference b − a (angles: the shortest way round). Numeric fields only. */
+  sub(a: T, b: T): T;
+  /** a + d on the wire (angles wrap; other fields clamp to their range). Numeric fields only. */
+  add(a: T, d: T): T;
 }
+
+const plainNumber = (min: number, max: number) => ({
+  numeric: true as const,
+  sub: (a: number, b: number) => b - a,
+  add: (a: number, d: number) => Math.min(max, Math.max(min, a + d)),
+});
+
+const notNumeric = {
+  numeric: false as const,
+  sub: <T>(_a: T, b: T): T => b,
+  add: <T>(_a: T, d: T): T => d,
+};
 
 const isInt = (w: unknown, min: number, max: number): w is number =>
   typeof w === 'number' && Number.isInteger(w) && w >= min && w <= max;
@@ -27,9 +48,22 @@ export function uint(bits: number): Field<number> {
   return {
     kind: 'int',
     doc: `unsigned ${bits}-bit integer, clamped to [0, ${max}]`,
+    ...plainNumber(0, max),
     quantize: (v) => (Number.isFinite(v) ? Math.min(max, Math.max(0, Math.round(v))) : 0),
     dequantize: (w) => w,
     isWire: (w): w is number => isInt(w, 0, max),
+  };
+}
+
+/** Signed integer in [min, max], clamped. */
+export function int(min: number, max: number): Field<number> {
+  return {
+    kind: 'int',
+    doc: `integer, clamped to [${min}, ${max}]`,
+    ...plainNumber(min, max),
+    quantize: (v) => (Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) + 0 : 0), // + 0 turns -0 into 0
+    dequantize: (w) => w,
+    isWire: (w): w is number => isInt(w, min, max),
   };
 }
 
@@ -43,7 +77,8 @@ export function fixed(scale: number, min: number, max: number): Field<number> {
   return {
     kind: 'fixed',
     doc: `fixed point, 1/${scale} unit resolution, sent as round(v*${scale}) in [${qmin}, ${qmax}]`,
-    quantize: (v) => (Number.isFinite(v) ? Math.min(qmax, Math.max(qmin, Math.round(v * scale))) : 0),
+    ...plainNumber(qmin, qmax),
+    quantize: (v) => (Number.isFinite(v) ? Math.min(qmax, Math.max(qmin, Math.round(v * scale))) + 0 : 0),
     dequantize: (w) => w / scale,
     isWire: (w): w is number => isInt(w, qmin, qmax),
   };
@@ -56,10 +91,16 @@ export function angle(bits: number): Field<number> {
   return {
     kind: 'angle',
     doc: `angle in radians wrapped to [0, 2π), sent as an integer in [0, ${steps - 1}] (${bits} bits)`,
+    numeric: true,
+    sub: (a, b) => {
+      const d = (((b - a) % steps) + steps) % steps;
+      return d >= steps / 2 ? d - steps : d;
+    },
+    add: (a, d) => (((a + d) % steps) + steps) % steps,
     quantize: (v) => {
       if (!Number.isFinite(v)) return 0;
       const q = Math.round(v * k) % steps;
-      return q < 0 ? q + steps : q;
+      return q < 0 ? q + steps : q + 0;
     },
     dequantize: (w) => w / k,
     isWire: (w): w is number => isInt(w, 0, steps - 1),
@@ -69,6 +110,7 @@ export function angle(bits: number): Field<number> {
 export const bool: Field<boolean> = {
   kind: 'bool',
   doc: 'boolean',
+  ...notNumeric,
   quantize: (v) => v === true,
   dequantize: (w) => w,
   isWire: (w): w is boolean => typeof w === 'boolean',
@@ -78,6 +120,7 @@ export function str(maxLength: number): Field<string> {
   return {
     kind: 'string',
     doc: `UTF-8 string of at most ${maxLength} characters`,
+    ...notNumeric,
     quantize: (v) => String(v).slice(0, maxLength),
     dequantize: (w) => w,
     isWire: (w): w is string => typeof w === 'string' && w.length <= maxLength,
@@ -91,6 +134,14 @@ export interface Schema<F extends SchemaFields = SchemaFields> {
   readonly fields: F;
   /** Field names in wire order. */
   readonly keys: readonly string[];
+  /** Fields in wire order. */
+  readonly list: readonly Field[];
+  /**
+   * Linear extrapolation: pairs of [position field index, velocity field index]. Between two
+   * messages k ticks apart the client advances position by velocity·k by itself, and the server
+   * sends the position only when the real value differs from that.
+   */
+  readonly vel: readonly (readonly [number, number])[];
 }
 
 type FieldValue<T> = T extends Field<infer V> ? (V extends number ? number : V extends boolean ? boolean : string) : never;
@@ -98,10 +149,21 @@ type FieldValue<T> = T extends Field<infer V> ? (V extends number ? number : V e
 /** The plain object type a schema describes. */
 export type Infer<S extends Schema> = { -readonly [K in keyof S['fields']]: FieldValue<S['fields'][K]> };
 
-export function defineSchema<F extends SchemaFields>(name: string, fields: F): Schema<F> {
+export function defineSchema<F extends SchemaFields>(
+  name: string,
+  fields: F,
+  opts: { vel?: Partial<Record<keyof F & string, keyof F & string>> } = {},
+): Schema<F> {
   const keys = Object.keys(fields);
   if (keys.length > 30) throw new Error(`schema ${name}: at most 30 fields (change masks are 30-bit)`);
-  return { name, fields, keys };
+  const vel = Object.entries(opts.vel ?? {}).map(([pos, v]) => {
+    const pair = [keys.indexOf(pos), keys.indexOf(v as string)] as const;
+    if (pair[0] < 0 || pair[1] < 0 || !fields[pos]!.numeric || !fields[v as string]!.numeric) {
+      throw new Error(`schema ${name}: vel ${pos}→${String(v)} must name two numeric fields`);
+    }
+    return pair;
+  });
+  return { name, fields, keys, list: keys.map((k) => fields[k]!), vel };
 }
 
 /** A record on the wire: the quantized field values in schema order. */

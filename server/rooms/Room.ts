@@ -8,16 +8,17 @@
  * joined, resync, skipped for backpressure) get a delta of their own.
  */
 import type { Clock } from '../../shared/clock.ts';
-import { encodeSequence, encodeWithTail, encode } from '../../shared/codec.ts';
+import { encode } from '../../shared/codec.ts';
+import { POS_SCALE } from '../../shared/entities.ts';
 import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
 import { generateMap, type GameMap } from '../../shared/sim/map.ts';
 import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, type GameEvent, type Input, type Player, type World } from '../../shared/sim/world.ts';
-import { diff, type Delta } from '../../shared/sync/delta.ts';
+import { createWorld, freeId, type GameEvent, type Input, type Player, type World } from '../../shared/sim/world.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
+import { RoomSync, type RoomSyncOptions } from '../sync/RoomSync.ts';
 import { RoomChat, type ChatLimits, type ChatVerdict } from './RoomChat.ts';
 import { RoomSeats } from './RoomSeats.ts';
 import { ADMIT, type Admission, type AdmissionRequest, type LeaveReason, type RoomHooks } from './RoomType.ts';
@@ -40,6 +41,8 @@ export interface RoomOptions {
   /** How long a player whose connection dropped is held for a reconnect (0: seat freed at once). */
   reconnectGraceMs?: number;
   chat?: ChatLimits;
+  /** State sync: interest management, debug checksums, naive mode (benchmark baseline). */
+  sync?: Partial<Omit<RoomSyncOptions, 'posScale'>>;
 }
 
 export interface RoomDeps {
@@ -58,6 +61,7 @@ export class Room {
   readonly sessions = new Map<number, ClientSession>();
   readonly createdAtMs: number;
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
+  private readonly sync: RoomSync;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
   readonly seats = new RoomSeats();
@@ -74,6 +78,7 @@ export class Room {
     this.world = createWorld(this.map, opts.seed);
     this.createdAtMs = deps.clock.now();
     this.chatLimiter = new RoomChat(opts.chat);
+    this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, posScale: POS_SCALE });
     this.loop = new TickLoop({
       tickRate: opts.tickRate,
       clock: deps.clock,
@@ -198,7 +203,8 @@ export class Room {
     if (graceMs <= 0 || token === undefined || !player || this.disposed) return this.leave(session, 'closed');
     this.sessions.delete(player.id);
     session.room = null;
-    removePlayer(this.world, player.id);
+    // Out of the world but its id stays reserved (not freed for reuse) while it is held.
+    this.world.players.delete(player.id);
     this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs });
     this.broadcastEvent({ type: 'disconnected', playerId: player.id, name: session.name });
   }
@@ -219,6 +225,7 @@ export class Room {
   /** Expire reservations and held players whose time is up; notice when the room became empty. */
   sweep(nowMs: number = this.deps.clock.now()): void {
     for (const h of this.seats.expire(nowMs)) {
+      freeId(this.world, h.player.id);
       this.chatLimiter.forget(h.player.id);
       this.broadcastEvent({ type: 'left', playerId: h.player.id, name: h.name, reason: 'timeout' });
       this.deps.hooks?.onLeave?.(this, h.player, 'timeout');
@@ -311,9 +318,9 @@ export class Room {
     if (events.length > 0) this.deps.onEvents?.(this, events);
     this.afterStep(events);
     const prev = this.snapshot;
-    const next = buildSnapshot(this.world, prev);
+    const next = buildSnapshot(this.world, prev, 1 / this.opts.tickRate);
     this.snapshot = next;
-    let shared: Uint8Array | null = null;
+    this.sync.beginTick(prev, next);
     for (const s of this.sessions.values()) {
       if (s.conn.closed) continue;
       const buffered = s.conn.bufferedAmount();
@@ -322,23 +329,16 @@ export class Room {
         continue;
       }
       if (buffered > this.opts.softBackpressureBytes) {
+        // Deltas would only queue: skip; once drained the client gets one catch-up delta.
         s.statesSkipped++;
         this.deps.stats.statesSkippedBackpressure++;
         continue;
       }
-      let bytes: Uint8Array;
-      if (!s.needsFull && s.baseline === prev && prev !== EMPTY_SNAPSHOT) {
-        shared ??= encodeDeltaBody(diff(prev, next));
-        bytes = encodeWithTail([MSG.State, next.tick, prev.tick, s.inputs.lastAppliedSeq], 3, shared);
-      } else {
-        const base = s.needsFull ? EMPTY_SNAPSHOT : s.baseline;
-        if (!s.needsFull) this.deps.stats.catchUpStates++;
-        bytes = encodeWithTail([MSG.State, next.tick, base.tick, s.inputs.lastAppliedSeq], 3, encodeDeltaBody(diff(base, next)));
-      }
-      const r = this.sendTo(s, bytes);
+      const msg = this.sync.encodeFor(s, s.inputs.lastAppliedSeq);
+      const r = this.sendTo(s, msg.bytes);
       if (r === 'ok' || r === 'backpressure') {
-        s.baseline = next;
-        s.needsFull = false;
+        msg.commit(s);
+        if (msg.catchUp) this.deps.stats.catchUpStates++;
       } else if (r === 'dropped') {
         this.deps.stats.statesDropped++;
       }
@@ -353,8 +353,4 @@ export class Room {
     }
     return r;
   }
-}
-
-function encodeDeltaBody(d: Delta): Uint8Array {
-  return encodeSequence([d.added, d.changed, d.removed]);
 }

@@ -166,6 +166,7 @@ export class Predictor {
     this.world.projectiles.clear();
     this.world.players.set(id, {
       id,
+      born: 0,
       name: '',
       x: server.x,
       y: server.y,

@@ -28,6 +28,8 @@ export interface GameClientOptions {
   protocolVersion?: number;
   /** Seat token of a matchmake reservation, claimed by the first Join. */
   seat?: string;
+  /** Resume a held player from an earlier connection (e.g. after a page reload) instead of joining anew. */
+  resume?: { roomId: string; reconnectToken: string };
   /** Retry a lost connection and resume the same player (off unless set). */
   reconnect?: boolean | Partial<ReconnectPolicy>;
   /** Timer for the reconnection backoff (setTimeout by default). */
@@ -150,7 +152,10 @@ export class GameClient extends Emitter<Events> {
   /** Open the socket and join (claiming `seat` when given). Resolves on Welcome; rejects with a JoinError if closed first. */
   connect(): Promise<WelcomeInfo> {
     return new Promise((resolve, reject) => {
-      this.open(this.opts.seat !== undefined ? { seat: this.opts.seat } : undefined, (err, info) => {
+      const { seat, resume } = this.opts;
+      const ticket: JoinTicket | undefined =
+        seat !== undefined ? { seat } : resume ? { roomId: resume.roomId, reconnect: resume.reconnectToken } : undefined;
+      this.open(ticket, (err, info) => {
         if (info) return resolve(info);
         if (err) reject(err);
         this.finish(err?.code ?? 1006, err?.reason ?? '');
@@ -336,10 +341,10 @@ export class GameClient extends Emitter<Events> {
   }
 
   private onState(msg: unknown[], bytes: number): void {
-    const [, tick, baseTick, ackSeq, added, changed, removed] = msg as [number, number, number, number, unknown, unknown, unknown];
+    const [, tick, baseTick, ackSeq, added, changed, removed, checksum] = msg as [number, number, number, number, unknown, unknown, unknown, unknown];
     if (this.awaitingResync && baseTick !== 0) return; // stale deltas until the full snapshot
     try {
-      this.view.apply(tick, baseTick, added, changed, removed);
+      this.view.apply(tick, baseTick, added, changed, removed, checksum);
     } catch (e) {
       if (!(e instanceof DesyncError)) throw e;
       this.stats.desyncs++;

@@ -6,7 +6,7 @@
 import { snapPos } from '../entities.ts';
 import { circleOverlapsRect, pushOutOfRect, segmentHitsCircle } from './collide.ts';
 import { nextRange } from './rng.ts';
-import { RULES, type GameEvent, type Input, type Player, type World } from './world.ts';
+import { allocId, freeId, RULES, type GameEvent, type Input, type Player, type World } from './world.ts';
 
 /**
  * Advance the world by one tick. `inputs` holds, per player id, the inputs to apply this tick
@@ -47,10 +47,11 @@ export function applyInput(world: World, p: Player, input: Input, dtSec: number)
     p.fireCooldownSec = RULES.fireIntervalSec;
     const cos = Math.cos(p.aim);
     const sin = Math.sin(p.aim);
-    const id = world.nextId++;
+    const id = allocId(world);
     const spawnDist = RULES.playerRadius + RULES.projectileRadius + 1;
     world.projectiles.set(id, {
       id,
+      born: world.tick,
       owner: p.id,
       x: snapPos(p.x + cos * spawnDist),
       y: snapPos(p.y + sin * spawnDist),
@@ -114,7 +115,10 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
         if (!dead && circleOverlapsRect(x1, y1, r, o)) dead = true;
       });
     }
-    if (dead) world.projectiles.delete(pr.id);
+    if (dead) {
+      world.projectiles.delete(pr.id);
+      freeId(world, pr.id);
+    }
     else {
       pr.x = x1;
       pr.y = y1;
@@ -136,9 +140,10 @@ function hit(world: World, shooter: number, target: Player, events: GameEvent[])
 }
 
 /** Add a player at a free spot. Returns it. */
-export function addPlayer(world: World, name: string, id: number = world.nextId++): Player {
+export function addPlayer(world: World, name: string, id: number = allocId(world)): Player {
   const p: Player = {
     id,
+    born: world.tick,
     name,
     x: 0,
     y: 0,
@@ -156,7 +161,7 @@ export function addPlayer(world: World, name: string, id: number = world.nextId+
 }
 
 export function removePlayer(world: World, id: number): void {
-  world.players.delete(id);
+  if (world.players.delete(id)) freeId(world, id);
 }
 
 function respawn(world: World, p: Player): void {

@@ -17,6 +17,8 @@ export const RULES = {
 
 export interface Player {
   id: number;
+  /** Tick the entity was created at: with the id, it tells one entity from a later one that reuses the id. */
+  born: number;
   name: string;
   x: number;
   y: number;
@@ -31,6 +33,7 @@ export interface Player {
 
 export interface Projectile {
   id: number;
+  born: number;
   owner: number;
   x: number;
   y: number;
@@ -61,6 +64,8 @@ export interface World {
   obstacles: ObstacleIndex;
   rng: RngState;
   nextId: number;
+  /** Ids freed by removed entities, reused after ID_REUSE_DELAY_TICKS (oldest first). */
+  freeIds: { id: number; freedAtTick: number }[];
   players: Map<number, Player>;
   projectiles: Map<number, Projectile>;
 }
@@ -72,7 +77,25 @@ export function createWorld(map: GameMap, seed: number): World {
     obstacles: new ObstacleIndex(map),
     rng: createRng(seed),
     nextId: 1,
+    freeIds: [],
     players: new Map(),
     projectiles: new Map(),
   };
+}
+
+/** Freed ids wait this long before reuse, so clients never confuse two entities. */
+export const ID_REUSE_DELAY_TICKS = 90;
+
+/** A fresh entity id: a long-freed one when there is one, keeping ids small on the wire. */
+export function allocId(world: World): number {
+  const head = world.freeIds[0];
+  if (head && world.tick - head.freedAtTick >= ID_REUSE_DELAY_TICKS) {
+    world.freeIds.shift();
+    return head.id;
+  }
+  return world.nextId++;
+}
+
+export function freeId(world: World, id: number): void {
+  world.freeIds.push({ id, freedAtTick: world.tick });
 }

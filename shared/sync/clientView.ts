@@ -1,11 +1,13 @@
 /**
- * The client's copy of the server state: wire records by entity id, updated by State messages.
- * Every incoming delta is validated against the schema and against what the view holds; any
- * gap or mismatch raises a DesyncError so the caller asks for a full resync instead of
- * rendering a wrong world.
+ * The client's copy of the server state: wire records by entity id, updated by State messages
+ * (flat added/changed/removed lists, numeric changes relative to the extrapolated value; see
+ * delta.ts). Every delta is validated against the schema and against what the view holds; any
+ * gap or mismatch raises a DesyncError so the caller asks for a full resync instead of rendering
+ * a wrong world.
  */
 import { isKind, SCHEMAS, type Kind } from '../entities.ts';
-import { isRecord, type Field, type WireRecord } from '../schema.ts';
+import type { WireRecord } from '../schema.ts';
+import { viewChecksum } from './checksum.ts';
 
 export class DesyncError extends Error {
   override readonly name = 'DesyncError';
@@ -16,19 +18,24 @@ export interface ViewEntry {
   rec: WireRecord;
 }
 
+const MAX_DIFF = 2 ** 31;
+
 export class ClientView {
   /** Tick of the last applied state; 0 before the first full snapshot. */
   tick = 0;
   readonly entities = new Map<number, ViewEntry>();
 
   /**
-   * Apply [tick, baseTick, added, changed, removed]. baseTick 0 is a full snapshot. Throws
-   * DesyncError when the delta does not fit the view; the view is then unusable until a full
-   * snapshot arrives (it is cleared).
+   * Apply one State message's delta. baseTick 0 is a full snapshot. Throws DesyncError when the
+   * delta does not fit the view (or the checksum, when given, does not match); the view is then
+   * cleared and unusable until a full snapshot arrives.
    */
-  apply(tick: number, baseTick: number, added: unknown, changed: unknown, removed: unknown): void {
+  apply(tick: number, baseTick: number, added: unknown, changed: unknown, removed: unknown, checksum?: unknown): void {
     try {
       this.applyUnchecked(tick, baseTick, added, changed, removed);
+      if (checksum !== undefined && checksum !== viewChecksum(this.entities)) {
+        throw new DesyncError(`checksum mismatch at tick ${tick}`);
+      }
     } catch (e) {
       this.tick = 0;
       this.entities.clear();
@@ -36,41 +43,70 @@ export class ClientView {
     }
   }
 
+  checksum(): number {
+    return viewChecksum(this.entities);
+  }
+
   private applyUnchecked(tick: number, baseTick: number, added: unknown, changed: unknown, removed: unknown): void {
     if (!Number.isInteger(tick) || tick <= 0) throw new DesyncError(`bad tick ${tick}`);
+    if (!Array.isArray(added) || !Array.isArray(changed) || !Array.isArray(removed)) throw new DesyncError('malformed state');
     if (baseTick === 0) this.entities.clear();
     else if (baseTick !== this.tick) throw new DesyncError(`gap: delta is against tick ${baseTick}, view is at ${this.tick}`);
-    if (!Array.isArray(added) || !Array.isArray(changed) || !Array.isArray(removed)) throw new DesyncError('malformed state');
+    else if (tick <= baseTick) throw new DesyncError(`tick ${tick} is not after ${baseTick}`);
     for (const id of removed) {
       if (!this.entities.delete(id as number)) throw new DesyncError(`removed unknown entity ${id}`);
     }
-    for (const a of added) {
-      if (!Array.isArray(a) || a.length < 2) throw new DesyncError('malformed added entry');
-      const [id, kind] = a;
+    if (baseTick !== 0) this.extrapolate(tick - baseTick);
+    for (let i = 0; i < added.length; ) {
+      const id = added[i];
+      const kind = added[i + 1];
       if (!Number.isInteger(id) || !isKind(kind)) throw new DesyncError(`bad added entity ${id}/${kind}`);
-      const rec = a.slice(2);
-      if (!isRecord(SCHEMAS[kind], rec)) throw new DesyncError(`bad record for entity ${id}`);
+      const schema = SCHEMAS[kind];
+      const rec = added.slice(i + 2, i + 2 + schema.list.length) as WireRecord;
+      if (rec.length !== schema.list.length) throw new DesyncError(`truncated record for entity ${id}`);
+      for (let f = 0; f < rec.length; f++) {
+        if (!schema.list[f]!.isWire(rec[f])) throw new DesyncError(`bad ${schema.name}.${schema.keys[f]} for entity ${id}`);
+      }
       if (this.entities.has(id as number)) throw new DesyncError(`added entity ${id} twice`);
       this.entities.set(id as number, { kind, rec });
+      i += 2 + schema.list.length;
     }
-    for (const c of changed) {
-      if (!Array.isArray(c) || c.length < 3) throw new DesyncError('malformed changed entry');
-      const [id, mask] = c;
+    for (let i = 0; i < changed.length; ) {
+      const id = changed[i];
+      const mask = changed[i + 1];
       const e = this.entities.get(id as number);
       if (!e) throw new DesyncError(`changed unknown entity ${id}`);
       const schema = SCHEMAS[e.kind];
-      if (!Number.isInteger(mask) || (mask as number) <= 0 || (mask as number) >= 1 << schema.keys.length) {
+      if (!Number.isInteger(mask) || (mask as number) <= 0 || (mask as number) >= 1 << schema.list.length) {
         throw new DesyncError(`bad change mask for entity ${id}`);
       }
-      let j = 2;
-      for (let i = 0; i < schema.keys.length; i++) {
-        if (((mask as number) & (1 << i)) === 0) continue;
-        const v = c[j++];
-        if (!(schema.fields[schema.keys[i]!] as Field).isWire(v)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[i]}`);
-        e.rec[i] = v;
+      let j = i + 2;
+      for (let f = 0; f < schema.list.length; f++) {
+        if (((mask as number) & (1 << f)) === 0) continue;
+        if (j >= changed.length) throw new DesyncError(`truncated change for entity ${id}`);
+        const field = schema.list[f]!;
+        const v = changed[j++];
+        let next: unknown = v;
+        if (field.numeric) {
+          if (!Number.isInteger(v) || Math.abs(v as number) > MAX_DIFF) throw new DesyncError(`bad difference for ${schema.name}.${schema.keys[f]}`);
+          next = field.add(e.rec[f] as number, v as number);
+        }
+        if (!field.isWire(next)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[f]}`);
+        e.rec[f] = next;
       }
-      if (j !== c.length) throw new DesyncError(`changed entry ${id} has ${c.length - j} extra values`);
+      i = j;
     }
     this.tick = tick;
+  }
+
+  /** Advance every position by its velocity × k: what the server expects the client to do. */
+  private extrapolate(k: number): void {
+    for (const e of this.entities.values()) {
+      const schema = SCHEMAS[e.kind];
+      for (const [pos, vel] of schema.vel) {
+        const v = e.rec[vel] as number;
+        if (v !== 0) e.rec[pos] = schema.list[pos]!.add(e.rec[pos] as number, v * k);
+      }
+    }
   }
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode, encode } from '../codec.ts';
-import { generateMap } from '../sim/map.ts';
-import { addPlayer, removePlayer, step } from '../sim/step.ts';
-import { createWorld, type Input } from '../sim/world.ts';
+import { KIND } from '../entities.ts';
+import { addPlayer, step } from '../sim/step.ts';
+import { createWorld, RULES, type Input } from '../sim/world.ts';
 import { ClientView, DesyncError } from './clientView.ts';
 import { diff } from './delta.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from './snapshot.ts';
+
+const DT = 1 / 30;
+const OPEN = { width: 2000, height: 2000, obstacles: [] };
 
 function viewEquals(view: ClientView, snap: Snapshot): void {
   expect(view.tick).toBe(snap.tick);
@@ -15,105 +18,85 @@ function viewEquals(view: ClientView, snap: Snapshot): void {
 }
 
 /** Send a delta through the real codec, as the wire does. */
-function deliver(view: ClientView, base: Snapshot, next: Snapshot): void {
+function deliver(view: ClientView, base: Snapshot, next: Snapshot): number {
   const d = diff(base, next);
-  const [added, changed, removed] = decode(encode([d.added, d.changed, d.removed])) as unknown[];
+  const bytes = encode([d.added, d.changed, d.removed]);
+  const [added, changed, removed] = decode(bytes) as unknown[];
   view.apply(next.tick, base.tick, added, changed, removed);
+  return bytes.byteLength;
 }
 
-type Op =
-  | { op: 'join' }
-  | { op: 'leave'; k: number }
-  | { op: 'tick'; moves: { k: number; mx: number; my: number; aim: number; fire: boolean }[] }
-  | { op: 'skip' } // the server skips sending to the client this tick (backpressure)
-  | { op: 'resync' };
-
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.constant<Op>({ op: 'join' }) },
-  { weight: 1, arbitrary: fc.nat(20).map<Op>((k) => ({ op: 'leave', k })) },
-  {
-    weight: 8,
-    arbitrary: fc
-      .array(
-        fc.record({
-          k: fc.nat(20),
-          mx: fc.double({ min: -1, max: 1, noNaN: true }),
-          my: fc.double({ min: -1, max: 1, noNaN: true }),
-          aim: fc.double({ min: 0, max: 6.28, noNaN: true }),
-          fire: fc.boolean(),
-        }),
-        { maxLength: 6 },
-      )
-      .map<Op>((moves) => ({ op: 'tick', moves })),
-  },
-  { weight: 2, arbitrary: fc.constant<Op>({ op: 'skip' }) },
-  { weight: 1, arbitrary: fc.constant<Op>({ op: 'resync' }) },
-);
-
-describe('delta round-trips (property)', () => {
-  it('for random world sequences, skipped sends and resyncs, the client view equals the server snapshot after every message', () => {
-    fc.assert(
-      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), fc.nat(1000), (ops, seed) => {
-        const world = createWorld(generateMap(seed, { width: 2000, height: 2000 }), seed);
-        const view = new ClientView();
-        let snap: Snapshot = EMPTY_SNAPSHOT;
-        let baseline: Snapshot = EMPTY_SNAPSHOT; // what the client holds
-        let seq = 1;
-        addPlayer(world, 'p0');
-        for (const o of ops) {
-          if (o.op === 'join') addPlayer(world, `p${world.nextId}`);
-          else if (o.op === 'leave') {
-            const ids = [...world.players.keys()];
-            if (ids.length > 0) removePlayer(world, ids[o.k % ids.length]!);
-          } else if (o.op === 'resync') {
-            baseline = EMPTY_SNAPSHOT;
-          }
-          const ids = [...world.players.keys()];
-          const inputs = new Map<number, Input[]>();
-          if (o.op === 'tick') {
-            for (const m of o.moves) {
-              if (ids.length === 0) break;
-              const id = ids[m.k % ids.length]!;
-              inputs.set(id, [...(inputs.get(id) ?? []), { seq: seq++, mx: m.mx, my: m.my, aim: m.aim, fire: m.fire }]);
-            }
-          }
-          step(world, inputs, 1 / 30);
-          snap = buildSnapshot(world, snap);
-          if (o.op === 'skip') continue;
-          deliver(view, baseline, snap);
-          baseline = snap;
-          viewEquals(view, snap);
-        }
-      }),
-      { numRuns: 150 },
-    );
+describe('deltas', () => {
+  it('steady straight movement costs nothing after the first two ticks (the client extrapolates)', () => {
+    const world = createWorld(OPEN, 1);
+    const a = addPlayer(world, 'a');
+    a.x = 500;
+    a.y = 500;
+    const view = new ClientView();
+    let snap: Snapshot = EMPTY_SNAPSHOT;
+    const sizes: number[] = [];
+    for (let t = 1; t <= 20; t++) {
+      step(world, new Map([[a.id, [{ seq: t, mx: 1, my: 0.5, aim: 0, fire: false }]]]), DT);
+      const next = buildSnapshot(world, snap, DT);
+      const d = diff(snap, next);
+      sizes.push(d.changed.length);
+      deliver(view, snap, next);
+      viewEquals(view, next);
+      snap = next;
+    }
+    // Tick 2 starts the velocity; from tick 3 on the extrapolation is exact.
+    expect(sizes.slice(3)).toEqual(new Array(17).fill(0));
   });
 
-  it('unchanged entities are not sent and changed entities carry only changed fields', () => {
-    const world = createWorld({ width: 2000, height: 2000, obstacles: [] }, 1);
+  it('projectiles are sent once and then extrapolated until they are removed', () => {
+    const world = createWorld(OPEN, 1);
+    const a = addPlayer(world, 'a');
+    a.x = 200;
+    a.y = 1000;
+    const view = new ClientView();
+    let snap: Snapshot = EMPTY_SNAPSHOT;
+    let changedValues = 0;
+    for (let t = 1; t <= 45; t++) {
+      const fire = t === 2;
+      step(world, new Map([[a.id, [{ seq: t, mx: 0, my: 0, aim: 0.3, fire }]]]), DT);
+      const next = buildSnapshot(world, snap, DT);
+      if (t > 3) changedValues += diff(snap, next).changed.length;
+      deliver(view, snap, next);
+      viewEquals(view, next);
+      snap = next;
+    }
+    expect([...view.entities.values()].filter((e) => e.kind === KIND.Projectile)).toHaveLength(0);
+    expect(changedValues).toBeLessThan(10); // rounding corrections at most, never a per-tick position
+  });
+
+  it('unchanged entities are not sent and changed fields are sent as small differences', () => {
+    const world = createWorld(OPEN, 1);
     const a = addPlayer(world, 'a');
     addPlayer(world, 'b');
-    const s1 = buildSnapshot(world, null);
-    step(world, new Map([[a.id, [{ seq: 1, mx: 1, my: 0, aim: 0, fire: false }]]]), 1 / 30);
-    const s2 = buildSnapshot(world, s1);
+    const s1 = buildSnapshot(world, null, DT);
+    step(world, new Map([[a.id, [{ seq: 1, mx: 1, my: 0, aim: 0, fire: false }]]]), DT);
+    const s2 = buildSnapshot(world, s1, DT);
     const d = diff(s1, s2);
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
-    expect(d.changed).toHaveLength(1);
-    const [id, mask, ...vals] = d.changed[0]!;
-    expect(id).toBe(a.id);
-    expect(mask).toBe(1); // only x
-    expect(vals).toHaveLength(1);
+    const step10 = Math.round(RULES.playerSpeed * DT * 10);
+    expect(d.changed).toEqual([a.id, 0b101, step10, step10]); // x moved by step, vx became step
   });
 });
 
 describe('ClientView detects gaps and mismatches', () => {
-  const world = createWorld({ width: 2000, height: 2000, obstacles: [] }, 1);
+  const world = createWorld(OPEN, 1);
   addPlayer(world, 'a');
-  step(world, new Map(), 1 / 30);
-  const s1 = buildSnapshot(world, null);
-  step(world, new Map(), 1 / 30);
-  const s2 = buildSnapshot(world, s1);
+  step(world, new Map(), DT);
+  const s1 = buildSnapshot(world, null, DT);
+  step(world, new Map(), DT);
+  const s2 = buildSnapshot(world, s1, DT);
+  const id = [...s1.entities.keys()][0]!;
+  const mk = (): ClientView => {
+    const v = new ClientView();
+    deliver(v, EMPTY_SNAPSHOT, s1);
+    return v;
+  };
 
   it('rejects a delta against a tick it does not hold', () => {
     const view = new ClientView();
@@ -121,18 +104,43 @@ describe('ClientView detects gaps and mismatches', () => {
     expect(view.tick).toBe(0);
   });
 
-  it('rejects changes to unknown entities, bad masks and bad values', () => {
-    const mk = (): ClientView => {
-      const v = new ClientView();
-      deliver(v, EMPTY_SNAPSHOT, s1);
-      return v;
-    };
-    expect(() => mk().apply(s2.tick, s1.tick, [], [[999, 1, 5]], [])).toThrow(DesyncError);
-    const id = [...s1.entities.keys()][0]!;
-    expect(() => mk().apply(s2.tick, s1.tick, [], [[id, 1 << 20, 5]], [])).toThrow(DesyncError);
-    expect(() => mk().apply(s2.tick, s1.tick, [], [[id, 1, 'x']], [])).toThrow(DesyncError);
-    expect(() => mk().apply(s2.tick, s1.tick, [], [[id, 1, 5, 6]], [])).toThrow(DesyncError);
+  it('rejects changes to unknown entities, bad masks, bad values and truncated lists', () => {
+    expect(() => mk().apply(s2.tick, s1.tick, [], [999, 1, 5], [])).toThrow(DesyncError);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [id, 1 << 20, 5], [])).toThrow(DesyncError);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [id, 1, 'x'], [])).toThrow(DesyncError);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [id, 1, 0.5], [])).toThrow(DesyncError);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [id, 3, 5], [])).toThrow(DesyncError);
     expect(() => mk().apply(s2.tick, s1.tick, [], [], [12345])).toThrow(DesyncError);
-    expect(() => mk().apply(s2.tick, s1.tick, [[id, 1, 0]], [], [])).toThrow(DesyncError);
+    expect(() => mk().apply(s2.tick, s1.tick, [id, KIND.Player, 0], [], [])).toThrow(DesyncError);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [], [], 12345)).toThrow(/checksum/);
+  });
+
+  it('accepts the right checksum', () => {
+    const v = mk();
+    const sum = v.checksum();
+    expect(() => v.apply(s2.tick, s1.tick, [], [], [], sum)).not.toThrow();
+  });
+});
+
+describe('deltas round-trip (property, whole world)', () => {
+  it('applying the deltas of random world sequences gives exactly the server snapshot', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(5), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.boolean()), { minLength: 1, maxLength: 80 }), fc.nat(1000), (moves, seed) => {
+        const world = createWorld(OPEN, seed);
+        const ids = [addPlayer(world, 'a').id, addPlayer(world, 'b').id, addPlayer(world, 'c').id];
+        const view = new ClientView();
+        let snap: Snapshot = EMPTY_SNAPSHOT;
+        let t = 0;
+        for (const [k, mx, my, fire] of moves) {
+          const inputs = new Map<number, Input[]>([[ids[k % 3]!, [{ seq: ++t, mx, my, aim: mx * 3, fire }]]]);
+          step(world, inputs, DT);
+          const next = buildSnapshot(world, snap, DT);
+          deliver(view, snap, next);
+          viewEquals(view, next);
+          snap = next;
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

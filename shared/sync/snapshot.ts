@@ -1,15 +1,22 @@
 /**
- * A snapshot is the quantized state of a room at one tick: entity id → kind and wire record.
- * Snapshots are immutable once built. An entity whose record did not change since the previous
- * snapshot keeps the very same entry object, so "unchanged" is a reference comparison.
+ * A snapshot is the quantized state of a room at one tick: entity id → kind, birth tick and
+ * wire record. Snapshots are immutable once built. An entity whose record did not change keeps
+ * the very same entry object, so "unchanged" is a reference comparison.
+ *
+ * Velocity fields (vx, vy) are the observed change of x and y since the previous snapshot, in
+ * wire units per tick; the client extrapolates positions with them (see delta.ts).
  */
-import { KIND, PlayerSchema, ProjectileSchema, type Kind } from '../entities.ts';
-import { toRecord, type WireRecord } from '../schema.ts';
+import { KIND, MAX_WIRE_VEL, PlayerSchema, POS_SCALE, ProjectileSchema, type Kind } from '../entities.ts';
+import type { Field, WireRecord } from '../schema.ts';
 import type { World } from '../sim/world.ts';
 
 export interface Entry {
   readonly kind: Kind;
+  /** Birth tick: a different value at the same id is a different entity. */
+  readonly born: number;
   readonly rec: WireRecord;
+  /** True when every velocity field is zero (the record would not move by extrapolation). */
+  readonly still: boolean;
 }
 
 export interface Snapshot {
@@ -25,31 +32,56 @@ export function recordsEqual(a: readonly unknown[], b: readonly unknown[]): bool
   return true;
 }
 
-function keep(prev: Snapshot | null, id: number, kind: Kind, rec: WireRecord): Entry {
-  const old = prev?.entities.get(id);
-  if (old && old.kind === kind && recordsEqual(old.rec, rec)) return old;
-  return { kind, rec };
+const P = PlayerSchema.fields;
+const Q = ProjectileSchema.fields;
+/** A jump larger than this per tick (a respawn) is not a velocity. */
+const MAX_OBSERVED_VEL = MAX_WIRE_VEL / 2;
+
+function observedVel(now: number, before: number): number {
+  const d = now - before;
+  return d >= -MAX_OBSERVED_VEL && d <= MAX_OBSERVED_VEL ? d : 0;
+}
+
+function keep(old: Entry | undefined, kind: Kind, born: number, rec: WireRecord, still: boolean): Entry {
+  if (old && old.born === born && old.kind === kind && recordsEqual(old.rec, rec)) return old;
+  return { kind, born, rec, still };
 }
 
 /** Quantize the world into a snapshot, reusing unchanged entries of `prev`. */
-export function buildSnapshot(world: World, prev: Snapshot | null): Snapshot {
+export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number): Snapshot {
   const entities = new Map<number, Entry>();
+  const before = prev?.entities;
   for (const p of world.players.values()) {
-    const rec = toRecord(PlayerSchema, {
-      x: p.x,
-      y: p.y,
-      aim: p.aim,
-      hp: p.hp,
-      alive: p.alive,
-      kills: p.kills,
-      deaths: p.deaths,
-      name: p.name,
-    });
-    entities.set(p.id, keep(prev, p.id, KIND.Player, rec));
+    const old = before?.get(p.id);
+    const same = old !== undefined && old.born === p.born && old.kind === KIND.Player;
+    const x = (P.x as Field<number>).quantize(p.x);
+    const y = (P.y as Field<number>).quantize(p.y);
+    const vx = same ? observedVel(x, old.rec[0] as number) : 0;
+    const vy = same ? observedVel(y, old.rec[1] as number) : 0;
+    const rec: WireRecord = [
+      x,
+      y,
+      vx,
+      vy,
+      (P.aim as Field<number>).quantize(p.aim),
+      (P.hp as Field<number>).quantize(p.hp),
+      p.alive,
+      (P.kills as Field<number>).quantize(p.kills),
+      (P.deaths as Field<number>).quantize(p.deaths),
+      (P.name as Field<string>).quantize(p.name),
+    ];
+    entities.set(p.id, keep(old, KIND.Player, p.born, rec, vx === 0 && vy === 0));
   }
   for (const pr of world.projectiles.values()) {
-    const rec = toRecord(ProjectileSchema, { x: pr.x, y: pr.y, vx: pr.vx, vy: pr.vy, owner: pr.owner });
-    entities.set(pr.id, keep(prev, pr.id, KIND.Projectile, rec));
+    const old = before?.get(pr.id);
+    const same = old !== undefined && old.born === pr.born && old.kind === KIND.Projectile;
+    const x = (Q.x as Field<number>).quantize(pr.x);
+    const y = (Q.y as Field<number>).quantize(pr.y);
+    // A new projectile's velocity is its first step; later ones are observed.
+    const vx = same ? observedVel(x, old.rec[0] as number) : (Q.vx as Field<number>).quantize(pr.vx * dtSec * POS_SCALE);
+    const vy = same ? observedVel(y, old.rec[1] as number) : (Q.vy as Field<number>).quantize(pr.vy * dtSec * POS_SCALE);
+    const rec: WireRecord = [x, y, vx, vy, (Q.owner as Field<number>).quantize(pr.owner)];
+    entities.set(pr.id, keep(old, KIND.Projectile, pr.born, rec, vx === 0 && vy === 0));
   }
   return { tick: world.tick, entities };
 }

@@ -1,0 +1,314 @@
+/**
+ * The state-sync engine of one room. Each tick it is given the previous and the new snapshot
+ * and produces each client's State message: a delta against what that client is known to hold.
+ *
+ * - Encode once: an entity's change this tick (and its full record, for clients it enters the
+ *   view of) is encoded once into a per-tick arena and copied into every message that needs it;
+ *   when every client sees everything, the whole body is encoded once and shared.
+ * - Interest management: with `aoi`, a client holds only the entities in a rectangle around its
+ *   player (with a margin of hysteresis so entities at the edge do not flicker in and out).
+ * - A client that is behind (just joined, asked for a resync, skipped for backpressure) gets a
+ *   delta of its own against the snapshot it holds: a catch-up, or a full snapshot.
+ */
+import { MsgWriter } from '../../shared/codec.ts';
+import { MSG } from '../../shared/protocol.ts';
+import type { WireValue } from '../../shared/schema.ts';
+import { entityHash } from '../../shared/sync/checksum.ts';
+import { appendAdded, appendChange, diff, sameEntity } from '../../shared/sync/delta.ts';
+import { EMPTY_SNAPSHOT, type Entry, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { SpatialGrid } from './SpatialGrid.ts';
+
+export interface AoiOptions {
+  /** Half the view rectangle, in world units. */
+  halfWidth: number;
+  halfHeight: number;
+  /** Entities already held stay until they are this much further out (hysteresis). */
+  margin: number;
+}
+
+export interface RoomSyncOptions {
+  aoi: AoiOptions | null;
+  /** Attach a checksum of the client's view to every State message (debug). */
+  checksum: boolean;
+  /** 'naive' sends a full msgpack snapshot of the room every tick (the benchmark's baseline). */
+  mode: 'delta' | 'naive';
+  /** World units to wire units (POS_SCALE). */
+  posScale: number;
+}
+
+/** What the engine needs to know of a client. */
+export interface SyncTarget {
+  readonly playerId: number;
+  baseline: Snapshot;
+  /** Entity ids the client holds at its baseline; null means all of the baseline. */
+  held: Set<number> | null;
+  needsFull: boolean;
+  /** Centre of the view (wire units), kept when the player is not in the world. */
+  viewX: number;
+  viewY: number;
+}
+
+export interface Outgoing {
+  bytes: Uint8Array;
+  /** Apply to the target once the message was accepted for delivery. */
+  commit(target: SyncTarget): void;
+  catchUp: boolean;
+}
+
+interface Chunk {
+  start: number;
+  end: number;
+  count: number;
+}
+
+const NO_CHUNK: Chunk = { start: 0, end: 0, count: 0 };
+
+export class RoomSync {
+  private prev: Snapshot = EMPTY_SNAPSHOT;
+  private next: Snapshot = EMPTY_SNAPSHOT;
+  private readonly arena = new MsgWriter(16 * 1024);
+  private readonly out = new MsgWriter(16 * 1024);
+  private readonly changedChunks = new Map<number, Chunk>();
+  private readonly addedChunks = new Map<number, Chunk>();
+  private readonly grid: SpatialGrid | null;
+  private readonly scratch: WireValue[] = [];
+  private readonly mark = new Map<number, number>();
+  private stamp = 0;
+  private shared: Uint8Array | null = null;
+  private sharedChecksum = -1;
+  private readonly hashes = new WeakMap<Entry, number>();
+
+  constructor(private readonly opts: RoomSyncOptions) {
+    this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * opts.posScale) : null;
+  }
+
+  beginTick(prev: Snapshot, next: Snapshot): void {
+    this.prev = prev;
+    this.next = next;
+    this.arena.reset();
+    this.changedChunks.clear();
+    this.addedChunks.clear();
+    this.shared = null;
+    this.sharedChecksum = -1;
+    this.grid?.rebuild(next);
+  }
+
+  /** The State message for `t`. The bytes are valid until the next call. */
+  encodeFor(t: SyncTarget, ackSeq: number): Outgoing {
+    const own = this.next.entities.get(t.playerId);
+    if (own) {
+      t.viewX = own.rec[0] as number;
+      t.viewY = own.rec[1] as number;
+    }
+    if (this.opts.mode === 'naive') return this.naive(ackSeq);
+    const inSync = !t.needsFull && t.baseline === this.prev && this.prev !== EMPTY_SNAPSHOT;
+    if (inSync && !this.grid && t.held === null) return this.sharedMessage(ackSeq);
+    if (inSync && this.grid && t.held !== null) return this.aoiMessage(t, ackSeq);
+    return this.catchUpMessage(t, ackSeq);
+  }
+
+  // ---- everyone sees everything, client in sync: one body for all --------------------------
+  private sharedMessage(ackSeq: number): Outgoing {
+    if (!this.shared) {
+      const d = diff(this.prev, this.next);
+      const w = this.arena;
+      const start = w.pos;
+      writeList(w, d.added);
+      writeList(w, d.changed);
+      writeList(w, d.removed);
+      this.shared = w.buf.slice(start, w.pos);
+      if (this.opts.checksum) this.sharedChecksum = this.checksumOf(this.next.entities.keys());
+    }
+    const o = this.head(ackSeq, this.prev.tick);
+    o.bytes(this.shared);
+    if (this.opts.checksum) o.int(this.sharedChecksum);
+    return { bytes: o.buf.subarray(0, o.pos), catchUp: false, commit: (t) => this.commitAll(t) };
+  }
+
+  // ---- interest management, client in sync: per-entity chunks -----------------------------
+  private aoiMessage(t: SyncTarget, ackSeq: number): Outgoing {
+    const held = t.held!;
+    const stamp = ++this.stamp;
+    const added: Chunk[] = [];
+    const changed: Chunk[] = [];
+    const entered: number[] = [];
+    const left: number[] = [];
+    let addedCount = 0;
+    let changedCount = 0;
+    this.forVisible(t, held, (id, e) => {
+      this.mark.set(id, stamp);
+      const before = held.has(id) ? this.prev.entities.get(id) : undefined;
+      if (before && sameEntity(before, e)) {
+        const c = this.changedChunk(id, before, e);
+        if (c.count > 0) {
+          changed.push(c);
+          changedCount += c.count;
+        }
+      } else {
+        const c = this.addedChunk(id, e);
+        added.push(c);
+        addedCount += c.count;
+        entered.push(id);
+      }
+    });
+    for (const id of held) {
+      const e = this.next.entities.get(id);
+      const before = this.prev.entities.get(id);
+      if (this.mark.get(id) !== stamp || !e || !before || !sameEntity(before, e)) left.push(id);
+    }
+    const o = this.head(ackSeq, this.prev.tick);
+    o.arrayHeader(addedCount);
+    for (const c of added) o.bytes(this.arena.buf, c.start, c.end);
+    o.arrayHeader(changedCount);
+    for (const c of changed) o.bytes(this.arena.buf, c.start, c.end);
+    o.arrayHeader(left.length);
+    for (const id of left) o.int(id);
+    if (this.opts.checksum) o.int(this.checksumOfHeld(held, entered, left));
+    return {
+      bytes: o.buf.subarray(0, o.pos),
+      catchUp: false,
+      commit: (target) => {
+        const h = target.held!;
+        for (const id of left) h.delete(id);
+        for (const id of entered) h.add(id);
+        target.baseline = this.next;
+        target.needsFull = false;
+      },
+    };
+  }
+
+  // ---- behind: a delta of its own against what it holds ------------------------------------
+  private catchUpMessage(t: SyncTarget, ackSeq: number): Outgoing {
+    const full = t.needsFull || t.baseline === EMPTY_SNAPSHOT;
+    const base = full ? EMPTY_SNAPSHOT : t.baseline;
+    const held = full ? new Set<number>() : t.held;
+    let nowHeld: Set<number> | null = null;
+    let visible: ((id: number) => boolean) | null = null;
+    if (this.grid) {
+      nowHeld = new Set();
+      const vis = nowHeld;
+      this.forVisible(t, held ?? new Set(base.entities.keys()), (id) => vis.add(id));
+      visible = (id) => vis.has(id);
+    }
+    const d = diff(base, this.next, held, visible);
+    const o = this.head(ackSeq, base.tick);
+    writeList(o, d.added);
+    writeList(o, d.changed);
+    writeList(o, d.removed);
+    if (this.opts.checksum) o.int(this.checksumOf(nowHeld ?? this.next.entities.keys()));
+    return {
+      bytes: o.buf.subarray(0, o.pos),
+      catchUp: !full,
+      commit: (target) => {
+        target.baseline = this.next;
+        target.held = nowHeld;
+        target.needsFull = false;
+      },
+    };
+  }
+
+  private naive(ackSeq: number): Outgoing {
+    const all: WireValue[] = [];
+    for (const [id, e] of this.next.entities) appendAdded(all, id, e);
+    const o = this.head(ackSeq, 0);
+    writeList(o, all);
+    o.arrayHeader(0);
+    o.arrayHeader(0);
+    if (this.opts.checksum) o.int(this.checksumOf(this.next.entities.keys()));
+    return { bytes: o.buf.subarray(0, o.pos), catchUp: false, commit: (t) => this.commitAll(t) };
+  }
+
+  private commitAll(t: SyncTarget): void {
+    t.baseline = this.next;
+    t.held = null;
+    t.needsFull = false;
+  }
+
+  private head(ackSeq: number, baseTick: number): MsgWriter {
+    const o = this.out;
+    o.reset();
+    o.arrayHeader(this.opts.checksum ? 8 : 7);
+    o.int(MSG.State);
+    o.int(this.next.tick);
+    o.int(baseTick);
+    o.int(ackSeq);
+    return o;
+  }
+
+  /** Visit the entities of `next` the client should hold: its own player, those in the view, and held ones within the margin. */
+  private forVisible(t: SyncTarget, held: ReadonlySet<number>, visit: (id: number, e: Entry) => void): void {
+    const a = this.opts.aoi!;
+    const s = this.opts.posScale;
+    const hw = a.halfWidth * s;
+    const hh = a.halfHeight * s;
+    const m = a.margin * s;
+    const cx = t.viewX;
+    const cy = t.viewY;
+    const own = this.next.entities.get(t.playerId);
+    if (own) visit(t.playerId, own);
+    this.grid!.query(cx - hw - m, cy - hh - m, cx + hw + m, cy + hh + m, (id) => {
+      if (id === t.playerId) return;
+      const e = this.next.entities.get(id)!;
+      const dx = Math.abs((e.rec[0] as number) - cx);
+      const dy = Math.abs((e.rec[1] as number) - cy);
+      if ((dx <= hw && dy <= hh) || (held.has(id) && dx <= hw + m && dy <= hh + m)) visit(id, e);
+    });
+  }
+
+  private changedChunk(id: number, before: Entry, e: Entry): Chunk {
+    let c = this.changedChunks.get(id);
+    if (c) return c;
+    const vals = this.scratch;
+    vals.length = 0;
+    const n = appendChange(vals, id, before, e, this.next.tick - this.prev.tick);
+    c = n === 0 ? NO_CHUNK : this.toArena(vals);
+    this.changedChunks.set(id, c);
+    return c;
+  }
+
+  private addedChunk(id: number, e: Entry): Chunk {
+    let c = this.addedChunks.get(id);
+    if (c) return c;
+    const vals = this.scratch;
+    vals.length = 0;
+    appendAdded(vals, id, e);
+    c = this.toArena(vals);
+    this.addedChunks.set(id, c);
+    return c;
+  }
+
+  private toArena(vals: readonly WireValue[]): Chunk {
+    const w = this.arena;
+    const start = w.pos;
+    for (const v of vals) w.value(v);
+    return { start, end: w.pos, count: vals.length };
+  }
+
+  private hashOf(id: number, e: Entry): number {
+    let h = this.hashes.get(e);
+    if (h === undefined) {
+      h = entityHash(id, e.kind, e.rec);
+      this.hashes.set(e, h);
+    }
+    return h;
+  }
+
+  private checksumOf(ids: Iterable<number>): number {
+    let sum = 0;
+    for (const id of ids) sum = (sum + this.hashOf(id, this.next.entities.get(id)!)) >>> 0;
+    return sum;
+  }
+
+  private checksumOfHeld(held: ReadonlySet<number>, entered: readonly number[], left: readonly number[]): number {
+    const gone = new Set(left);
+    let sum = 0;
+    for (const id of held) if (!gone.has(id)) sum = (sum + this.hashOf(id, this.next.entities.get(id)!)) >>> 0;
+    for (const id of entered) if (!held.has(id) || gone.has(id)) sum = (sum + this.hashOf(id, this.next.entities.get(id)!)) >>> 0;
+    return sum;
+  }
+}
+
+function writeList(w: MsgWriter, values: readonly WireValue[]): void {
+  w.arrayHeader(values.length);
+  for (const v of values) w.value(v);
+}
