@@ -107,7 +107,7 @@ describe('operations endpoints', () => {
     }
 
     // Everyone left: the room is disposed, but its tick counts stay in the counters.
-    await until(() => ops.server.rooms.rooms.size === 0 && ops.server.sessions.size === 0, 3000, 'the room to be disposed');
+    await until(() => ops.server.rooms.rooms.size === 0 && ops.server.sessions.size === 0, 5000, 'the room to be disposed');
     const after = await scrape();
     expect(sampleValue(after, 'game_players')).toBe(0);
     expect(sampleValue(after, 'game_connections')).toBe(0);

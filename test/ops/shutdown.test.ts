@@ -17,8 +17,9 @@ async function status(url: string): Promise<number> {
 describe('graceful shutdown', () => {
   it('on SIGTERM: /readyz 503 and joins refused while games go on, then every client gets 1001 and the process exits 0 within the bound', async () => {
     const port = await freePort();
-    const boundMs = 4000;
-    const proc = new ServerProcess([], { PORT: String(port), SHUTDOWN_TIMEOUT_MS: String(boundMs), DRAIN_DELAY_MS: '500' });
+    const boundMs = 5000;
+    const drainDelayMs = 1500;
+    const proc = new ServerProcess([], { PORT: String(port), SHUTDOWN_TIMEOUT_MS: String(boundMs), DRAIN_DELAY_MS: String(drainDelayMs) });
     cleanups.push(() => proc.kill());
     await until(() => proc.find('listening') !== undefined || proc.exit !== null, 20_000, 'the server to listen');
     expect(proc.exit, proc.stderr).toBeNull();
@@ -38,7 +39,7 @@ describe('graceful shutdown', () => {
     proc.child.kill('SIGTERM');
     // Draining: not ready, joins refused with "going away", but the games go on for the drain delay.
     let ready = 200;
-    while (ready === 200 && performance.now() - t0 < 400) ready = await status(`${httpUrl}/readyz`);
+    while (ready === 200 && performance.now() - t0 < 1000) ready = await status(`${httpUrl}/readyz`);
     expect(ready).toBe(503);
     expect(await status(`${httpUrl}/healthz`)).toBe(200);
     const statesAtDrain = players[0]!.stats.states;
@@ -51,7 +52,7 @@ describe('graceful shutdown', () => {
     const elapsedMs = proc.exit!.atMs - t0;
     expect(proc.exit!.code, proc.stderr).toBe(0);
     expect(elapsedMs).toBeLessThan(boundMs);
-    expect(elapsedMs).toBeGreaterThanOrEqual(450); // the drain delay was honoured
+    expect(elapsedMs).toBeGreaterThanOrEqual(drainDelayMs - 50); // the drain delay was honoured
 
     expect(proc.stderr).toBe('');
     expect(proc.logs.filter((l) => l.event === 'error' || (l.level as number) >= 50)).toEqual([]);
