@@ -1,0 +1,250 @@
+/**
+ * One bot: a GameClient driven by a behaviour. It joins through joinRoom, sends one input per
+ * tick and a ping a second when its worker's timer calls tick(), decodes every message (the
+ * SDK applies every State to its ClientView), and records what it measures into the worker's
+ * metrics. Bots own no timers.
+ */
+import type { Clock } from '../shared/clock.ts';
+import { JoinError, type GameClient } from '../shared/sdk/GameClient.ts';
+import { ApiError } from '../shared/sdk/rooms.ts';
+import type { SocketFactory, SocketLike } from '../shared/sdk/socket.ts';
+import type { Brain } from './behaviors/types.ts';
+import { joinRoom } from './joinRoom.ts';
+import type { SeatSource } from './SeatSource.ts';
+import type { WorkerMetrics } from './metrics/WorkerMetrics.ts';
+
+export interface BotDeps {
+  baseUrl: string;
+  mode: string;
+  clock: Clock;
+  /** Must return a socket with terminate() (the `ws` package's WebSocket). */
+  socketFactory: (url: string) => SocketLike & { terminate(): void };
+  seats: SeatSource;
+  metrics: WorkerMetrics;
+  joinTimeoutMs: number;
+}
+
+type Phase = 'waiting' | 'joining' | 'joined' | 'stopped';
+
+/** Sent inputs awaiting their acknowledgement: a ring of (seq, sentAtMs). */
+const PENDING = 256;
+
+export class Bot {
+  private phase: Phase = 'waiting';
+  /** The current connection; `byUs` once the bot itself closes it (stop, chaos). */
+  private conn: { client: GameClient | null; socket: (SocketLike & { terminate(): void }) | null; byUs: boolean } | null = null;
+  private startAtMs = Infinity;
+  private joinStartMs = 0;
+  private joinedAtMs = 0;
+  private lastStateMs = NaN;
+  private tickIntervalMs = 1000 / 30;
+  private readonly pendingSeq = new Float64Array(PENDING);
+  private readonly pendingAt = new Float64Array(PENDING);
+  private pendingHead = 0;
+  private pendingTail = 0;
+  /** Byte and message totals of this bot's previous connections (chaos reconnects). */
+  readonly retired = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0 };
+  private closedResolve: (() => void) | null = null;
+  private joins = 0;
+  private timedOut = false;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    private readonly brain: Brain,
+    private readonly deps: BotDeps,
+  ) {}
+
+  /** When the first join begins (the ramp). */
+  startAt(ms: number): void {
+    if (this.phase === 'waiting') this.startAtMs = ms;
+  }
+
+  /** Whether the bot has begun its first join. */
+  hasStarted(nowMs: number): boolean {
+    return this.phase !== 'waiting' || nowMs >= this.startAtMs || this.retired.messagesOut > 0;
+  }
+
+  get isJoined(): boolean {
+    return this.phase === 'joined';
+  }
+
+  get roomId(): string | null {
+    return this.phase === 'joined' ? (this.conn?.client?.welcome?.roomId ?? null) : null;
+  }
+
+  get tickRate(): number {
+    return this.conn?.client?.welcome?.tickRate ?? 0;
+  }
+
+  /** Live totals including the current connection. */
+  totals(): { bytesIn: number; bytesOut: number; messagesIn: number; messagesOut: number; states: number } {
+    const s = this.conn?.client?.stats;
+    const r = this.retired;
+    if (!s) return { ...r };
+    return { bytesIn: r.bytesIn + s.bytesIn, bytesOut: r.bytesOut + s.bytesOut, messagesIn: r.messagesIn + s.messagesIn, messagesOut: r.messagesOut + s.messagesOut, states: r.states + s.states };
+  }
+
+  /** Driven by the worker's single timer. */
+  tick(nowMs: number): void {
+    switch (this.phase) {
+      case 'waiting':
+        if (nowMs >= this.startAtMs) this.join(nowMs);
+        return;
+      case 'joining':
+        if (nowMs - this.joinStartMs > this.deps.joinTimeoutMs) {
+          this.timedOut = true;
+          this.conn?.socket?.terminate();
+        }
+        return;
+      case 'joined':
+        this.step(nowMs);
+        return;
+      case 'stopped':
+        return;
+    }
+  }
+
+  /** Leave and close; resolves when the socket has closed. Idempotent. */
+  stop(): Promise<void> {
+    const wasLive = this.phase === 'joined' || this.phase === 'joining';
+    this.phase = 'stopped';
+    const conn = this.conn;
+    if (!wasLive || !conn) return Promise.resolve();
+    conn.byUs = true;
+    const done = new Promise<void>((resolve) => (this.closedResolve = resolve));
+    conn.client?.leave(); // without a client (still matchmaking) the join's end resolves `done`
+    return done;
+  }
+
+  /** Close the socket at once (after stop() timed out). */
+  terminate(): void {
+    this.conn?.socket?.terminate();
+  }
+
+  private join(nowMs: number): void {
+    this.phase = 'joining';
+    this.joinStartMs = nowMs;
+    this.timedOut = false;
+    const conn: NonNullable<Bot['conn']> = { client: null, socket: null, byUs: false };
+    this.conn = conn;
+    const { metrics } = this.deps;
+    const factory: SocketFactory = (url) => {
+      const s = this.deps.socketFactory(url);
+      conn.socket = s;
+      return s;
+    };
+    const req = { baseUrl: this.deps.baseUrl, mode: this.deps.mode, name: this.name, index: this.index, attempt: this.joins++ };
+    joinRoom(req, { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats }, (c) => this.attach(conn, c))
+      .then((joined) => {
+        metrics.counters.joinsOk++;
+        metrics.joinsVia[joined.via]++;
+        metrics.record('join', joined.joinMs);
+        if (this.phase === 'stopped') {
+          joined.client.leave(); // stopped while matchmaking: the close resolves stop()
+          return;
+        }
+        this.phase = 'joined';
+        this.joinedAtMs = this.deps.clock.now();
+        this.tickIntervalMs = 1000 / (joined.client.welcome?.tickRate ?? 30);
+        this.lastStateMs = NaN;
+      })
+      .catch((e: unknown) => {
+        if (this.phase === 'stopped') {
+          const resolve = this.closedResolve;
+          this.closedResolve = null;
+          resolve?.();
+        }
+        if (conn.byUs) return;
+        metrics.counters.joinsFailed++;
+        metrics.joinFailed(joinFailureReason(e, this.timedOut));
+        this.retire(conn);
+        if (this.phase === 'joining' && this.conn === conn) this.scheduleReconnect(this.brain.reconnectDelayMs());
+      });
+  }
+
+  private attach(conn: NonNullable<Bot['conn']>, client: GameClient): void {
+    conn.client = client;
+    const m = this.deps.metrics;
+    client.on('pong', (rttMs) => m.record('rtt', rttMs));
+    client.on('serverError', (code) => m.serverError(code));
+    client.on('desync', () => m.counters.desyncs++);
+    client.on('state', (st) => {
+      if (!Number.isNaN(this.lastStateMs)) {
+        const interval = st.receivedAtMs - this.lastStateMs;
+        m.record('snapshotInterval', interval);
+        m.record('jitter', Math.abs(interval - this.tickIntervalMs));
+      }
+      this.lastStateMs = st.receivedAtMs;
+      this.ack(st.ackSeq, st.receivedAtMs);
+    });
+    client.on('close', (code) => {
+      const current = this.conn === conn;
+      if (conn.byUs) m.counters.closesExpected++;
+      else if (current && this.phase === 'joined') m.unexpectedClose(code);
+      this.retire(conn);
+      if (!current) return;
+      if (this.phase === 'stopped') {
+        const resolve = this.closedResolve;
+        this.closedResolve = null;
+        resolve?.();
+      } else if (this.phase === 'joined') this.scheduleReconnect(this.brain.reconnectDelayMs());
+    });
+  }
+
+  private step(nowMs: number): void {
+    const conn = this.conn;
+    const client = conn?.client;
+    if (!conn || !client) return;
+    const ctx = { view: client.view, selfId: client.playerId, nowMs, joinedForMs: nowMs - this.joinedAtMs };
+    const life = this.brain.lifecycle(ctx);
+    if (life !== 'stay') {
+      conn.byUs = true;
+      this.scheduleReconnect(this.brain.reconnectDelayMs());
+      if (life === 'leave') client.leave();
+      else conn.socket?.terminate();
+      return;
+    }
+    const sent = client.sendInput(this.brain.input(ctx));
+    this.pendingSeq[this.pendingTail % PENDING] = sent.seq;
+    this.pendingAt[this.pendingTail % PENDING] = nowMs;
+    this.pendingTail++;
+    if (this.pendingTail - this.pendingHead > PENDING) this.pendingHead = this.pendingTail - PENDING;
+    client.maybePing();
+  }
+
+  private ack(ackSeq: number, nowMs: number): void {
+    while (this.pendingHead < this.pendingTail && this.pendingSeq[this.pendingHead % PENDING]! <= ackSeq) {
+      this.deps.metrics.record('ack', nowMs - this.pendingAt[this.pendingHead % PENDING]!);
+      this.pendingHead++;
+    }
+  }
+
+  private scheduleReconnect(delayMs: number): void {
+    if (this.phase === 'stopped') return;
+    this.phase = 'waiting';
+    this.startAtMs = this.deps.clock.now() + delayMs;
+  }
+
+  /** Fold a finished connection's counters into `retired` (once). */
+  private retire(conn: NonNullable<Bot['conn']>): void {
+    const c = conn.client;
+    if (!c) return;
+    conn.client = null;
+    const s = c.stats;
+    this.retired.bytesIn += s.bytesIn;
+    this.retired.bytesOut += s.bytesOut;
+    this.retired.messagesIn += s.messagesIn;
+    this.retired.messagesOut += s.messagesOut;
+    this.retired.states += s.states;
+    if (this.conn === conn) this.pendingHead = this.pendingTail = 0;
+  }
+}
+
+/** A short, countable reason for a failed join: `timeout`, `api:RoomFull`, `close:4004`, ... */
+export function joinFailureReason(e: unknown, timedOut: boolean): string {
+  if (timedOut) return 'timeout';
+  if (e instanceof ApiError) return `api:${e.errorName}`;
+  if (e instanceof JoinError) return `close:${e.code}`;
+  return `error:${(e as Error)?.name ?? 'unknown'}`;
+}

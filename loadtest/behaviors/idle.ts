@@ -1,0 +1,12 @@
+/** idle: joins and stands still, still sending an input every tick like a real idle client. */
+import type { Behavior } from './types.ts';
+
+export const idle: Behavior = {
+  name: 'idle',
+  description: 'stands still; sends an empty input every tick',
+  create: () => ({
+    input: () => ({ mx: 0, my: 0, aim: 0, fire: false }),
+    lifecycle: () => 'stay',
+    reconnectDelayMs: () => 1000,
+  }),
+};

@@ -1,0 +1,29 @@
+/** What a bot behaviour is: a small brain that turns the bot's view of the world into inputs. */
+import type { InputState } from '../../shared/sdk/GameClient.ts';
+import type { ClientView } from '../../shared/sync/clientView.ts';
+
+export interface BrainContext {
+  view: ClientView;
+  selfId: number;
+  nowMs: number;
+  /** Milliseconds since this bot's current connection joined. */
+  joinedForMs: number;
+}
+
+/** What the bot does with its connection: keep it, leave cleanly (Leave + close), or drop it. */
+export type Lifecycle = 'stay' | 'leave' | 'drop';
+
+export interface Brain {
+  /** The input to send this tick. */
+  input(ctx: BrainContext): InputState;
+  /** Connection lifecycle decision, asked once per tick (only `chaos` ever leaves). */
+  lifecycle(ctx: BrainContext): Lifecycle;
+  /** Delay before reconnecting after leaving or dropping. */
+  reconnectDelayMs(): number;
+}
+
+export interface Behavior {
+  readonly name: string;
+  readonly description: string;
+  create(random: () => number): Brain;
+}

@@ -1,0 +1,62 @@
+/**
+ * The one connect step of a bot, as the browser does it: a seat from the matchmaking API when
+ * the server has one (SeatSource), then the WebSocket Join presenting it; without the API, `/ws`
+ * and a Join with the mode (the server's own join-or-create). Kept behind this function so the
+ * rest of the tool does not care which path was taken.
+ */
+import type { Clock } from '../shared/clock.ts';
+import { GameClient } from '../shared/sdk/GameClient.ts';
+import type { SocketFactory } from '../shared/sdk/socket.ts';
+import type { SeatSource } from './SeatSource.ts';
+
+export interface JoinDeps {
+  clock: Clock;
+  socketFactory: SocketFactory;
+  seats: SeatSource;
+}
+
+export interface JoinedRoom {
+  client: GameClient;
+  /** From the start of the join (matchmaking included) to Welcome. */
+  joinMs: number;
+  via: 'matchmaking' | 'direct';
+}
+
+/** `http://host:port` (or `ws://host:port`) → `ws://host:port/ws`. */
+export function wsUrlOf(baseUrl: string): string {
+  const u = new URL(baseUrl);
+  u.protocol = u.protocol === 'https:' || u.protocol === 'wss:' ? 'wss:' : 'ws:';
+  if (u.pathname === '/' || u.pathname === '') u.pathname = '/ws';
+  return u.toString();
+}
+
+export interface JoinRequest {
+  baseUrl: string;
+  mode: string;
+  name: string;
+  /** Bot number and how many joins it made before (for `--rooms` planning). */
+  index: number;
+  attempt: number;
+}
+
+/**
+ * A connected, joined client. `onClient` receives the client before its socket opens, so the
+ * caller can subscribe to its events and close it on a join timeout. Rejects when the join fails
+ * (ApiError from matchmaking, JoinError from the socket).
+ */
+export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (client: GameClient) => void): Promise<JoinedRoom> {
+  const startMs = deps.clock.now();
+  const seat = await deps.seats.seatFor(req.mode, req.name, req.index, req.attempt);
+  const client = new GameClient({
+    url: seat ? seat.wsUrl : wsUrlOf(req.baseUrl),
+    name: req.name,
+    mode: req.mode,
+    ...(seat ? { seat: seat.seatToken } : {}),
+    socketFactory: deps.socketFactory,
+    clock: deps.clock,
+    pingIntervalMs: 1000,
+  });
+  onClient(client);
+  await client.connect();
+  return { client, joinMs: deps.clock.now() - startMs, via: seat ? 'matchmaking' : 'direct' };
+}

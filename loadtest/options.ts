@@ -1,0 +1,71 @@
+/** A load-test run's options, their defaults and their hard bounds. */
+import type { BehaviorShare } from './behaviors/index.ts';
+
+export interface RunOptions {
+  /** The server's HTTP address, e.g. http://127.0.0.1:8080 (ws:// also accepted). */
+  url: string;
+  bots: number;
+  /** Bots started per second. */
+  rampPerSec: number;
+  /** Whole run, ramp included. */
+  durationMs: number;
+  mode: string;
+  behaviors: BehaviorShare[];
+  workers: number;
+  /** Spread the bots evenly over this many rooms (needs the matchmaking API); null: fill through matchmaking. */
+  rooms: number | null;
+  seed: number;
+  joinTimeoutMs: number;
+  /** Bounded wait for every socket to close at the end. */
+  stopTimeoutMs: number;
+  namePrefix: string;
+}
+
+export const LIMITS = {
+  maxBots: 100_000,
+  maxDurationMs: 60 * 60 * 1000,
+  minDurationMs: 1000,
+  maxWorkers: 64,
+  maxRampPerSec: 10_000,
+} as const;
+
+export const DEFAULT_OPTIONS: Omit<RunOptions, 'workers'> = {
+  url: 'http://127.0.0.1:8080',
+  bots: 50,
+  rampPerSec: 100,
+  durationMs: 30_000,
+  mode: 'arena',
+  behaviors: [{ name: 'wander', weight: 1 }],
+  rooms: null,
+  seed: 1,
+  joinTimeoutMs: 10_000,
+  stopTimeoutMs: 5000,
+  namePrefix: 'bot-',
+};
+
+export class OptionError extends Error {
+  override readonly name = 'OptionError';
+}
+
+/** Check bounds; throws OptionError naming the bad option. */
+export function validateOptions(o: RunOptions): RunOptions {
+  const int = (v: number, name: string, min: number, max: number): void => {
+    if (!Number.isInteger(v) || v < min || v > max) throw new OptionError(`--${name} must be an integer from ${min} to ${max} (got ${v})`);
+  };
+  int(o.bots, 'bots', 1, LIMITS.maxBots);
+  int(o.workers, 'workers', 1, LIMITS.maxWorkers);
+  if (!(o.rampPerSec > 0 && o.rampPerSec <= LIMITS.maxRampPerSec)) throw new OptionError(`--ramp must be between 0 and ${LIMITS.maxRampPerSec} bots/s (got ${o.rampPerSec})`);
+  if (!(o.durationMs >= LIMITS.minDurationMs && o.durationMs <= LIMITS.maxDurationMs)) {
+    throw new OptionError(`--duration must be between 1s and 1h (got ${o.durationMs} ms)`);
+  }
+  if (o.rooms !== null) int(o.rooms, 'rooms', 1, o.bots);
+  let u: URL;
+  try {
+    u = new URL(o.url);
+  } catch {
+    throw new OptionError(`--url ${JSON.stringify(o.url)} is not a URL (expected e.g. http://127.0.0.1:8080)`);
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) throw new OptionError(`--url must be http(s):// or ws(s):// (got ${u.protocol})`);
+  if (o.mode.length === 0 || o.mode.length > 32) throw new OptionError('--mode must be 1 to 32 characters');
+  return o;
+}

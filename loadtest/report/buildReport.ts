@@ -1,0 +1,90 @@
+/** Assemble report.json from the aggregated figures, with the warnings a reader must see. */
+import { cpus, platform } from 'node:os';
+import type { Aggregator } from '../metrics/Aggregator.ts';
+import { LATENCY_KEYS, type LatencyKey } from '../metrics/WorkerMetrics.ts';
+import type { RunOptions } from '../options.ts';
+import type { ServerMetricsScraper } from '../server/ServerMetricsScraper.ts';
+import type { LatencyReport, Report, TimelinePoint } from './types.ts';
+
+export interface ReportInput {
+  opts: RunOptions;
+  agg: Aggregator;
+  timeline: TimelinePoint[];
+  notes: string[];
+  scraper: ServerMetricsScraper;
+  startedAt: Date;
+  finishedAt: Date;
+  elapsedSec: number;
+}
+
+/** Event-loop utilisation above which a worker thread counts as saturated. */
+export const SATURATED_ELU = 0.9;
+export const SATURATED_LOOP_DELAY_MS = 50;
+
+export function buildReport(input: ReportInput): Report {
+  const { opts, agg, timeline } = input;
+  const totals = agg.totals();
+  const latency = {} as Record<LatencyKey, LatencyReport>;
+  for (const key of LATENCY_KEYS) latency[key] = { ...agg.cumulative[key].summary(), histogram: agg.cumulative[key].toJSON() };
+  const connectedBotSec = timeline.reduce((s, p, i) => s + p.botsConnected * (p.tSec - (timeline[i - 1]?.tSec ?? 0)), 0);
+  const per = (v: number): number => (connectedBotSec > 0 ? v / connectedBotSec : NaN);
+  const serverPoints = timeline.map((p) => p.server).filter((s) => s !== null);
+  const max = (vals: number[]): number => vals.filter(Number.isFinite).reduce((a, b) => Math.max(a, b), -Infinity);
+  const finiteOrNaN = (v: number): number => (Number.isFinite(v) ? v : NaN);
+  const gen = timeline.map((p) => p.generator);
+  const cpuVals = gen.map((g) => g.cpuPercent).filter(Number.isFinite);
+  const saturated = gen.filter((g) => g.eluMax >= SATURATED_ELU || g.loopDelayP99Ms >= SATURATED_LOOP_DELAY_MS).length;
+  const bottleneck = gen.length > 0 && saturated / gen.length >= 0.2;
+  const errors = agg.errors();
+  const warnings = [...input.notes];
+  if (bottleneck) {
+    warnings.push(
+      `the load generator was the bottleneck in ${saturated} of ${gen.length} seconds (a worker thread's event loop ≥ ${SATURATED_ELU * 100} % busy or delayed ≥ ${SATURATED_LOOP_DELAY_MS} ms): latency and jitter figures describe the bots, not the server; use more workers or machines`,
+    );
+  }
+  const host = new URL(opts.url).hostname;
+  if (['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
+    warnings.push(`the server runs on this machine (${host}): the server and the bots compete for the same ${cpus().length} CPU cores`);
+  }
+  if (opts.bots / opts.rampPerSec > opts.durationMs / 1000) warnings.push('the ramp is longer than the duration: not every bot was started');
+  if (agg.botsPeakConnected < opts.bots) warnings.push(`only ${agg.botsPeakConnected} of ${opts.bots} bots were connected at the peak`);
+  return {
+    tool: { name: 'arena-engine loadtest', node: process.version, platform: `${platform()}-${process.arch}`, cpus: cpus().length, startedAt: input.startedAt.toISOString(), finishedAt: input.finishedAt.toISOString() },
+    options: {
+      url: opts.url,
+      bots: opts.bots,
+      rampPerSec: opts.rampPerSec,
+      durationSec: opts.durationMs / 1000,
+      mode: opts.mode,
+      behavior: opts.behaviors.map((b) => (b.weight === 1 ? b.name : `${b.name}:${b.weight}`)).join(','),
+      workers: opts.workers,
+      rooms: opts.rooms,
+      seed: opts.seed,
+    },
+    elapsedSec: input.elapsedSec,
+    totals: { ...totals, botsPeakConnected: agg.botsPeakConnected, roomsPeak: agg.roomsPeak },
+    perBot: { bytesInPerSec: per(totals.bytesIn), bytesOutPerSec: per(totals.bytesOut), snapshotsPerSec: per(totals.states) },
+    latency,
+    errors,
+    joins: agg.joinsVia(),
+    server: {
+      available: input.scraper.state === 'available',
+      note: input.scraper.note,
+      tickP50MsMax: finiteOrNaN(max(serverPoints.map((s) => s.tickP50Ms))),
+      tickP99MsMax: finiteOrNaN(max(serverPoints.map((s) => s.tickP99Ms))),
+      cpuPercentMax: finiteOrNaN(max(serverPoints.map((s) => s.cpuPercent))),
+      memoryMBMax: finiteOrNaN(max(serverPoints.map((s) => s.memoryMB))),
+    },
+    generator: {
+      workers: opts.workers,
+      cpuPercentMean: cpuVals.length ? cpuVals.reduce((a, b) => a + b, 0) / cpuVals.length : NaN,
+      cpuPercentMax: finiteOrNaN(max(cpuVals)),
+      eluMax: finiteOrNaN(max(gen.map((g) => g.eluMax))),
+      loopDelayP99MsMax: finiteOrNaN(max(gen.map((g) => g.loopDelayP99Ms))),
+      bottleneck,
+    },
+    warnings,
+    assertions: [],
+    timeline,
+  };
+}
