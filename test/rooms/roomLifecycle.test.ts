@@ -4,6 +4,7 @@ import { PlayerSchema, KIND } from '../../shared/entities.ts';
 import { CLOSE, MSG } from '../../shared/protocol.ts';
 import { fromRecord, type WireValue } from '../../shared/schema.ts';
 import type { Room } from '../../server/rooms/Room.ts';
+import { ClientView } from '../../shared/sync/clientView.ts';
 import { refuse, ADMIT } from '../../server/rooms/RoomType.ts';
 import { manager, session } from './fakes.ts';
 
@@ -61,10 +62,15 @@ describe('room lifecycle', () => {
     expect(b.conn.events()).toContainEqual({ type: 'reconnected', playerId, name: 'alice' });
     clock.advance(40);
     room.loop.runDue();
-    const state = a2.conn.of(MSG.State).at(-1)!;
-    expect(state[2]).toBe(0); // baseTick 0: a full snapshot
-    const mine = (state[4] as unknown[][]).find((e) => e[0] === playerId && e[1] === KIND.Player)!;
-    expect(fromRecord(PlayerSchema, mine.slice(2) as WireValue[]).kills).toBe(3);
+    const states = a2.conn.of(MSG.State);
+    expect(states).toHaveLength(1);
+    const [, tick, baseTick, , added, changed, removed, checksum] = states[0]!;
+    expect(baseTick).toBe(0); // a full snapshot
+    const view = new ClientView();
+    view.apply(tick as number, 0, added, changed, removed, checksum);
+    const mine = view.entities.get(playerId)!;
+    expect(mine.kind).toBe(KIND.Player);
+    expect(fromRecord(PlayerSchema, mine.rec as WireValue[])).toMatchObject({ kills: 3, hp: 40 });
   });
 
   it('takes over a player whose old connection is still open, closing it with CLOSE.Replaced', () => {

@@ -1,0 +1,181 @@
+/**
+ * The lobby: a name, the live list of public rooms (polled), Quick play, Create private room,
+ * Join by code. Each action reserves a seat over HTTP (POST /api/matchmake), joins it with a
+ * GameClient (reconnection on), and hands the welcomed client to the game's start function.
+ * Failures (full room, wrong code, expired seat, room limit) are shown as a sentence.
+ */
+import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
+import type { MatchmakeAction, MatchmakeOptions, RoomListing, SeatReservation } from '../../shared/sdk/api.ts';
+import { GameClient } from '../../shared/sdk/GameClient.ts';
+import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
+import type { SocketLike } from '../../shared/sdk/socket.ts';
+import { el, isolateKeys } from './dom.ts';
+import { explain } from './messages.ts';
+import { RoomList } from './RoomList.ts';
+import { clearSeat, loadSeat, saveSeat } from './resume.ts';
+import { RoomPanel } from './RoomPanel.ts';
+import { installLobbyStyles } from './styles.ts';
+
+/** What the game's start function returns that the lobby needs: a way to end the game. */
+export interface StartedGame {
+  destroy(): void;
+}
+
+export interface LobbyOptions {
+  host: HTMLElement;
+  initialName: string;
+  /** Start the game on a client that is already welcomed. */
+  start: (client: GameClient, name: string) => Promise<StartedGame>;
+  onName?: (name: string) => void;
+  mode?: string;
+  /** Base URL of the HTTP API ('' = this page's origin). */
+  httpBase?: string;
+  /** WebSocket URL of the game server (this page's origin by default). */
+  wsUrl?: string;
+  pollMs?: number;
+}
+
+const socketFactory = (url: string): SocketLike => new WebSocket(url) as unknown as SocketLike;
+
+export class Lobby {
+  private readonly root: HTMLElement;
+  private readonly nameInput: HTMLInputElement;
+  private readonly codeInput: HTMLInputElement;
+  private readonly message: HTMLElement;
+  private readonly rooms: RoomList;
+  private readonly buttons: HTMLButtonElement[] = [];
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private busy = false;
+
+  constructor(private readonly opts: LobbyOptions) {
+    installLobbyStyles();
+    this.nameInput = el('input', { placeholder: 'Your name', 'data-testid': 'name' });
+    this.nameInput.maxLength = LIMITS.nameMaxLength;
+    this.nameInput.value = opts.initialName;
+    this.codeInput = el('input', { placeholder: 'CODE', class: 'code', 'data-testid': 'code' });
+    this.codeInput.maxLength = 7;
+    for (const input of [this.nameInput, this.codeInput]) isolateKeys(input);
+    this.message = el('p', { class: 'lobby-message', 'data-testid': 'lobby-message' });
+    this.rooms = new RoomList((room) => void this.go('joinById', { roomId: room.roomId }));
+    const quick = this.button('Quick play', 'quick-play', () => this.go('joinOrCreate', {}));
+    quick.classList.add('primary');
+    const create = this.button('Create private room', 'create-private', () => this.go('create', { private: true }));
+    const byCode = this.button('Join by code', 'join-code', () => this.joinByCode());
+    this.codeInput.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter') void this.joinByCode();
+    });
+    this.root = el(
+      'div',
+      { class: 'lobby', 'data-testid': 'lobby' },
+      el('h1', {}, 'Arena'),
+      el('label', {}, 'Name ', this.nameInput),
+      el('div', { class: 'lobby-actions' }, quick, create),
+      el('div', { class: 'lobby-actions' }, this.codeInput, byCode),
+      this.message,
+      el('h2', {}, 'Public rooms'),
+      this.rooms.root,
+    );
+  }
+
+  /** Show the lobby; first try to resume the seat of this tab's last room (after a reload). */
+  async show(): Promise<void> {
+    const stored = loadSeat();
+    if (stored) {
+      const client = this.client(stored.name, { resume: { roomId: stored.roomId, reconnectToken: stored.reconnectToken } });
+      try {
+        await client.connect();
+        return await this.enter(client, stored.name);
+      } catch {
+        clearSeat();
+      }
+    }
+    this.opts.host.append(this.root);
+    this.nameInput.focus();
+    void this.refresh();
+    this.pollTimer = setInterval(() => void this.refresh(), this.opts.pollMs ?? 2000);
+  }
+
+  private hide(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    this.root.remove();
+  }
+
+  private button(label: string, testId: string, onClick: () => Promise<void>): HTMLButtonElement {
+    const b = el('button', { type: 'button', 'data-testid': testId }, label);
+    b.addEventListener('click', () => void onClick());
+    this.buttons.push(b);
+    return b;
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      this.rooms.show(await listRooms(this.opts.httpBase ?? '', this.opts.mode ?? 'arena'));
+    } catch {
+      // the next poll tries again; joining shows its own error
+    }
+  }
+
+  private async joinByCode(): Promise<void> {
+    const code = this.codeInput.value.trim().toUpperCase();
+    if (code === '') return this.say('Type the 6-character code of the room first.');
+    await this.go('joinByCode', { code }, code);
+  }
+
+  private async go(action: MatchmakeAction, options: MatchmakeOptions, code?: string): Promise<void> {
+    if (this.busy) return;
+    const name = sanitizeName(this.nameInput.value);
+    this.nameInput.value = name;
+    this.opts.onName?.(name);
+    this.setBusy(true);
+    this.say(action === 'create' ? 'Creating a room…' : 'Finding your seat…');
+    let seat: SeatReservation;
+    let client: GameClient;
+    try {
+      seat = await matchmake(this.opts.httpBase ?? '', { mode: this.opts.mode ?? 'arena', action, options: { ...options, name } });
+      client = this.client(name, { seat: seat.seatToken, mode: seat.mode });
+      await client.connect();
+    } catch (e) {
+      this.setBusy(false);
+      this.say(explain(e, code ? { code } : {}));
+      void this.refresh();
+      return;
+    }
+    this.setBusy(false);
+    this.say('');
+    await this.enter(client, name);
+  }
+
+  /** Into the game with a welcomed client; the room panel's Leave comes back here. */
+  private async enter(client: GameClient, name: string): Promise<void> {
+    this.hide();
+    const w = client.welcome!;
+    if (w.reconnectToken) saveSeat({ roomId: w.roomId, reconnectToken: w.reconnectToken, name });
+    const game = await this.opts.start(client, name);
+    const offClose = client.on('close', () => clearSeat());
+    const panel = new RoomPanel(client, {
+      code: w.code ?? null,
+      onLeave: () => {
+        offClose();
+        clearSeat();
+        panel.destroy();
+        game.destroy();
+        void this.show();
+      },
+    });
+  }
+
+  private client(name: string, extra: { seat?: string; mode?: string; resume?: { roomId: string; reconnectToken: string } }): GameClient {
+    const url = this.opts.wsUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    return new GameClient({ url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', ...extra });
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    for (const b of this.buttons) b.disabled = busy;
+  }
+
+  private say(text: string): void {
+    this.message.textContent = text;
+  }
+}

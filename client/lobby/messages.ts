@@ -1,0 +1,41 @@
+/** What to tell the player when finding or joining a room fails: one clear sentence per case. */
+import { CLOSE, ERR } from '../../shared/protocol.ts';
+import { JoinError } from '../../shared/sdk/GameClient.ts';
+import { ApiError } from '../../shared/sdk/rooms.ts';
+
+export function explain(e: unknown, context: { code?: string } = {}): string {
+  if (e instanceof ApiError) {
+    switch (e.code) {
+      case ERR.RoomFull:
+        return 'That room is full. Try Quick play, or another room.';
+      case ERR.BadCode:
+        return context.code
+          ? `No room has the code "${context.code}". Check it (6 letters and digits), or the room may have closed.`
+          : 'No room has that code. Check it (6 letters and digits), or the room may have closed.';
+      case ERR.MaxRooms:
+        return 'The server has no room left to open. Join an existing room, or try again in a minute.';
+      case ERR.AdmissionRefused:
+        return `The room did not let you in: ${e.message}`;
+      case ERR.RoomUnavailable:
+        return `That room is not available: ${e.message}`;
+      default:
+        return `The server said no: ${e.message}`;
+    }
+  }
+  if (e instanceof JoinError) {
+    switch (e.code) {
+      case CLOSE.SeatRefused:
+        return 'Your seat expired before you got in. Please try again.';
+      case CLOSE.RoomFull:
+        return 'That room filled up just now. Try again.';
+      case CLOSE.ProtocolVersion:
+        return 'This page is out of date: reload it.';
+      case CLOSE.GoingAway:
+        return 'The server is restarting. Try again in a moment.';
+      default:
+        return `Could not join the room (${e.code}${e.reason ? `: ${e.reason}` : ''}).`;
+    }
+  }
+  if (e instanceof TypeError) return 'Cannot reach the server. Check your connection and try again.';
+  return `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
+}
