@@ -70,7 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-violation-score', env: 'MAX_VIOLATION_SCORE', kind: int(1, 10_000), fallback: String(D.session.maxViolationScore), help: 'bad-message score at which a client is closed (4003)' },
   { flag: 'seat-expiry-ms', env: 'SEAT_EXPIRY_MS', kind: int(100, 600_000), fallback: String(D.seatExpiryMs), help: 'free a matchmaking seat not claimed within this time' },
   { flag: 'reconnect-grace-ms', env: 'RECONNECT_GRACE_MS', kind: int(0, 3_600_000), fallback: String(D.reconnectGraceMs), help: 'hold a dropped player this long for a reconnect (0: free the seat at once)' },
-  { flag: 'empty-room-ttl-ms', env: 'EMPTY_ROOM_TTL_MS', kind: int(0, 3_600_000), fallback: String(D.emptyRoomTtlMs), help: 'dispose a room nobody holds a seat in after this long' },
+  { flag: 'empty-room-ttl-ms', env: 'EMPTY_ROOM_TTL_MS', kind: int(100, 3_600_000), fallback: String(D.emptyRoomTtlMs), help: 'dispose a room nobody holds a seat in after this long' },
   { flag: 'static-dir', env: 'STATIC_DIR', kind: { type: 'dir' }, fallback: DEFAULT_STATIC_DIR, help: "directory of the built client to serve ('' to serve none)" },
   { flag: 'log-level', env: 'LOG_LEVEL', kind: { type: 'enum', values: LOG_LEVELS }, fallback: 'info', help: 'lowest level logged' },
   { flag: 'log-format', env: 'LOG_FORMAT', kind: { type: 'enum', values: LOG_FORMATS }, fallback: 'auto', help: 'auto: pretty when stdout is a terminal, JSON lines otherwise' },

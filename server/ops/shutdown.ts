@@ -6,6 +6,7 @@
  * has finished its current tick and sent its states before its players are told to go.
  * The caller bounds the whole thing (main.ts exits when timeoutMs passes).
  */
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import type { GameServer } from '../GameServer.ts';
 import type { Logger } from './logger.ts';
@@ -14,8 +15,9 @@ export interface ShutdownOptions {
   drainDelayMs: number;
   /** Give up waiting for sockets to report their close after this long. */
   timeoutMs: number;
-  /** Resolves after ms (injected so tests need not wait). */
+  /** Resolves after ms, and the clock that measures the bound (injected for tests). */
   sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
 }
 
 export interface ShutdownResult {
@@ -29,7 +31,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export async function gracefulShutdown(server: GameServer, log: Logger, opts: ShutdownOptions, reason: string): Promise<ShutdownResult> {
   const sleep = opts.sleep ?? defaultSleep;
-  const startMs = performance.now();
+  const clock = opts.clock ?? systemClock;
+  const startMs = clock.now();
   server.draining = true;
   log.info({ event: 'shutdown', reason, drainDelayMs: opts.drainDelayMs, timeoutMs: opts.timeoutMs }, 'draining: joins refused, /readyz reports 503');
   if (opts.drainDelayMs > 0) await sleep(opts.drainDelayMs);
@@ -37,8 +40,8 @@ export async function gracefulShutdown(server: GameServer, log: Logger, opts: Sh
   const rooms = server.rooms.rooms.size;
   await server.stop(CLOSE.GoingAway, 'server shutting down');
   const pollMs = 10;
-  while (server.sessions.size > 0 && performance.now() - startMs < opts.timeoutMs - pollMs) await sleep(pollMs);
+  while (server.sessions.size > 0 && clock.now() - startMs < opts.timeoutMs - pollMs) await sleep(pollMs);
   const unclosed = server.sessions.size;
-  log.info({ event: 'shutdown_done', clients, rooms, unclosed, elapsedMs: Math.round(performance.now() - startMs) }, 'clients closed, rooms stopped');
+  log.info({ event: 'shutdown_done', clients, rooms, unclosed, elapsedMs: Math.round(clock.now() - startMs) }, 'clients closed, rooms stopped');
   return { clients, unclosed };
 }

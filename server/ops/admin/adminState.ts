@@ -1,4 +1,5 @@
 /** The JSON the admin page polls: totals, and the busiest rooms with their players. */
+import { systemClock, type Clock } from '../../../shared/clock.ts';
 import type { GameServer } from '../../GameServer.ts';
 import type { Room } from '../../rooms/Room.ts';
 
@@ -68,10 +69,11 @@ function roomInfo(room: Room, nowMs: number): AdminRoom {
   };
 }
 
-export function adminState(server: GameServer): AdminState {
+/** `clock` must be the server's (room ages are measured on it). */
+export function adminState(server: GameServer, clock: Clock = systemClock): AdminState {
   const all = [...server.rooms.rooms.values()];
   const listed = all.sort((a, b) => b.playerCount - a.playerCount).slice(0, MAX_ROOMS_LISTED);
-  const nowMs = performance.now();
+  const nowMs = clock.now();
   const rooms = listed.map((r) => roomInfo(r, nowMs));
   const p99s = rooms.map((r) => r.tickP99Ms).filter((v): v is number => v !== null);
   const { stats } = server;
