@@ -4,8 +4,10 @@
  * flow but calls the same startGame.
  */
 import { sanitizeName } from '../shared/protocol.ts';
+import { Lobby } from './lobby/Lobby.ts';
 import { createBrowserClient } from './net/createBrowserClient.ts';
-import { startGame } from './startGame.ts';
+import { startGame, type GameHandle } from './startGame.ts';
+import type { GameClient } from '../shared/sdk/GameClient.ts';
 import { promptForName } from './ui/NamePrompt.ts';
 
 const NAME_KEY = 'arena.name';
@@ -14,6 +16,12 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(window.location.search);
   const overlay = document.getElementById('overlay') ?? document.body;
   const given = params.get('name') ?? readStored() ?? '';
+  if (params.get('autoplay') !== '1') {
+    // The lobby: room list, quick play, private rooms; it starts the game on a welcomed client.
+    const start = (client: GameClient, name: string): Promise<GameHandle> => startGame({ name, connect: () => client });
+    await new Lobby({ host: overlay, initialName: given, onName: store, start }).show();
+    return;
+  }
   let error = '';
   for (;;) {
     const name = params.get('autoplay') === '1' && !error ? sanitizeName(given) : await promptForName(overlay, { initialName: given, error });
