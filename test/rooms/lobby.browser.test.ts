@@ -1,7 +1,8 @@
 /**
  * The lobby in real Chromium against the real server: page A creates a private room and gets
  * its code, page B first tries a wrong code (clear message), then joins by the right code; both
- * play in the same room, see each other move, and chat (rendered as text).
+ * play in the same room, see each other move, and chat (rendered as text). B reloads and is the
+ * same player again; B leaves; with the room full again, B's attempt says so.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ describe('lobby in the browser', () => {
     // A build of our own (not dist/client), so the other browser test's build cannot race ours.
     distDir = mkdtempSync(join(tmpdir(), 'lobby-dist-'));
     await build({ configFile: repo('vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
-    ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir }));
+    ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir, roomCapacity: 2 }));
     profileDir = mkdtempSync(join(tmpdir(), 'pw-'));
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
@@ -91,7 +92,7 @@ describe('lobby in the browser', () => {
 
     const a = await open('A');
     await a.getByTestId('room-row').first().waitFor({ timeout: 5_000 });
-    expect(await a.getByTestId('room-row').first().textContent()).toContain('1/16');
+    expect(await a.getByTestId('room-row').first().textContent()).toContain('1/2');
     await a.getByTestId('name').fill('Hostess');
     await a.screenshot({ path: join(ARTIFACTS, 'lobby-list.png') });
     await a.getByTestId('create-private').click();
@@ -135,10 +136,22 @@ describe('lobby in the browser', () => {
     await a.screenshot({ path: join(ARTIFACTS, 'lobby-host.png') });
     await b.screenshot({ path: join(ARTIFACTS, 'lobby-guest.png') });
 
-    // Leave goes back to the lobby and frees the seat at once.
+    // A reload comes back as the same player (the reconnect token is kept for this tab).
+    await b.reload();
+    await inGame(b);
+    expect(await b.evaluate(() => window.__game!.playerId)).toBe(idB);
+    await a.waitForFunction(() => document.querySelector('[data-testid=chat-log]')?.textContent?.includes('Guest is back') === true, undefined, { timeout: 5_000 });
+
+    // Leave goes back to the lobby and frees the seat at once...
     await b.getByTestId('leave').click();
     await b.getByTestId('lobby').waitFor({ timeout: 5_000 });
     await a.waitForFunction(() => document.querySelector('[data-testid=chat-log]')?.textContent?.includes('Guest left') === true, undefined, { timeout: 5_000 });
+    // ...which someone else takes: now the room is full, and the lobby says so.
+    await matchmake(baseUrl, { mode: 'arena', action: 'joinByCode', options: { code } });
+    await b.getByTestId('code').fill(code);
+    await b.getByTestId('join-code').click();
+    await b.waitForFunction(() => document.querySelector('[data-testid=lobby-message]')?.textContent?.includes('That room is full') === true, undefined, { timeout: 5_000 });
+    await b.screenshot({ path: join(ARTIFACTS, 'lobby-full.png') });
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
