@@ -1,7 +1,7 @@
 /**
  * The start screen: a name (from ?name= or the prompt), then startGame with a client connected
- * to this page's origin. `?autoplay=1` skips the prompt (tests). A lobby replaces this file's
- * flow but calls the same startGame.
+ * to this page's origin. `?autoplay=1` skips the prompt (tests); `?renderer=webgl|canvas`
+ * forces a renderer. A lobby replaces this file's flow but calls the same startGame.
  */
 import { sanitizeName } from '../shared/protocol.ts';
 import { Lobby } from './lobby/Lobby.ts';
@@ -27,12 +27,18 @@ async function main(): Promise<void> {
     const name = params.get('autoplay') === '1' && !error ? sanitizeName(given) : await promptForName(overlay, { initialName: given, error });
     store(name);
     try {
-      await startGame({ name, connect: () => createBrowserClient({ name }) });
+      await startGame({ name, connect: () => createBrowserClient({ name }), ...rendererParam(params) });
       return;
     } catch (e) {
       error = `Could not join: ${(e as Error).message ?? String(e)}`;
     }
   }
+}
+
+/** `?renderer=canvas` or `?renderer=webgl` forces a renderer (tests, slow GPUs). */
+function rendererParam(params: URLSearchParams): { renderer?: 'webgl' | 'canvas' } {
+  const r = params.get('renderer');
+  return r === 'canvas' || r === 'webgl' ? { renderer: r } : {};
 }
 
 function readStored(): string | null {

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import type { GameClient } from '../shared/sdk/GameClient.ts';
 import { createProbe, type GameProbe } from './debug/testProbe.ts';
 import { NetSession } from './net/NetSession.ts';
+import { phaserRendererType, type RendererChoice } from './render/pickRenderer.ts';
 import { ArenaScene, type FrameStats } from './scenes/ArenaScene.ts';
 import { Hud } from './ui/Hud.ts';
 
@@ -21,6 +22,8 @@ export interface StartGameOptions {
   /** Element the HUD goes into (default #hud). */
   hudRoot?: HTMLElement;
   clock?: Clock;
+  /** Renderer: 'auto' (default) is WebGL on a GPU, Canvas on software-only WebGL or none. */
+  renderer?: RendererChoice;
 }
 
 export interface GameHandle {
@@ -36,10 +39,10 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const client = opts.connect();
   const welcome = client.welcome ?? (await client.connect());
   const session = new NetSession(client, welcome, clock);
-  const hud = new Hud(opts.hudRoot ?? element('hud'));
+  const hud = new Hud(opts.hudRoot ?? element('hud'), welcome.map);
   const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0 };
   const game = new Phaser.Game({
-    type: Phaser.AUTO,
+    type: phaserRendererType(opts.renderer ?? 'auto'),
     parent: opts.parent ?? element('game'),
     backgroundColor: '#10141c',
     scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },

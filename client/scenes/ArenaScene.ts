@@ -97,6 +97,8 @@ export class ArenaScene extends Phaser.Scene {
       connected: session.client.isOpen,
       closeReason: session.client.closed ? `${session.client.closed.code} ${session.client.closed.reason}`.trim() : null,
       respawnInSec: selfRespawn,
+      dots: [...looks].map(([id, l]) => ({ x: l.x, y: l.y, alive: l.alive, self: id === session.playerId })),
+      nowMs,
     });
   }
 

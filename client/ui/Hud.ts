@@ -1,8 +1,10 @@
 /**
  * The heads-up display as HTML over the canvas: the scoreboard (kills/deaths, sorted), the ping
- * and connection status, and the "you died" banner with the respawn countdown. DOM nodes are
- * rewritten only when what they show changes.
+ * and connection status, the "you died" banner with the respawn countdown, and the minimap.
+ * DOM nodes are rewritten only when what they show changes.
  */
+import type { GameMap } from '../../shared/sim/map.ts';
+import { Minimap, type MinimapDot } from './Minimap.ts';
 
 export interface ScoreRow {
   id: number;
@@ -21,6 +23,9 @@ export interface HudState {
   closeReason: string | null;
   /** Seconds until the own player respawns, or null while alive. */
   respawnInSec: number | null;
+  /** Every player's position for the minimap. */
+  dots: readonly MinimapDot[];
+  nowMs: number;
 }
 
 /** Most kills first, then fewest deaths, then name. */
@@ -32,15 +37,20 @@ export class Hud {
   private readonly scoreboard: HTMLDivElement;
   private readonly status: HTMLDivElement;
   private readonly banner: HTMLDivElement;
+  private readonly minimap: Minimap;
   private shown = { scores: '', status: '', banner: '' };
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(
+    private readonly root: HTMLElement,
+    map: GameMap,
+  ) {
     root.hidden = false;
+    this.minimap = new Minimap(map);
     this.scoreboard = panel('hud-scoreboard');
     this.status = panel('hud-status');
     this.banner = panel('hud-banner');
     this.banner.hidden = true;
-    root.append(this.scoreboard, this.status, this.banner);
+    root.append(this.scoreboard, this.status, this.banner, this.minimap.canvas);
   }
 
   update(s: HudState): void {
@@ -63,6 +73,7 @@ export class Hud {
       this.banner.textContent = bannerText;
       this.banner.hidden = bannerText === '';
     }
+    this.minimap.draw(s.dots, s.nowMs);
   }
 
   destroy(): void {

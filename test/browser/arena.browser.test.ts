@@ -86,7 +86,8 @@ describe('arena in the browser', () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    server = createGameServer({ host: '127.0.0.1', port: 0, staticDir: DIST });
+    // A map about the size of the viewport, so both players are on both screenshots.
+    server = createGameServer({ host: '127.0.0.1', port: 0, staticDir: DIST, mapWidth: 640, mapHeight: 480 });
     const port = await server.start();
     baseUrl = `http://127.0.0.1:${port}`;
     profileDir = mkdtempSync(join(tmpdir(), 'pw-'));
@@ -98,6 +99,7 @@ describe('arena in the browser', () => {
         '--headless',
         '--no-sandbox',
         '--disable-gpu',
+        '--enable-unsafe-swiftshader', // WebGL on the software rasterizer, for page A
         '--disable-quic',
         '--no-first-run',
         '--disable-background-networking',
@@ -117,13 +119,14 @@ describe('arena in the browser', () => {
   });
 
   it('two players see each other and movement shows up on both screens', async () => {
-    const open = async (name: string): Promise<Page> => {
+    const open = async (name: string, extra = ''): Promise<Page> => {
       const page = await context.newPage();
       page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-      await page.goto(`${baseUrl}/?name=${name}&autoplay=1`);
+      await page.goto(`${baseUrl}/?name=${name}&autoplay=1${extra}`);
       return page;
     };
-    const a = await open('A');
+    // A forces WebGL (SwiftShader here); B takes the default, which picks Canvas on software GL.
+    const a = await open('A', '&renderer=webgl');
     const b = await open('B');
     const ready = (page: Page): Promise<unknown> =>
       page.waitForFunction(() => {
@@ -134,6 +137,8 @@ describe('arena in the browser', () => {
 
     let pa = await probe(a);
     let pb = await probe(b);
+    expect(pa.renderer).toBe('webgl');
+    expect(pb.renderer).toBe('canvas');
     expect(pa.roomId).toBe(pb.roomId);
     expect(pa.playerId).not.toBe(pb.playerId);
     expect(pa.remote.map((r) => r.name)).toEqual(['B']);
