@@ -26,6 +26,8 @@ export interface BotDeps {
 
 type Phase = 'waiting' | 'joining' | 'joined' | 'stopped';
 
+const MAX_RETRY_DELAY_MS = 30_000;
+
 /** Sent inputs awaiting their acknowledgement: a ring of (seq, sentAtMs). */
 const PENDING = 256;
 
@@ -47,6 +49,7 @@ export class Bot {
   private closedResolve: (() => void) | null = null;
   private joins = 0;
   private timedOut = false;
+  private failedJoins = 0;
 
   constructor(
     readonly index: number,
@@ -138,6 +141,7 @@ export class Bot {
     joinRoom(req, { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats }, (c) => this.attach(conn, c))
       .then((joined) => {
         metrics.counters.joinsOk++;
+        this.failedJoins = 0;
         metrics.joinsVia[joined.via]++;
         metrics.record('join', joined.joinMs);
         if (this.phase === 'stopped') {
@@ -159,7 +163,10 @@ export class Bot {
         metrics.counters.joinsFailed++;
         metrics.joinFailed(joinFailureReason(e, this.timedOut));
         this.retire(conn);
-        if (this.phase === 'joining' && this.conn === conn) this.scheduleReconnect(this.brain.reconnectDelayMs());
+        this.failedJoins++;
+        // Back off (1 s, 2 s, 4 s ... 30 s, with jitter) so a struggling server is not stampeded.
+        const backoffMs = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (this.failedJoins - 1)) * (0.5 + 0.5 * this.brain.jitter());
+        if (this.phase === 'joining' && this.conn === conn) this.scheduleReconnect(backoffMs);
       });
   }
 

@@ -22,6 +22,7 @@ export const chaos: Behavior = {
         return random() < 0.5 ? 'leave' : 'drop';
       },
       reconnectDelayMs: () => 200 + random() * 800,
+      jitter: random,
     };
   },
 };

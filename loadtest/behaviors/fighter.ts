@@ -17,7 +17,7 @@ class Fighter implements Brain {
   private last: InputState = { mx: 0, my: 0, aim: 0, fire: false };
   private readonly strafe: number;
 
-  constructor(random: () => number) {
+  constructor(private readonly random: () => number) {
     this.wanderer = new Wanderer(random);
     this.strafe = random() < 0.5 ? -1 : 1;
   }
@@ -43,6 +43,10 @@ class Fighter implements Brain {
 
   reconnectDelayMs(): number {
     return 1000;
+  }
+
+  jitter(): number {
+    return this.random();
   }
 }
 

@@ -4,9 +4,10 @@ import type { Behavior } from './types.ts';
 export const idle: Behavior = {
   name: 'idle',
   description: 'stands still; sends an empty input every tick',
-  create: () => ({
+  create: (random) => ({
     input: () => ({ mx: 0, my: 0, aim: 0, fire: false }),
     lifecycle: () => 'stay',
     reconnectDelayMs: () => 1000,
+    jitter: random,
   }),
 };

@@ -20,6 +20,8 @@ export interface Brain {
   lifecycle(ctx: BrainContext): Lifecycle;
   /** Delay before reconnecting after leaving or dropping. */
   reconnectDelayMs(): number;
+  /** A number in [0, 1) from the bot's seeded random source (retry jitter). */
+  jitter(): number;
 }
 
 export interface Behavior {

@@ -24,6 +24,6 @@ export const wander: Behavior = {
   description: 'walks in a random heading that changes every 1–3 s; never shoots',
   create(random): Brain {
     const w = new Wanderer(random);
-    return { input: (ctx) => w.input(ctx), lifecycle: () => 'stay', reconnectDelayMs: () => 1000 };
+    return { input: (ctx) => w.input(ctx), lifecycle: () => 'stay', reconnectDelayMs: () => 1000, jitter: random };
   },
 };

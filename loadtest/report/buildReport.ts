@@ -82,9 +82,19 @@ export function buildReport(input: ReportInput): Report {
       eluMax: finiteOrNaN(max(gen.map((g) => g.eluMax))),
       loopDelayP99MsMax: finiteOrNaN(max(gen.map((g) => g.loopDelayP99Ms))),
       bottleneck,
+      botsPerCore: botsPerCore(timeline, agg.botsPeakConnected),
     },
     warnings,
     assertions: [],
     timeline,
   };
+}
+
+/** Connected bots per core of generator CPU, over the steady seconds (every bot connected). */
+export function botsPerCore(timeline: readonly TimelinePoint[], peak: number): number {
+  const steady = timeline.filter((p) => peak > 0 && p.botsConnected === peak && Number.isFinite(p.generator.cpuPercent) && p.generator.cpuPercent > 0);
+  if (steady.length === 0) return NaN;
+  const bots = steady.reduce((s, p) => s + p.botsConnected, 0) / steady.length;
+  const cores = steady.reduce((s, p) => s + p.generator.cpuPercent, 0) / steady.length / 100;
+  return bots / cores;
 }

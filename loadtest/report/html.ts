@@ -93,6 +93,7 @@ export function renderHtml(r: Report): string {
     ['server tick p50 / p99 (worst second)', r.server.available ? `${fmtMs(r.server.tickP50MsMax)} / ${fmtMs(r.server.tickP99MsMax)}` : 'no /metrics'],
     ['server cpu / memory (peak)', r.server.available ? `${fmtPct(r.server.cpuPercentMax)} / ${fmtNum(r.server.memoryMBMax)} MB` : 'no /metrics'],
     ['load generator cpu mean / peak', `${fmtPct(r.generator.cpuPercentMean)} / ${fmtPct(r.generator.cpuPercentMax)}`],
+    ['bots per load-generator core (steady state)', fmtNum(r.generator.botsPerCore)],
     ['busiest worker thread / loop delay p99', `${fmtPct(r.generator.eluMax * 100)} / ${fmtMs(r.generator.loopDelayP99MsMax)}`],
   ];
   return `<!doctype html>

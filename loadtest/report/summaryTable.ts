@@ -45,6 +45,7 @@ export function summaryTable(r: Report): string {
       ['server tick p99 (worst second)', r.server.available ? fmtMs(r.server.tickP99MsMax) : 'no /metrics'],
       ['server cpu / memory (peak)', r.server.available ? `${fmtPct(r.server.cpuPercentMax)} / ${fmtNum(r.server.memoryMBMax)} MB` : 'no /metrics'],
       ['load generator cpu mean / peak', `${fmtPct(r.generator.cpuPercentMean)} / ${fmtPct(r.generator.cpuPercentMax)}  (busiest thread ${fmtPct(r.generator.eluMax * 100)}, loop delay p99 ${fmtMs(r.generator.loopDelayP99MsMax)})`],
+      ['bots per load-generator core', fmtNum(r.generator.botsPerCore)],
     ]),
   );
   if (r.warnings.length) {

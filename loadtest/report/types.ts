@@ -66,7 +66,16 @@ export interface Report {
   errors: ErrorReport;
   joins: { matchmaking: number; direct: number };
   server: { available: boolean; note: string; tickP50MsMax: number; tickP99MsMax: number; cpuPercentMax: number; memoryMBMax: number };
-  generator: { workers: number; cpuPercentMean: number; cpuPercentMax: number; eluMax: number; loopDelayP99MsMax: number; bottleneck: boolean };
+  generator: {
+    workers: number;
+    cpuPercentMean: number;
+    cpuPercentMax: number;
+    eluMax: number;
+    loopDelayP99MsMax: number;
+    bottleneck: boolean;
+    /** Bots connected per core of load-generator CPU, over the seconds when every bot was connected. */
+    botsPerCore: number;
+  };
   warnings: string[];
   assertions: AssertionResult[];
   timeline: TimelinePoint[];

@@ -11,9 +11,22 @@ const port = parentPort;
 if (!port) throw new Error('threadMain.ts runs only as a worker thread');
 const cfg = workerData as WorkerConfig;
 
+/**
+ * Cheap sockets for many bots: the server never enables compression, every message is binary,
+ * and a zero mask (valid per RFC 6455) lets `ws` skip XOR-ing each outgoing frame.
+ */
+const SOCKET_OPTIONS: WebSocket.ClientOptions = {
+  handshakeTimeout: cfg.joinTimeoutMs,
+  perMessageDeflate: false,
+  skipUTF8Validation: true,
+  generateMask: (mask: Buffer) => {
+    mask.fill(0);
+  },
+};
+
 const worker = new BotWorker(cfg, {
   clock: systemClock,
-  socketFactory: (url) => new WebSocket(url, { handshakeTimeout: cfg.joinTimeoutMs }) as unknown as SocketLike & { terminate(): void },
+  socketFactory: (url) => new WebSocket(url, SOCKET_OPTIONS) as unknown as SocketLike & { terminate(): void },
   fetchFn: fetchWithTimeout(cfg.joinTimeoutMs),
   post: (sample) => port.postMessage({ type: 'sample', sample } satisfies FromWorker),
 });
