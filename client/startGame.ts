@@ -41,6 +41,7 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const session = new NetSession(client, welcome, clock);
   const hud = new Hud(opts.hudRoot ?? element('hud'), welcome.map);
   const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0 };
+  const arena = new ArenaScene({ session, hud, clock, stats });
   const game = new Phaser.Game({
     type: phaserRendererType(opts.renderer ?? 'auto'),
     parent: opts.parent ?? element('game'),
@@ -48,11 +49,15 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
     scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
     banner: false,
     disableContextMenu: true,
-    scene: [new ArenaScene({ session, hud, clock, stats })],
+    scene: [arena],
   });
-  const probe = createProbe(session, stats, clock, () =>
-    game.renderer ? (game.renderer.type === Phaser.WEBGL ? 'webgl' : game.renderer.type === Phaser.CANVAS ? 'canvas' : 'unknown') : 'unknown',
-  );
+  const probe = createProbe({
+    session,
+    stats,
+    clock,
+    renderer: () => (game.renderer?.type === Phaser.WEBGL ? 'webgl' : game.renderer?.type === Phaser.CANVAS ? 'canvas' : 'unknown'),
+    worldToScreen: (x, y) => arena.worldToScreen(x, y),
+  });
   window.__game = probe;
   return {
     client,

@@ -13,9 +13,26 @@ export interface RemotePlayerProbe {
   name: string;
   x: number;
   y: number;
+  aim: number;
   hp: number;
   alive: boolean;
 }
+
+export interface ProjectileProbe {
+  id: number;
+  owner: number;
+  x: number;
+  y: number;
+}
+
+export interface OwnStateProbe {
+  hp: number;
+  alive: boolean;
+  kills: number;
+  deaths: number;
+}
+
+export type Point = { x: number; y: number };
 
 export interface GameProbe {
   readonly playerId: number;
@@ -29,9 +46,15 @@ export interface GameProbe {
   /** The room's map, as sent in Welcome. */
   readonly map: GameMap;
   /** The own player's predicted position (null before the first state). */
-  ownPosition(): { x: number; y: number } | null;
+  ownPosition(): Point | null;
+  /** The own player's latest server state (null before the first state). */
+  ownState(): OwnStateProbe | null;
   /** The other players as drawn now (interpolated). */
   remotePositions(): RemotePlayerProbe[];
+  /** Projectiles as drawn now (interpolated). */
+  projectiles(): ProjectileProbe[];
+  /** Where a world point is on the page (CSS pixels), for pointing the mouse at it. */
+  worldToScreen(x: number, y: number): Point | null;
   predictorStats(): Readonly<Record<string, number>>;
 }
 
@@ -41,7 +64,16 @@ declare global {
   }
 }
 
-export function createProbe(session: NetSession, stats: FrameStats, clock: Clock, renderer: () => GameProbe['renderer']): GameProbe {
+export interface ProbeSources {
+  session: NetSession;
+  stats: FrameStats;
+  clock: Clock;
+  renderer: () => GameProbe['renderer'];
+  worldToScreen: (x: number, y: number) => Point | null;
+}
+
+export function createProbe(src: ProbeSources): GameProbe {
+  const { session, stats, clock } = src;
   return {
     get playerId() {
       return session.playerId;
@@ -62,19 +94,31 @@ export function createProbe(session: NetSession, stats: FrameStats, clock: Clock
       return stats.ticksSent;
     },
     get renderer() {
-      return renderer();
+      return src.renderer();
     },
     get map() {
       return session.welcome.map;
     },
     ownPosition: () => (session.predictor.ready ? session.predictor.position : null),
+    ownState: () => {
+      const o = session.own;
+      return o ? { hp: o.hp, alive: o.alive, kills: o.kills, deaths: o.deaths } : null;
+    },
     remotePositions: () => {
       const out: RemotePlayerProbe[] = [];
       for (const e of session.remote(clock.now()).values()) {
-        if (e.kind === KIND.Player) out.push({ id: e.id, name: e.name, x: e.x, y: e.y, hp: e.hp, alive: e.alive });
+        if (e.kind === KIND.Player) out.push({ id: e.id, name: e.name, x: e.x, y: e.y, aim: e.aim, hp: e.hp, alive: e.alive });
       }
       return out;
     },
+    projectiles: () => {
+      const out: ProjectileProbe[] = [];
+      for (const e of session.remote(clock.now()).values()) {
+        if (e.kind === KIND.Projectile) out.push({ id: e.id, owner: e.owner, x: e.x, y: e.y });
+      }
+      return out;
+    },
+    worldToScreen: (x, y) => src.worldToScreen(x, y),
     predictorStats: () => ({ ...session.predictor.stats, pending: session.predictor.pendingCount }),
   };
 }

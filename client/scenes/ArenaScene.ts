@@ -102,6 +102,16 @@ export class ArenaScene extends Phaser.Scene {
     });
   }
 
+  /** Page (CSS pixel) position of a world point under the current camera; null before create. */
+  worldToScreen(x: number, y: number): { x: number; y: number } | null {
+    const cam = this.cameras?.main;
+    if (!cam) return null;
+    const rect = this.game.canvas.getBoundingClientRect();
+    const sx = rect.width / this.scale.width;
+    const sy = rect.height / this.scale.height;
+    return { x: rect.left + (cam.x + (x - cam.worldView.x) * cam.zoom) * sx, y: rect.top + (cam.y + (y - cam.worldView.y) * cam.zoom) * sy };
+  }
+
   /** The fixed-step accumulator: one sampled input per server tick. */
   private runTicks(frameMs: number): void {
     const { session, stats } = this.deps;

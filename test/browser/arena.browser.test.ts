@@ -77,6 +77,23 @@ function freeTravel(map: GameMap, x: number, y: number, mx: number, ticks: numbe
   return Math.abs(p.x - x);
 }
 
+/** Whether one shot from `from` aimed at `to` reaches it on this map (the shared rules decide). */
+function shotHits(map: GameMap, from: { x: number; y: number }, to: { x: number; y: number }): boolean {
+  const world = createWorld(map, 1);
+  const shooter = addPlayer(world, 'shooter');
+  const target = addPlayer(world, 'target');
+  Object.assign(shooter, { x: from.x, y: from.y });
+  Object.assign(target, { x: to.x, y: to.y });
+  const aim = Math.atan2(to.y - from.y, to.x - from.x);
+  for (let i = 1; i <= 45; i++) {
+    const events = step(world, new Map([[shooter.id, [{ seq: i, mx: 0, my: 0, aim, fire: i === 1 }]]]), 1 / 30);
+    if (events.some((e) => e.type === 'hit' && e.target === target.id)) return true;
+  }
+  return false;
+}
+
+const angleBetween = (a: number, b: number): number => Math.abs(Math.atan2(Math.sin(a - b), Math.cos(a - b)));
+
 describe('arena in the browser', () => {
   let server: GameServer;
   let context: BrowserContext;
@@ -179,6 +196,27 @@ describe('arena in the browser', () => {
     await a.waitForFunction(() => Number.isFinite(window.__game!.rttMs), undefined, { timeout: 5_000 });
     await a.waitForFunction(() => document.querySelector('.hud-status')?.textContent?.startsWith('ping ') === true, undefined, { timeout: 5_000 });
     expect(await a.locator('.hud-scoreboard tr').count()).toBe(3);
+
+    // Point the mouse at B and hold the left button for ~0.6 s (two or three shots).
+    pa = await probe(a);
+    const bSeen = pa.remote.find((r) => r.id === pb.playerId)!;
+    const shooterAt = pa.own!;
+    const onScreen = await a.evaluate(([x, y]) => window.__game!.worldToScreen(x, y), [bSeen.x, bSeen.y] as const);
+    expect(onScreen).not.toBeNull();
+    await a.mouse.move(onScreen!.x, onScreen!.y);
+    await a.mouse.down();
+    await a.waitForTimeout(600);
+    await a.mouse.up();
+    // The server took A's aim from the mouse in world coordinates: B sees A pointing at B.
+    const aim = Math.atan2(bSeen.y - shooterAt.y, bSeen.x - shooterAt.x);
+    await b.waitForFunction(([id]) => window.__game!.remotePositions().some((p) => p.id === id), [pa.playerId] as const);
+    const aimSeenByB = (await probe(b)).remote.find((r) => r.id === pa.playerId)!.aim;
+    expect(angleBetween(aimSeenByB, aim)).toBeLessThan(0.05);
+    if (shotHits(map, shooterAt, bSeen)) {
+      await b.waitForFunction(() => (window.__game!.ownState()?.hp ?? 100) < 100, undefined, { timeout: 5_000 });
+    } else {
+      console.log('an obstacle stands between A and B: hit not checked');
+    }
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await a.screenshot({ path: join(ARTIFACTS, 'arena-A.png') });
