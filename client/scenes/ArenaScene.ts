@@ -95,6 +95,7 @@ export class ArenaScene extends Phaser.Scene {
       players: session.players,
       rttMs: session.client.smoothedRttMs,
       connected: session.client.isOpen,
+      reconnecting: session.client.reconnecting,
       closeReason: session.client.closed ? `${session.client.closed.code} ${session.client.closed.reason}`.trim() : null,
       respawnInSec: selfRespawn,
       dots: [...looks].map(([id, l]) => ({ x: l.x, y: l.y, alive: l.alive, self: id === session.playerId })),

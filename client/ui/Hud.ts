@@ -20,6 +20,8 @@ export interface HudState {
   players: readonly ScoreRow[];
   rttMs: number;
   connected: boolean;
+  /** Connection lost, the client is trying to resume. */
+  reconnecting: boolean;
   closeReason: string | null;
   /** Seconds until the own player respawns, or null while alive. */
   respawnInSec: number | null;
@@ -61,7 +63,11 @@ export class Hud {
       this.renderScores(rows, s.selfId);
     }
     const ping = Number.isFinite(s.rttMs) ? `${Math.round(s.rttMs)} ms` : '… ms';
-    const statusText = s.connected ? `ping ${ping} · room ${s.roomId}` : `disconnected${s.closeReason ? ` (${s.closeReason})` : ''}`;
+    const statusText = s.connected
+      ? `ping ${ping} · room ${s.roomId}`
+      : s.reconnecting
+        ? 'connection lost: reconnecting…'
+        : `disconnected${s.closeReason ? ` (${s.closeReason})` : ''}`;
     if (statusText !== this.shown.status) {
       this.shown.status = statusText;
       this.status.replaceChildren(span(statusText, s.connected ? '' : 'bad'));
