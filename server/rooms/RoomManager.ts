@@ -152,7 +152,8 @@ export class RoomManager {
       clock: this.deps.clock,
       ...(this.deps.scheduler ? { scheduler: this.deps.scheduler } : {}),
       stats: this.deps.stats,
-      onEmpty: (r) => this.scheduleDisposal(r),
+      // A room whose loop stopped (a failed tick) goes at once; an idle one after its time-to-live.
+      onEmpty: (r) => (r.loop.isRunning ? this.scheduleDisposal(r) : this.dispose(r)),
       ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
       ...(def.hooks ? { hooks: def.hooks } : {}),
     });

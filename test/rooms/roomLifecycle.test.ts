@@ -130,6 +130,34 @@ describe('room lifecycle', () => {
     expect(rooms.get(busy.id)).toBe(busy);
   });
 
+  it('disposes a room at once when its tick fails, whatever its time-to-live', () => {
+    const { rooms, clock } = manager({ emptyRoomTtlMs: 60_000 });
+    rooms.registerRoomType('buggy', {
+      capacity: 2,
+      tickRate: 30,
+      map: { width: 800, height: 800 },
+      hooks: {
+        onTick: () => {
+          throw new Error('bug in a hook');
+        },
+      },
+    });
+    const room = rooms.create('buggy');
+    const a = session(clock, 1);
+    room.join(a.s, 'alice');
+    const quiet = console.error;
+    console.error = () => {};
+    try {
+      clock.advance(50);
+      room.loop.runDue();
+    } finally {
+      console.error = quiet;
+    }
+    expect(a.conn.closeCode).toBe(1011);
+    expect(room.isDisposed).toBe(true);
+    expect(rooms.get(room.id)).toBeUndefined();
+  });
+
   it('refuses to create past maxRooms with the MaxRooms code', () => {
     const { rooms } = manager({ maxRooms: 2 });
     rooms.create('arena');
