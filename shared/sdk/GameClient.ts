@@ -279,7 +279,10 @@ export class GameClient extends Emitter<Events> {
     this.cancelRetry = null;
     if (this.isOpen) this.send([MSG.Leave]);
     this.socket?.close(1000, 'leave');
-    if (this.reconnecting) this.giveUp('left while reconnecting', 1000);
+    if (this.reconnecting) {
+      this.reconnecting = false;
+      this.finish(1000, 'left while reconnecting');
+    }
   }
 
   /** Say something to the room (plain text, at most 140 characters; the server rate-limits). */

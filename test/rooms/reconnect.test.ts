@@ -136,6 +136,26 @@ describe('reconnection', () => {
     expect(failed[0]).toMatch(/refused/);
   });
 
+  it('leave() during the backoff cancels the reconnection', async () => {
+    const r = await server(5000);
+    const cut = cuttableSockets();
+    const a = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'joinOrCreate' }), {
+      name: 'quitter',
+      socketFactory: cut.factory,
+      reconnect: { baseDelayMs: 300, maxDelayMs: 300 },
+    });
+    const events: string[] = [];
+    a.on('reconnecting', () => events.push('reconnecting'));
+    a.on('reconnectFailed', () => events.push('reconnectFailed'));
+    a.on('close', (code) => events.push(`close:${code}`));
+    cut.cutLast();
+    await until(() => events.includes('reconnecting'), 2000, 'reconnecting');
+    a.leave();
+    await sleep(400);
+    expect(events).toEqual(['reconnecting', 'close:1000']);
+    expect(cut.sockets).toHaveLength(1); // no attempt was made
+  });
+
   it('refuses a reconnect token presented for another room', async () => {
     const r = await server(5000);
     const cut = cuttableSockets();
