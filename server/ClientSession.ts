@@ -34,6 +34,8 @@ export class ClientSession implements SyncTarget {
   viewY = 0;
   readonly connectedAtMs: number;
   statesSkipped = 0;
+  /** Since when the client has been skipped for backpressure without a break (null: it is not). */
+  skippingSinceMs: number | null = null;
   private tokens: number;
   private lastRefillMs: number;
   private violationScore = 0;
@@ -53,6 +55,25 @@ export class ClientSession implements SyncTarget {
 
   get joined(): boolean {
     return this.room !== null;
+  }
+
+  /** Tick of the last state the client says it applied, and when it said so. */
+  ackTick = 0;
+  ackAtMs = -Infinity;
+
+  /** Record the client's acknowledgement (never beyond what it was sent). */
+  acknowledge(tick: number, nowMs: number): void {
+    if (tick === 0) return;
+    this.ackTick = Math.min(this.baseline.tick, Math.max(this.ackTick, tick));
+    this.ackAtMs = nowMs;
+  }
+
+  /**
+   * Ticks of state sent but not yet acknowledged, when the client acknowledges (0 when it has
+   * not said anything for a while: then only the transport's buffer tells).
+   */
+  ticksInFlight(nowMs: number): number {
+    return nowMs - this.ackAtMs < 2000 ? this.baseline.tick - this.ackTick : 0;
   }
 
   /** Take a token for one message; false when the client is over its rate. */

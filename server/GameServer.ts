@@ -38,6 +38,14 @@ export interface GameServerConfig {
   emptyRoomTtlMs: number;
   /** Directory of the built client; null to serve no static files. */
   staticDir: string | null;
+  /** Attach a checksum of each client's view to every State message; clients verify it. */
+  debugChecksum: boolean;
+  /** 'naive' sends full snapshots every tick (benchmark baseline only). */
+  syncMode: 'delta' | 'naive';
+  /** A client over the soft backpressure limit for this long without a break is closed (CLOSE.SlowReader). */
+  slowReaderTimeoutMs: number;
+  /** A client with more than this much state sent but unacknowledged gets no deltas until it catches up. */
+  maxInFlightMs: number;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -56,7 +64,14 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   reconnectGraceMs: 20_000,
   emptyRoomTtlMs: 1_000,
   staticDir: null,
+  debugChecksum: false,
+  syncMode: 'delta',
+  slowReaderTimeoutMs: 10_000,
+  maxInFlightMs: 1_000,
 };
+
+/** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
+export const LARGE_ARENA_VIEW = { halfWidth: 1000, halfHeight: 700, margin: 150 } as const;
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
 const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader]);
@@ -107,6 +122,9 @@ export class GameServer {
         hardBackpressureBytes: config.hardBackpressureBytes,
         emptyRoomTtlMs: config.emptyRoomTtlMs,
         reconnectGraceMs: config.reconnectGraceMs,
+        checksum: config.debugChecksum,
+        slowReaderTimeoutMs: config.slowReaderTimeoutMs,
+        maxInFlightMs: config.maxInFlightMs,
       },
       {
         clock: deps.clock,
@@ -121,6 +139,14 @@ export class GameServer {
       capacity: config.roomCapacity,
       tickRate: config.tickRate,
       map: { width: config.mapWidth, height: config.mapHeight },
+      sync: { mode: config.syncMode },
+    });
+    // A big map where each client sees only what is around it (interest management).
+    this.rooms.registerRoomType('arena-large', {
+      capacity: 300,
+      tickRate: config.tickRate,
+      map: { width: 8000, height: 8000 },
+      sync: { mode: config.syncMode, aoi: LARGE_ARENA_VIEW },
     });
     this.matchmaker = new Matchmaker(this.rooms, { seatExpiryMs: config.seatExpiryMs }, { clock: deps.clock, accepting: () => !this.draining });
   }
@@ -215,8 +241,9 @@ export class GameServer {
         return this.onJoin(s, msg[1], msg[2], msg[3], msg[4]);
       case MSG.Input: {
         if (!s.room) return this.reject(s, ERR.NotJoined, 'input before join');
-        const [, seq, mx, my, aim, buttons] = msg;
+        const [, seq, mx, my, aim, buttons, ackTick] = msg;
         s.room.queueInput(s, clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0));
+        s.acknowledge(ackTick, now);
         return;
       }
       case MSG.Ping:

@@ -15,6 +15,8 @@ export class ServerStats {
   catchUpStates = 0;
   roomsCreated = 0;
   roomsDisposed = 0;
+  /** Rooms stopped because their tick threw. */
+  roomsFailed = 0;
   readonly rejected = new Map<ErrCode, number>();
   readonly closedByCode = new Map<number, number>();
   /** Called after every room tick with its duration (the metrics histogram observes it). */

@@ -81,8 +81,12 @@ export interface JoinTicket {
 }
 /** [Join, protocolVersion, name, mode] or [Join, protocolVersion, name, mode, ticket] */
 export type JoinMsg = [typeof MSG.Join, number, string, string] | [typeof MSG.Join, number, string, string, JoinTicket];
-/** [Input, seq, mx, my, aim, buttons] */
-export type InputMsg = [typeof MSG.Input, number, number, number, number, number];
+/**
+ * [Input, seq, mx, my, aim, buttons, ackTick]: ackTick is the tick of the last State the client
+ * applied (optional on the wire; 0 when absent). The server uses it to see how far behind a
+ * reader is, however much the network's buffers hide.
+ */
+export type InputMsg = [typeof MSG.Input, number, number, number, number, number, number];
 /** [Ping, clientTimeMs] */
 export type PingMsg = [typeof MSG.Ping, number];
 export type ResyncMsg = [typeof MSG.Resync];
@@ -167,12 +171,13 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Join, version, name, mode, parsedTicket] };
     }
     case MSG.Input: {
-      if (data.length !== 6) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons]');
-      const [, seq, mx, my, aim, buttons] = data;
+      if (data.length !== 6 && data.length !== 7) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons, ackTick?]');
+      const [, seq, mx, my, aim, buttons, ackTick] = data;
+      if (ackTick !== undefined && !isUint(ackTick, 0xffffffff)) return fail(ERR.BadField, 'input: ackTick must be a uint32');
       if (!isUint(seq, 0xffffffff)) return fail(ERR.BadField, 'input: seq must be a uint32');
       if (!finite(mx) || !finite(my) || !finite(aim)) return fail(ERR.BadField, 'input: mx, my, aim must be finite numbers');
       if (!isUint(buttons, 0xff)) return fail(ERR.BadField, 'input: buttons must be a uint8');
-      return { ok: true, msg: [MSG.Input, seq, mx, my, aim, buttons] };
+      return { ok: true, msg: [MSG.Input, seq, mx, my, aim, buttons, ackTick ?? 0] };
     }
     case MSG.Ping: {
       if (data.length !== 2 || !finite(data[1])) return fail(ERR.BadField, 'ping: expected [3, clientTimeMs]');

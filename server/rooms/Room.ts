@@ -35,6 +35,10 @@ export interface RoomOptions {
   softBackpressureBytes: number;
   /** Above this many buffered bytes a client is closed with CLOSE.SlowReader. */
   hardBackpressureBytes: number;
+  /** A client skipped (over the soft limit) for this long without a break is closed with CLOSE.SlowReader. */
+  slowReaderTimeoutMs?: number;
+  /** A client with more than this much state sent but not acknowledged is skipped like one over the soft limit. */
+  maxInFlightMs?: number;
   /** Private rooms are unlisted and joined by their code only. */
   isPrivate?: boolean;
   code?: string | null;
@@ -62,6 +66,7 @@ export class Room {
   readonly createdAtMs: number;
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
   private readonly sync: RoomSync;
+  private readonly maxTicksInFlight: number;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
   readonly seats = new RoomSeats();
@@ -78,6 +83,7 @@ export class Room {
     this.world = createWorld(this.map, opts.seed);
     this.createdAtMs = deps.clock.now();
     this.chatLimiter = new RoomChat(opts.chat);
+    this.maxTicksInFlight = Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000);
     this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, posScale: POS_SCALE });
     this.loop = new TickLoop({
       tickRate: opts.tickRate,
@@ -85,7 +91,12 @@ export class Room {
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
       onTick: () => {
         const t0 = deps.clock.now();
-        this.tick();
+        try {
+          this.tick();
+        } catch (err) {
+          this.fail(err);
+          return;
+        }
         deps.stats.onTickMeasured?.(opts.type, deps.clock.now() - t0);
       },
     });
@@ -307,6 +318,18 @@ export class Room {
     this.deps.hooks?.onDispose?.(this);
   }
 
+  /**
+   * A tick threw (a bug in the rules or a room type's hook): stop this room, tell its players
+   * (1011), and leave every other room running.
+   */
+  private fail(err: unknown): void {
+    this.loop.stop();
+    this.deps.stats.roomsFailed++;
+    console.error(JSON.stringify({ level: 'error', msg: 'room tick failed; room closed', roomId: this.id, error: String((err as Error)?.stack ?? err) }));
+    for (const s of [...this.sessions.values()]) s.conn.close(1011, 'room failed');
+    this.deps.onEmpty(this);
+  }
+
   /** One tick: inputs → step → snapshot → one State message per client. */
   private tick(): void {
     const inputs = new Map<number, Input[]>();
@@ -328,12 +351,19 @@ export class Room {
         s.conn.close(CLOSE.SlowReader, 'slow reader: send buffer over the hard limit');
         continue;
       }
-      if (buffered > this.opts.softBackpressureBytes) {
+      if (buffered > this.opts.softBackpressureBytes || s.ticksInFlight(this.deps.clock.now()) > this.maxTicksInFlight) {
         // Deltas would only queue: skip; once drained the client gets one catch-up delta.
+        const now = this.deps.clock.now();
+        s.skippingSinceMs ??= now;
+        if (now - s.skippingSinceMs > (this.opts.slowReaderTimeoutMs ?? 10_000)) {
+          s.conn.close(CLOSE.SlowReader, 'slow reader: not draining its send buffer');
+          continue;
+        }
         s.statesSkipped++;
         this.deps.stats.statesSkippedBackpressure++;
         continue;
       }
+      s.skippingSinceMs = null;
       const msg = this.sync.encodeFor(s, s.inputs.lastAppliedSeq);
       const r = this.sendTo(s, msg.bytes);
       if (r === 'ok' || r === 'backpressure') {

@@ -31,6 +31,10 @@ export interface RoomManagerOptions {
   /** A player whose connection dropped is held this long for a reconnect (0: not held). */
   reconnectGraceMs?: number;
   chat?: ChatLimits;
+  /** Debug: every room attaches view checksums to its State messages. */
+  checksum?: boolean;
+  slowReaderTimeoutMs?: number;
+  maxInFlightMs?: number;
 }
 
 export interface RoomManagerDeps {
@@ -143,10 +147,13 @@ export class RoomManager {
       seed: def.map.seed ?? randomInt(1, 2 ** 31),
       softBackpressureBytes: this.opts.softBackpressureBytes,
       hardBackpressureBytes: this.opts.hardBackpressureBytes,
+      ...(this.opts.slowReaderTimeoutMs !== undefined ? { slowReaderTimeoutMs: this.opts.slowReaderTimeoutMs } : {}),
+      ...(this.opts.maxInFlightMs !== undefined ? { maxInFlightMs: this.opts.maxInFlightMs } : {}),
       isPrivate: create.isPrivate === true,
       code: create.isPrivate ? uniqueRoomCode(this.codes) : null,
       reconnectGraceMs: this.opts.reconnectGraceMs ?? 0,
       ...(this.opts.chat ? { chat: this.opts.chat } : {}),
+      ...(def.sync || this.opts.checksum ? { sync: { ...def.sync, ...(this.opts.checksum ? { checksum: true } : {}) } } : {}),
     };
     const room = new Room(options, {
       clock: this.deps.clock,

@@ -12,6 +12,7 @@
  */
 import type { GameEvent, Player } from '../../shared/sim/world.ts';
 import type { Room } from './Room.ts';
+import type { AoiOptions } from '../sync/RoomSync.ts';
 
 export interface RoomMapOptions {
   width: number;
@@ -54,6 +55,11 @@ export interface RoomTypeDefinition {
   tickRate: number;
   map: RoomMapOptions;
   hooks?: RoomHooks;
+  /**
+   * State sync: `aoi` limits each client to a view rectangle around its player (big maps);
+   * without it every client sees the whole room.
+   */
+  sync?: { aoi?: AoiOptions | null; mode?: 'delta' | 'naive' };
 }
 
 /** Throws with a message naming the bad option. */

@@ -253,7 +253,7 @@ export class GameClient extends Emitter<Events> {
   /** Send one input; returns it with its sequence number (for prediction). */
   sendInput(input: InputState): SentInput {
     const seq = this.nextSeq++;
-    this.send([MSG.Input, seq, input.mx, input.my, input.aim, input.fire ? BUTTON.Fire : 0]);
+    this.send([MSG.Input, seq, input.mx, input.my, input.aim, input.fire ? BUTTON.Fire : 0, this.view.tick]);
     return { seq, ...input };
   }
 

@@ -55,7 +55,10 @@ describe('arena over the real protocol', () => {
         const dist = Math.hypot(q.x - p.x, q.y - p.y);
         // Circle-strafe a little so walls between them are eventually cleared.
         const strafe = Math.sin((Date.now() - t0) / 700);
-        me.sendInput({ mx: dist > 150 ? Math.cos(aim) + strafe * -Math.sin(aim) : 0, my: dist > 150 ? Math.sin(aim) + strafe * Math.cos(aim) : 0, aim, fire: true });
+        // Close in while far; circle each other when near, so a wall between them is left behind.
+        const toward = dist > 150 ? 1 : 0;
+        const side = dist > 150 ? strafe : 1;
+        me.sendInput({ mx: toward * Math.cos(aim) - side * Math.sin(aim), my: toward * Math.sin(aim) + side * Math.cos(aim), aim, fire: true });
         void other;
       }
       await new Promise((r) => setTimeout(r, 33));
@@ -150,7 +153,7 @@ describe('arena over the real protocol', () => {
     const before = server.stats.rejected.get(ERR.RateLimited) ?? 0;
     for (let i = 0; i < 400; i++) raw.send([MSG.Ping, i]);
     await until(() => (server.stats.rejected.get(ERR.RateLimited) ?? 0) > before, 3000, 'rate limit');
-    expect(raw.errors().some((e) => e.code === ERR.RateLimited)).toBe(true);
+    await until(() => raw.errors().some((e) => e.code === ERR.RateLimited), 3000, 'rate-limit notice');
     raw.ws.close();
   });
 
@@ -168,5 +171,39 @@ describe('arena over the real protocol', () => {
     expect(server.rooms.rooms.size).toBe(before + 2);
     for (const c of clients) c.leave();
     await until(() => server.rooms.rooms.size === before, 3000, 'rooms disposed');
+  });
+
+  it('a room whose tick throws is closed with 1011; other rooms keep ticking', async () => {
+    let armed = false;
+    server.rooms.registerRoomType('boom', {
+      capacity: 4,
+      tickRate: 30,
+      map: { width: 800, height: 800 },
+      hooks: {
+        onTick: () => {
+          if (armed) throw new Error('bug in a room hook');
+        },
+      },
+    });
+    const safe = client(wsUrl, 'safe');
+    await safe.connect();
+    const victim = client(wsUrl, 'victim', { mode: 'boom' });
+    await victim.connect();
+    const failedBefore = server.stats.roomsFailed;
+    const errors: unknown[] = [];
+    const orig = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      armed = true;
+      await until(() => victim.closed !== null, 3000, 'victim closed');
+    } finally {
+      console.error = orig;
+    }
+    expect(victim.closed!.code).toBe(1011);
+    expect(server.stats.roomsFailed).toBe(failedBefore + 1);
+    expect(JSON.stringify(errors)).toMatch(/room tick failed/);
+    const before = safe.stats.states;
+    await until(() => safe.stats.states > before + 10, 3000, 'the other room still ticks');
+    safe.leave();
   });
 });
