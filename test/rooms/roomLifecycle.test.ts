@@ -45,6 +45,9 @@ describe('room lifecycle', () => {
     const p = room.world.players.get(playerId)!;
     p.kills = 3;
     p.hp = 40;
+    room.queueInput(a.s, { seq: 9, mx: 0, my: 0, aim: 1, fire: false });
+    clock.advance(34);
+    room.loop.runDue();
     const before = { x: p.x, y: p.y, kills: p.kills, hp: p.hp };
     room.disconnect(a.s);
     expect(room.world.players.has(playerId)).toBe(false); // not simulated while held
@@ -64,8 +67,9 @@ describe('room lifecycle', () => {
     room.loop.runDue();
     const states = a2.conn.of(MSG.State);
     expect(states).toHaveLength(1);
-    const [, tick, baseTick, , added, changed, removed, checksum] = states[0]!;
+    const [, tick, baseTick, ackSeq, added, changed, removed, checksum] = states[0]!;
     expect(baseTick).toBe(0); // a full snapshot
+    expect(ackSeq).toBe(9); // acks go on from the last input applied before the drop
     const view = new ClientView();
     view.apply(tick as number, 0, added, changed, removed, checksum);
     const mine = view.entities.get(playerId)!;
