@@ -61,6 +61,8 @@ export async function matchmake(httpBase: string, request: MatchmakeRequest, fet
   });
   const r = body as SeatReservation | null;
   if (!r || typeof r.seatToken !== 'string' || typeof r.wsUrl !== 'string') throw new ApiError(500, 0, 'Http', 'malformed reservation');
+  // The server builds wsUrl from the Host header and cannot always tell it is behind TLS: we can.
+  if (httpBase.startsWith('https://') && r.wsUrl.startsWith('ws://')) r.wsUrl = `wss://${r.wsUrl.slice('ws://'.length)}`;
   return r;
 }
 

@@ -1,4 +1,4 @@
-/** The lobby's sentences for each way finding or joining a room can fail. */
+/** Client side of the rooms: the lobby's sentences for each failure, and the SDK's matchmake(). */
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../client/lobby/messages.ts';
 import { CLOSE, ERR } from '../../shared/protocol.ts';
@@ -14,5 +14,15 @@ describe('lobby messages', () => {
     expect(explain(new JoinError(CLOSE.SeatRefused, 'seat refused', { code: ERR.SeatInvalid, message: 'm' }))).toMatch(/seat expired/);
     expect(explain(new JoinError(CLOSE.RoomFull, '', null))).toMatch(/filled up/);
     expect(explain(new TypeError('fetch failed'))).toMatch(/Cannot reach the server/);
+  });
+});
+
+describe('matchmake() over https', () => {
+  it('upgrades the reservation to wss:// when it reached the server over https', async () => {
+    const { matchmake } = await import('../../shared/sdk/rooms.ts');
+    const reply = { roomId: 'r', mode: 'arena', seatToken: 'r.t', wsUrl: 'ws://game.example/ws', expiresAt: 0, expiresInMs: 15000 };
+    const fetchFn = async () => ({ status: 200, json: async () => ({ ...reply }) });
+    expect((await matchmake('https://game.example', { mode: 'arena', action: 'joinOrCreate' }, fetchFn)).wsUrl).toBe('wss://game.example/ws');
+    expect((await matchmake('http://game.example', { mode: 'arena', action: 'joinOrCreate' }, fetchFn)).wsUrl).toBe('ws://game.example/ws');
   });
 });
