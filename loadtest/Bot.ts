@@ -174,7 +174,7 @@ export class Bot {
     conn.client = client;
     const m = this.deps.metrics;
     client.on('pong', (rttMs) => m.record('rtt', rttMs));
-    client.on('serverError', (code) => m.serverError(code));
+    client.on('serverError', (code, message) => m.serverError(code, message));
     client.on('desync', () => m.counters.desyncs++);
     client.on('state', (st) => {
       if (!Number.isNaN(this.lastStateMs)) {

@@ -71,6 +71,7 @@ export class Aggregator {
     const t = this.totals();
     const unexpectedCloses: Record<string, number> = {};
     const serverErrors: Record<string, number> = {};
+    const serverErrorExamples: Record<string, string> = {};
     const joinFailures: Record<string, number> = {};
     let total = t.joinsFailed + t.desyncs;
     for (const s of this.latest.values()) {
@@ -82,10 +83,12 @@ export class Aggregator {
       for (const [code, n] of Object.entries(s.serverErrors)) {
         const name = ERR_NAMES.get(Number(code)) ?? `code${code}`;
         serverErrors[name] = (serverErrors[name] ?? 0) + n;
+        const example = s.serverErrorExamples[code];
+        if (example !== undefined) serverErrorExamples[name] ??= example;
         total += n;
       }
     }
-    return { total, joinFailures: t.joinsFailed, joinFailuresByReason: joinFailures, desyncs: t.desyncs, unexpectedCloses, serverErrors };
+    return { total, joinFailures: t.joinsFailed, joinFailuresByReason: joinFailures, desyncs: t.desyncs, unexpectedCloses, serverErrors, serverErrorExamples };
   }
 
   /** The timeline point for the interval ending now; resets the interval figures. */
@@ -104,6 +107,7 @@ export class Aggregator {
     this.botsPeakConnected = Math.max(this.botsPeakConnected, connected);
     this.roomsPeak = Math.max(this.roomsPeak, rooms.size);
     const occupancy = [...rooms.values()];
+    const tickRate = Math.max(0, ...[...this.latest.values()].map((s) => s.tickRate));
     const pct = (key: LatencyKey): { p50: number; p99: number } => ({ p50: this.interval[key].percentile(50), p99: this.interval[key].percentile(99) });
     const p: TimelinePoint = {
       tSec,
@@ -121,6 +125,7 @@ export class Aggregator {
       jitter: pct('jitter'),
       snapshotInterval: pct('snapshotInterval'),
       errors: this.errors().total,
+      tickRate,
       server,
       generator: { cpuPercent: generatorCpuPercent, eluMax: this.eluMax, loopDelayP99Ms: this.loopDelayP99Ms },
     };

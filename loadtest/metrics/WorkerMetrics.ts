@@ -29,6 +29,7 @@ export interface WorkerSample {
   /** Unexpected closes by close code, and server Error messages by error code (cumulative). */
   closeCodes: Record<string, number>;
   serverErrors: Record<string, number>;
+  serverErrorExamples: Record<string, string>;
   /** Connected bots per room id. */
   rooms: Record<string, number>;
   /** Failed joins by reason (timeout, api:RoomFull, close:4004...). */
@@ -38,6 +39,8 @@ export interface WorkerSample {
   elu: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The room tick rate the bots send inputs at (from Welcome; 0 before any join). */
+  tickRate: number;
   /** Joins done through the matchmaking API vs direct /ws. */
   joinsVia: { matchmaking: number; direct: number };
   final: boolean;
@@ -51,6 +54,8 @@ export class WorkerMetrics {
   readonly counters = emptyCounters();
   readonly closeCodes = new Map<number, number>();
   readonly serverErrors = new Map<number, number>();
+  /** The first message seen for each server error code (what the server said). */
+  readonly serverErrorExamples = new Map<number, string>();
   readonly joinsVia = { matchmaking: 0, direct: 0 };
   readonly joinFailures = new Map<string, number>();
   private readonly latency: Record<LatencyKey, LogHistogram> = {
@@ -73,8 +78,9 @@ export class WorkerMetrics {
     this.joinFailures.set(reason, (this.joinFailures.get(reason) ?? 0) + 1);
   }
 
-  serverError(code: number): void {
+  serverError(code: number, message: string): void {
     this.serverErrors.set(code, (this.serverErrors.get(code) ?? 0) + 1);
+    if (!this.serverErrorExamples.has(code)) this.serverErrorExamples.set(code, message.slice(0, 200));
   }
 
   /** The interval's histograms (then reset) with the cumulative counters. */

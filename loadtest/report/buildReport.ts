@@ -90,11 +90,17 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-/** Connected bots per core of generator CPU, over the steady seconds (every bot connected). */
+/** Bots at full rate that one second drove: capped by the inputs sent and the snapshots taken. */
+export function fullRateBots(p: TimelinePoint): number {
+  if (p.tickRate <= 0) return 0;
+  return Math.min(p.botsConnected, p.messagesOutPerSec / (p.tickRate + 1), p.snapshotsPerSec / p.tickRate);
+}
+
+/** Full-rate bots per core of generator CPU, over the steady seconds (every bot connected). */
 export function botsPerCore(timeline: readonly TimelinePoint[], peak: number): number {
   const steady = timeline.filter((p) => peak > 0 && p.botsConnected === peak && Number.isFinite(p.generator.cpuPercent) && p.generator.cpuPercent > 0);
   if (steady.length === 0) return NaN;
-  const bots = steady.reduce((s, p) => s + p.botsConnected, 0) / steady.length;
+  const bots = steady.reduce((s, p) => s + fullRateBots(p), 0) / steady.length;
   const cores = steady.reduce((s, p) => s + p.generator.cpuPercent, 0) / steady.length / 100;
   return bots / cores;
 }

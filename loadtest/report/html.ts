@@ -89,6 +89,7 @@ export function renderHtml(r: Report): string {
     ['join failures', fmtCodes(r.errors.joinFailuresByReason)],
     ['unexpected closes', fmtCodes(r.errors.unexpectedCloses)],
     ['server errors', fmtCodes(r.errors.serverErrors)],
+    ...Object.entries(r.errors.serverErrorExamples).map(([name, message]): [string, string] => [`server error ${name} says`, message]),
     ['desyncs', String(r.errors.desyncs)],
     ['server tick p50 / p99 (worst second)', r.server.available ? `${fmtMs(r.server.tickP50MsMax)} / ${fmtMs(r.server.tickP99MsMax)}` : 'no /metrics'],
     ['server cpu / memory (peak)', r.server.available ? `${fmtPct(r.server.cpuPercentMax)} / ${fmtNum(r.server.memoryMBMax)} MB` : 'no /metrics'],

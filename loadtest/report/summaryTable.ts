@@ -48,6 +48,7 @@ export function summaryTable(r: Report): string {
       ['bots per load-generator core', fmtNum(r.generator.botsPerCore)],
     ]),
   );
+  for (const [name, message] of Object.entries(r.errors.serverErrorExamples)) out.push(`server error ${name}: "${message}"`);
   if (r.warnings.length) {
     out.push('');
     for (const w of r.warnings) out.push(`warning: ${w}`);

@@ -27,6 +27,8 @@ export interface TimelinePoint {
   snapshotInterval: Percentiles;
   /** Cumulative errors (join failures, unexpected closes, server errors, desyncs). */
   errors: number;
+  /** The rooms' tick rate (inputs a bot sends per second). */
+  tickRate: number;
   server: ServerPoint | null;
   generator: { cpuPercent: number; eluMax: number; loopDelayP99Ms: number };
 }
@@ -45,6 +47,8 @@ export interface ErrorReport {
   unexpectedCloses: Record<string, number>;
   /** Error messages from the server, by ERR name. */
   serverErrors: Record<string, number>;
+  /** One message the server sent for each error name. */
+  serverErrorExamples: Record<string, string>;
 }
 
 export interface AssertionResult {
@@ -73,7 +77,11 @@ export interface Report {
     eluMax: number;
     loopDelayP99MsMax: number;
     bottleneck: boolean;
-    /** Bots connected per core of load-generator CPU, over the seconds when every bot was connected. */
+    /**
+     * Bots driven at full rate per core of load-generator CPU, over the seconds when every bot was
+     * connected. A bot counts in full only while it sends its inputs at the tick rate and takes
+     * every snapshot: a starved generator that falls behind is not credited for bots it did not drive.
+     */
     botsPerCore: number;
   };
   warnings: string[];

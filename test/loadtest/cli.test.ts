@@ -84,9 +84,9 @@ function progress(phase: Progress['phase'], started: number): Progress {
   const pct = { p50: 3, p99: 9 };
   const point: TimelinePoint = {
     tSec: 1, botsStarted: started, botsConnected: started, rooms: 2, botsPerRoom: { min: 4, max: 16 }, snapshotsPerSec: 600, bytesInPerSec: 2048, bytesOutPerSec: 1024,
-    messagesInPerSec: 0, messagesOutPerSec: 0, rtt: pct, ack: pct, jitter: pct, snapshotInterval: pct, errors: 0, server: null, generator: { cpuPercent: 40, eluMax: 0.4, loopDelayP99Ms: 2 },
+    messagesInPerSec: 0, messagesOutPerSec: 0, rtt: pct, ack: pct, jitter: pct, snapshotInterval: pct, errors: 0, tickRate: 30, server: null, generator: { cpuPercent: 40, eluMax: 0.4, loopDelayP99Ms: 2 },
   };
-  return { phase, elapsedSec: 1, durationSec: 10, targetBots: 20, point, errors: { total: 1, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: {}, serverErrors: {} } };
+  return { phase, elapsedSec: 1, durationSec: 10, targetBots: 20, point, errors: { total: 1, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: {}, serverErrors: {}, serverErrorExamples: {} } };
 }
 
 describe('live status', () => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { LogHistogram } from '../../loadtest/metrics/LogHistogram.ts';
 import { Aggregator } from '../../loadtest/metrics/Aggregator.ts';
+import { botsPerCore } from '../../loadtest/report/buildReport.ts';
+import type { TimelinePoint } from '../../loadtest/report/types.ts';
 import { emptyCounters, type WorkerSample } from '../../loadtest/metrics/WorkerMetrics.ts';
 import { bucketsOf, histogramQuantile, parsePrometheusText } from '../../loadtest/server/prometheusText.ts';
 import { ServerMetricsScraper } from '../../loadtest/server/ServerMetricsScraper.ts';
@@ -128,6 +130,7 @@ function sample(workerId: number, bytesIn: number, extra: Partial<WorkerSample> 
     counters: { ...emptyCounters(), bytesIn, states: bytesIn / 100 },
     closeCodes: {},
     serverErrors: {},
+    serverErrorExamples: {},
     rooms: { [`r${workerId}`]: 6, shared: 4 },
     joinFailures: {},
     latency: { rtt: empty, ack: empty, snapshotInterval: empty, jitter: empty, join: empty },
@@ -135,6 +138,7 @@ function sample(workerId: number, bytesIn: number, extra: Partial<WorkerSample> 
     loopDelayP99Ms: 3,
     loopDelayMaxMs: 4,
     joinsVia: { matchmaking: 10, direct: 0 },
+    tickRate: 30,
     final: false,
     ...extra,
   };
@@ -144,7 +148,7 @@ describe('Aggregator', () => {
   it('turns the workers’ cumulative counters into per-second rates and merges rooms and errors', () => {
     const agg = new Aggregator(0);
     agg.add(sample(0, 1000));
-    agg.add(sample(1, 3000, { closeCodes: { '1006': 2 }, serverErrors: { [ERR.RateLimited]: 1 }, joinFailures: { timeout: 1 }, counters: { ...emptyCounters(), bytesIn: 3000, joinsFailed: 1 } }));
+    agg.add(sample(1, 3000, { closeCodes: { '1006': 2 }, serverErrors: { [ERR.RateLimited]: 1 }, serverErrorExamples: { [ERR.RateLimited]: 'slow down' }, joinFailures: { timeout: 1 }, counters: { ...emptyCounters(), bytesIn: 3000, joinsFailed: 1 } }));
     const p1 = agg.point(1, 1000, null, 50);
     expect(p1.bytesInPerSec).toBe(4000);
     expect(p1.botsConnected).toBe(20);
@@ -154,10 +158,23 @@ describe('Aggregator', () => {
     const p2 = agg.point(2, 3000, null, 50);
     expect(p2.bytesInPerSec).toBe(500); // 1000 more bytes over 2 s
     const errors = agg.errors();
-    expect(errors).toEqual({ total: 4, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: { '1006': 2 }, serverErrors: { RateLimited: 1 } });
+    expect(errors).toEqual({ total: 4, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: { '1006': 2 }, serverErrors: { RateLimited: 1 }, serverErrorExamples: { RateLimited: 'slow down' } });
     expect(agg.allFinal(2)).toBe(false);
     agg.add(sample(0, 2000, { final: true }));
     agg.add(sample(1, 3000, { final: true }));
     expect(agg.allFinal(2)).toBe(true);
+  });
+});
+
+describe('bots per core', () => {
+  const point = (botsConnected: number, messagesOutPerSec: number, snapshotsPerSec: number, cpuPercent: number): TimelinePoint =>
+    ({ botsConnected, messagesOutPerSec, snapshotsPerSec, tickRate: 30, generator: { cpuPercent, eluMax: 1, loopDelayP99Ms: 0 } }) as TimelinePoint;
+
+  it('credits only the bots driven at full rate, over the seconds when every bot was connected', () => {
+    // 1000 bots at full rate (31 messages out, 30 snapshots in, per bot per second) on half a core.
+    expect(botsPerCore([point(500, 15_500, 15_000, 25), point(1000, 31_000, 30_000, 50), point(1000, 31_000, 30_000, 50)], 1000)).toBeCloseTo(2000, 6);
+    // A starved generator that sent a fifth of its inputs drove a fifth of its bots.
+    expect(botsPerCore([point(1000, 6200, 30_000, 50)], 1000)).toBeCloseTo(400, 6);
+    expect(botsPerCore([], 0)).toBeNaN();
   });
 });
