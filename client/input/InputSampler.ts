@@ -12,7 +12,8 @@ export class InputSampler {
   private lastAim = 0;
 
   constructor(private readonly scene: Phaser.Scene) {
-    this.keys = (scene.input.keyboard?.addKeys('W,A,S,D,UP,LEFT,DOWN,RIGHT') as Keys | undefined) ?? null;
+    // No key capture: a text field on the page (chat, say) must still receive these letters.
+    this.keys = (scene.input.keyboard?.addKeys('W,A,S,D,UP,LEFT,DOWN,RIGHT', false) as Keys | undefined) ?? null;
   }
 
   /** The controls now, for a player drawn at (x, y) in world coordinates. */
@@ -20,7 +21,7 @@ export class InputSampler {
     let mx = 0;
     let my = 0;
     const k = this.keys;
-    if (k) {
+    if (k && !isTyping()) {
       if (k.A.isDown || k.LEFT.isDown) mx -= 1;
       if (k.D.isDown || k.RIGHT.isDown) mx += 1;
       if (k.W.isDown || k.UP.isDown) my -= 1;
@@ -35,4 +36,10 @@ export class InputSampler {
     const fire = pointer.isDown && pointer.leftButtonDown();
     return { mx, my, aim: this.lastAim, fire };
   }
+}
+
+/** True while the keyboard focus is in a text field: the keys are text then, not movement. */
+function isTyping(): boolean {
+  const el = document.activeElement;
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable);
 }
