@@ -1,7 +1,7 @@
 /**
- * The start screen: a name (from ?name= or the prompt), then startGame with a client connected
- * to this page's origin. `?autoplay=1` skips the prompt (tests); `?renderer=webgl|canvas`
- * forces a renderer. A lobby replaces this file's flow but calls the same startGame.
+ * The start screen: the lobby (client/lobby: room list, quick play, private rooms, join by code),
+ * which ends in startGame with a welcomed client. `?autoplay=1` skips it and joins straight
+ * away with the name from ?name= (tests); `?renderer=webgl|canvas` forces a renderer.
  */
 import { sanitizeName } from '../shared/protocol.ts';
 import { Lobby } from './lobby/Lobby.ts';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const given = params.get('name') ?? readStored() ?? '';
   if (params.get('autoplay') !== '1') {
     // The lobby: room list, quick play, private rooms; it starts the game on a welcomed client.
-    const start = (client: GameClient, name: string): Promise<GameHandle> => startGame({ name, connect: () => client });
+    const start = (client: GameClient, name: string): Promise<GameHandle> => startGame({ name, connect: () => client, ...rendererParam(params) });
     await new Lobby({ host: overlay, initialName: given, onName: store, start }).show();
     return;
   }
