@@ -96,7 +96,7 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
   }
 
   let startMs = clock.now();
-  const agg = new Aggregator(startMs);
+  const agg = new Aggregator();
   const scraper = new ServerMetricsScraper(opts.url, deps.httpGet, clock);
   const timeline: TimelinePoint[] = [];
   let lastServer: ServerPoint | null = null;
@@ -149,7 +149,7 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
     const cpuPercent = ((cpu.user - cpuPrev.user + cpu.system - cpuPrev.system) / 1000 / Math.max(1, now - cpuPrevMs)) * 100;
     cpuPrev = cpu;
     cpuPrevMs = now;
-    const p = agg.point(Math.round((now - startMs) / 100) / 10, now, lastServer, cpuPercent);
+    const p = agg.point(Math.round((now - startMs) / 100) / 10, lastServer, cpuPercent);
     lastServer = null;
     timeline.push(p);
     return p;
@@ -162,7 +162,6 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
   startMs = clock.now();
   cpuPrev = deps.cpuUsage();
   cpuPrevMs = startMs;
-  agg.restart(startMs);
   const startedAt = new Date();
   for (const w of workers) w.postMessage({ type: 'start' });
 

@@ -11,6 +11,10 @@ import { emptyCounters, LATENCY_KEYS, type Counters, type LatencyKey, type Worke
 
 const ERR_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(ERR).map(([name, code]) => [code, name]));
 
+const RATE_KEYS = ['states', 'bytesIn', 'bytesOut', 'messagesIn', 'messagesOut'] as const;
+type RateKey = (typeof RATE_KEYS)[number];
+type Rates = Record<RateKey, number>;
+
 function histograms(): Record<LatencyKey, LogHistogram> {
   return { rtt: new LogHistogram(), ack: new LogHistogram(), snapshotInterval: new LogHistogram(), jitter: new LogHistogram(), join: new LogHistogram() };
 }
@@ -19,21 +23,13 @@ export class Aggregator {
   private readonly latest = new Map<number, WorkerSample>();
   private readonly interval = histograms();
   readonly cumulative = histograms();
-  private prevTotals: Counters = emptyCounters();
-  private prevAtMs: number;
+  /** Per worker: the sample the last rates were computed from, and those rates. */
+  private readonly rateBase = new Map<number, { atMs: number; counters: Counters }>();
+  private readonly lastRates = new Map<number, Rates>();
   private eluMax = 0;
   private loopDelayP99Ms = 0;
   botsPeakConnected = 0;
   roomsPeak = 0;
-
-  constructor(startMs: number) {
-    this.prevAtMs = startMs;
-  }
-
-  /** The run's clock starts now (after the workers loaded). */
-  restart(startMs: number): void {
-    this.prevAtMs = startMs;
-  }
 
   add(sample: WorkerSample): void {
     this.latest.set(sample.workerId, sample);
@@ -91,11 +87,32 @@ export class Aggregator {
     return { total, joinFailures: t.joinsFailed, joinFailuresByReason: joinFailures, desyncs: t.desyncs, unexpectedCloses, serverErrors, serverErrorExamples };
   }
 
+  /**
+   * Per-second rates, summed over workers. Each worker's rate is measured between its own
+   * samples (their timestamps, not this thread's), so a worker that reports late shows its
+   * last rate instead of a zero followed by a double.
+   */
+  private rates(): Rates {
+    const sum: Rates = { states: 0, bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
+    for (const [id, s] of this.latest) {
+      const base = this.rateBase.get(id) ?? { atMs: s.startedAtMs, counters: emptyCounters() };
+      if (s.atMs > base.atMs) {
+        const dtSec = (s.atMs - base.atMs) / 1000;
+        const r = {} as Rates;
+        for (const k of RATE_KEYS) r[k] = (s.counters[k] - base.counters[k]) / dtSec;
+        this.lastRates.set(id, r);
+        this.rateBase.set(id, { atMs: s.atMs, counters: s.counters });
+      }
+      const r = this.lastRates.get(id);
+      if (r) for (const k of RATE_KEYS) sum[k] += r[k];
+    }
+    return sum;
+  }
+
   /** The timeline point for the interval ending now; resets the interval figures. */
-  point(tSec: number, nowMs: number, server: ServerPoint | null, generatorCpuPercent: number): TimelinePoint {
-    const t = this.totals();
-    const dtSec = Math.max(1e-3, (nowMs - this.prevAtMs) / 1000);
-    const rate = (k: keyof Counters): number => (t[k] - this.prevTotals[k]) / dtSec;
+  point(tSec: number, server: ServerPoint | null, generatorCpuPercent: number): TimelinePoint {
+    const r = this.rates();
+    const rate = (k: RateKey): number => r[k];
     let started = 0;
     let connected = 0;
     const rooms = new Map<string, number>();
@@ -130,8 +147,6 @@ export class Aggregator {
       generator: { cpuPercent: generatorCpuPercent, eluMax: this.eluMax, loopDelayP99Ms: this.loopDelayP99Ms },
     };
     for (const key of LATENCY_KEYS) this.interval[key].reset();
-    this.prevTotals = t;
-    this.prevAtMs = nowMs;
     this.eluMax = 0;
     this.loopDelayP99Ms = 0;
     return p;

@@ -22,6 +22,9 @@ export interface Counters {
 
 export interface WorkerSample {
   workerId: number;
+  /** When the sample was taken and when the worker started its bots (epoch ms, comparable across threads). */
+  atMs: number;
+  startedAtMs: number;
   /** Bots this worker has started so far and bots holding a joined connection now. */
   botsStarted: number;
   botsConnected: number;

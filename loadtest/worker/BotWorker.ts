@@ -33,6 +33,7 @@ export class BotWorker {
   private elu: EventLoopUtilization = performance.eventLoopUtilization();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private stopping: Promise<void> | null = null;
+  private startedAtMs = 0;
 
   constructor(
     private readonly cfg: WorkerConfig,
@@ -57,6 +58,7 @@ export class BotWorker {
   /** Begin the ramp: bot i starts startAfterMs from now. */
   start(): void {
     const startMs = this.deps.clock.now();
+    this.startedAtMs = epochMs();
     for (const { bot, startAfterMs } of this.bots) bot.startAt(startMs + startAfterMs);
     this.nextSampleMs = startMs + this.cfg.sampleIntervalMs;
     this.elu = performance.eventLoopUtilization();
@@ -126,6 +128,8 @@ export class BotWorker {
     this.elu = performance.eventLoopUtilization();
     const sample: WorkerSample = {
       workerId: this.cfg.workerId,
+      atMs: epochMs(),
+      startedAtMs: this.startedAtMs,
       botsStarted: started,
       botsConnected: connected,
       counters,
@@ -145,6 +149,11 @@ export class BotWorker {
     this.loopDelay.reset();
     return sample;
   }
+}
+
+/** Milliseconds since the epoch at sub-millisecond resolution, the same in every thread. */
+function epochMs(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function nsToMs(ns: number): number {

@@ -77,9 +77,10 @@ describe('a 40-bot run against a real server', () => {
     expect(ack.count).toBeGreaterThan(BOTS * 30);
     expect(ack.p50).toBeGreaterThan(0);
     expect(ack.p99).toBeLessThan(2000);
-    // 30 Hz: snapshots about 33 ms apart (a loaded 2-core machine widens the spread, not the median).
-    expect(snapshotInterval.p50).toBeGreaterThan(20);
-    expect(snapshotInterval.p50).toBeLessThan(50);
+    // 30 Hz: snapshots 33 ms apart on average (a loaded machine delivers them in bursts, so
+    // the spread and even the median move, but not the mean).
+    expect(snapshotInterval.mean).toBeGreaterThan(25);
+    expect(snapshotInterval.mean).toBeLessThan(60);
     expect(joinMs.count).toBe(BOTS);
     expect(report.perBot.snapshotsPerSec).toBeGreaterThan(20);
     expect(report.perBot.snapshotsPerSec).toBeLessThan(40);
@@ -102,7 +103,7 @@ describe('a 40-bot run against a real server', () => {
   it('exits non-zero from the CLI when an assertion fails, after writing the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadtest-cli-'));
     try {
-      const args = ['--import', 'tsx', repo('loadtest/main.ts'), '--url', url, '--bots', '4', '--duration', '2s', '--workers', '1', '--report', dir, '--assert', 'rtt.p99<0.001ms,errors=0'];
+      const args = ['--import', 'tsx', repo('loadtest/main.ts'), '--url', url, '--bots', '4', '--duration', '1s', '--workers', '1', '--report', dir, '--assert', 'rtt.p99<0.001ms,errors=0'];
       const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
         const child = spawn(process.execPath, args, { cwd: repo(''), stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';

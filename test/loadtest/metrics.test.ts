@@ -121,10 +121,12 @@ describe('server metrics', () => {
   });
 });
 
-function sample(workerId: number, bytesIn: number, extra: Partial<WorkerSample> = {}): WorkerSample {
+function sample(workerId: number, atMs: number, bytesIn: number, extra: Partial<WorkerSample> = {}): WorkerSample {
   const empty = new LogHistogram().toJSON();
   return {
     workerId,
+    atMs,
+    startedAtMs: 0,
     botsStarted: 10,
     botsConnected: 10,
     counters: { ...emptyCounters(), bytesIn, states: bytesIn / 100 },
@@ -145,23 +147,25 @@ function sample(workerId: number, bytesIn: number, extra: Partial<WorkerSample> 
 }
 
 describe('Aggregator', () => {
-  it('turns the workers’ cumulative counters into per-second rates and merges rooms and errors', () => {
-    const agg = new Aggregator(0);
-    agg.add(sample(0, 1000));
-    agg.add(sample(1, 3000, { closeCodes: { '1006': 2 }, serverErrors: { [ERR.RateLimited]: 1 }, serverErrorExamples: { [ERR.RateLimited]: 'slow down' }, joinFailures: { timeout: 1 }, counters: { ...emptyCounters(), bytesIn: 3000, joinsFailed: 1 } }));
-    const p1 = agg.point(1, 1000, null, 50);
-    expect(p1.bytesInPerSec).toBe(4000);
+  it('measures each worker’s rates between its own samples and merges rooms and errors', () => {
+    const agg = new Aggregator();
+    agg.add(sample(0, 1000, 1000));
+    agg.add(sample(1, 500, 3000, { closeCodes: { '1006': 2 }, serverErrors: { [ERR.RateLimited]: 1 }, serverErrorExamples: { [ERR.RateLimited]: 'slow down' }, joinFailures: { timeout: 1 }, counters: { ...emptyCounters(), bytesIn: 3000, joinsFailed: 1 } }));
+    const p1 = agg.point(1, null, 50);
+    expect(p1.bytesInPerSec).toBe(1000 + 6000); // 1000 B in 1 s, 3000 B in 0.5 s
     expect(p1.botsConnected).toBe(20);
     expect(p1.rooms).toBe(3);
     expect(p1.botsPerRoom).toEqual({ min: 6, max: 8 });
-    agg.add(sample(0, 2000));
-    const p2 = agg.point(2, 3000, null, 50);
-    expect(p2.bytesInPerSec).toBe(500); // 1000 more bytes over 2 s
+    agg.add(sample(0, 3000, 2000));
+    const p2 = agg.point(2, null, 50);
+    // worker 0: 1000 more bytes over 2 s; worker 1 sent nothing new: its last rate carries on.
+    expect(p2.bytesInPerSec).toBe(500 + 6000);
     const errors = agg.errors();
     expect(errors).toEqual({ total: 4, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: { '1006': 2 }, serverErrors: { RateLimited: 1 }, serverErrorExamples: { RateLimited: 'slow down' } });
+    expect(agg.totals().bytesIn).toBe(5000);
     expect(agg.allFinal(2)).toBe(false);
-    agg.add(sample(0, 2000, { final: true }));
-    agg.add(sample(1, 3000, { final: true }));
+    agg.add(sample(0, 4000, 2000, { final: true }));
+    agg.add(sample(1, 4000, 3000, { final: true }));
     expect(agg.allFinal(2)).toBe(true);
   });
 });
