@@ -30,7 +30,7 @@ export class NetSession {
   players: PlayerEntity[] = [];
   own: PlayerEntity | null = null;
   private readonly deathAtMs = new Map<number, number>();
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(
     readonly client: GameClient,
@@ -42,7 +42,11 @@ export class NetSession {
     this.tickMs = 1000 / this.tickRate;
     this.predictor = new Predictor({ map: welcome.map, playerId: welcome.playerId, tickRate: this.tickRate });
     this.interpolator = new Interpolator<Entity>({ tickRate: this.tickRate, delayMs: opts.interpDelayMs ?? 100 });
-    this.unsubscribe = client.on('state', (info) => this.onState(info));
+    this.unsubscribe = [
+      client.on('state', (info) => this.onState(info)),
+      // Inputs in flight on the lost connection are gone (or already in the server state).
+      client.on('reconnected', () => this.predictor.discardPending()),
+    ];
     if (client.view.tick > 0) this.onState({ tick: client.view.tick, baseTick: 0, ackSeq: client.ackSeq, full: true, bytes: 0, receivedAtMs: clock.now() });
   }
 
@@ -76,7 +80,7 @@ export class NetSession {
   }
 
   dispose(): void {
-    this.unsubscribe();
+    for (const off of this.unsubscribe) off();
   }
 
   private onState(info: StateInfo): void {

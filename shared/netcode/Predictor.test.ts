@@ -195,5 +195,8 @@ describe('Predictor', () => {
     predictor.reconcile({ x: 450, y: 60, aim: 0, hp: 100, alive: true }, 8);
     expect(predictor.pendingCount).toBe(2);
     expect(predictor.ready).toBe(true);
+    predictor.discardPending();
+    predictor.reconcile({ x: 450, y: 60, aim: 0, hp: 100, alive: true }, 8);
+    expect(predictor.position).toEqual({ x: 450, y: 60 });
   });
 });

@@ -139,6 +139,14 @@ export class Predictor {
     }
   }
 
+  /**
+   * Forget unacknowledged inputs (after a reconnect: those in flight on the old connection are
+   * lost or already in the server state). The next reconcile starts from the server alone.
+   */
+  discardPending(): void {
+    this.pending.length = 0;
+  }
+
   /** Let the render offset decay by one frame of dtSec. */
   advanceFrame(dtSec: number): void {
     const k = Math.exp(-Math.max(0, dtSec) / this.smoothingSec);
