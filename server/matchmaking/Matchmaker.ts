@@ -102,12 +102,14 @@ export class Matchmaker {
       throw e;
     }
     room.sweep(nowMs);
-    if (room.isLocked) return fail(ERR.RoomFull, `the room is full (${room.opts.capacity} players)`);
-    const admission = room.admit({ name, options: req.options });
-    if (!admission.ok) {
+    // A room made for this request and then refused (its hooks locked it, or admission said no) goes at once.
+    const refused = (error: { ok: false; error: MatchError }): { ok: false; error: MatchError } => {
       if (created) this.rooms.dispose(room);
-      return fail(ERR.AdmissionRefused, admission.reason);
-    }
+      return error;
+    };
+    if (room.isLocked) return refused(fail(ERR.RoomFull, `the room is full (${room.opts.capacity} players)`));
+    const admission = room.admit({ name, options: req.options });
+    if (!admission.ok) return refused(fail(ERR.AdmissionRefused, admission.reason));
     const seatToken = `${room.id}.${randomToken()}`;
     const expiresAtMs = nowMs + this.opts.seatExpiryMs;
     room.reserveSeat(seatToken, expiresAtMs);

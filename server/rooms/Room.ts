@@ -73,7 +73,7 @@ export class Room {
   private readonly chatLimiter: RoomChat;
   private manualLock = false;
   /** Since when nobody holds a seat (no player, reservation or held player); null while occupied. */
-  emptySinceMs: number | null = null;
+  emptySinceMs: number | null;
 
   constructor(
     readonly opts: RoomOptions,
@@ -82,6 +82,8 @@ export class Room {
     this.map = generateMap(opts.seed, { width: opts.mapWidth, height: opts.mapHeight });
     this.world = createWorld(this.map, opts.seed);
     this.createdAtMs = deps.clock.now();
+    // Born empty: a room nobody ever takes a seat in is disposed like one everybody left.
+    this.emptySinceMs = this.createdAtMs;
     this.chatLimiter = new RoomChat(opts.chat);
     this.maxTicksInFlight = Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000);
     this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, posScale: POS_SCALE });

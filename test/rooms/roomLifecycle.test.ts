@@ -162,6 +162,17 @@ describe('room lifecycle', () => {
     expect(rooms.get(room.id)).toBeUndefined();
   });
 
+  it('disposes a room nobody ever took a seat in after the time-to-live', () => {
+    const { rooms, clock } = manager({ emptyRoomTtlMs: 5000 });
+    const room = rooms.create('arena');
+    clock.advance(4999);
+    rooms.sweep();
+    expect(rooms.get(room.id)).toBe(room);
+    clock.advance(1);
+    rooms.sweep();
+    expect(rooms.get(room.id)).toBeUndefined();
+  });
+
   it('refuses to create past maxRooms with the MaxRooms code', () => {
     const { rooms } = manager({ maxRooms: 2 });
     rooms.create('arena');
