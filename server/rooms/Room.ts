@@ -372,11 +372,11 @@ export class Room {
         continue;
       }
       s.skippingSinceMs = null;
-      const msg = this.sync.encodeFor(s, s.inputs.lastAppliedSeq);
-      const r = this.sendTo(s, msg.bytes);
+      const bytes = this.sync.encodeFor(s, s.inputs.lastAppliedSeq);
+      const r = this.sendTo(s, bytes);
       if (r === 'ok' || r === 'backpressure') {
-        msg.commit(s);
-        if (msg.catchUp) this.deps.stats.catchUpStates++;
+        this.sync.commit(s);
+        if (this.sync.lastWasCatchUp) this.deps.stats.catchUpStates++;
       } else if (r === 'dropped') {
         this.deps.stats.statesDropped++;
       }

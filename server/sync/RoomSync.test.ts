@@ -24,11 +24,11 @@ class FakeClient implements SyncTarget {
 
 /** Deliver the message as the wire would (decode with msgpackr) and apply it to the client's view. */
 function deliver(sync: RoomSync, c: FakeClient): void {
-  const out = sync.encodeFor(c, 0);
-  const msg = decode(out.bytes.slice()) as unknown[];
+  const bytes = sync.encodeFor(c, 0);
+  const msg = decode(bytes.slice()) as unknown[];
   c.view.apply(msg[1] as number, msg[2] as number, msg[4], msg[5], msg[6], msg[7]);
-  c.bytes += out.bytes.byteLength;
-  out.commit(c);
+  c.bytes += bytes.byteLength;
+  sync.commit(c);
 }
 
 /** What the server believes the client holds must be exactly what the client holds. */
@@ -158,7 +158,8 @@ describe('RoomSync', () => {
       step(world, new Map(), DT);
       const next = buildSnapshot(world, prev, DT);
       sync.beginTick(prev, next);
-      const msg = decode(sync.encodeFor(c, 0).bytes.slice()) as unknown[];
+      const msg = decode(sync.encodeFor(c, 0).slice()) as unknown[];
+      sync.commit(c);
       expect(msg[2]).toBe(0); // always a full snapshot
       c.view.apply(msg[1] as number, 0, msg[4], msg[5], msg[6], msg[7]);
       expect(c.view.entities.size).toBe(2);

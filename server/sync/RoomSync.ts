@@ -48,13 +48,6 @@ export interface SyncTarget {
   viewY: number;
 }
 
-export interface Outgoing {
-  bytes: Uint8Array;
-  /** Apply to the target once the message was accepted for delivery. */
-  commit(target: SyncTarget): void;
-  catchUp: boolean;
-}
-
 interface Chunk {
   start: number;
   end: number;
@@ -72,11 +65,22 @@ export class RoomSync {
   private readonly addedChunks = new Map<number, Chunk>();
   private readonly grid: SpatialGrid | null;
   private readonly scratch: WireValue[] = [];
+  private readonly addedList: Chunk[] = [];
+  private readonly changedList: Chunk[] = [];
+  private readonly visibleList: number[] = [];
+  private readonly candidates: number[] = [];
   private readonly mark = new Map<number, number>();
   private stamp = 0;
   private shared: Uint8Array | null = null;
   private sharedChecksum = -1;
   private readonly hashes = new WeakMap<Entry, number>();
+  // What the last encodeFor implies for its target once the message is accepted (see commit).
+  private pending: 'all' | 'aoi' | 'catchUp' = 'all';
+  private readonly entered: number[] = [];
+  private readonly left: number[] = [];
+  private pendingHeld: Set<number> | null = null;
+  /** The last message encoded was a catch-up delta (not a full snapshot, not in sync). */
+  lastWasCatchUp = false;
 
   constructor(private readonly opts: RoomSyncOptions) {
     this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * opts.posScale) : null;
@@ -93,8 +97,11 @@ export class RoomSync {
     this.grid?.rebuild(next);
   }
 
-  /** The State message for `t`. The bytes are valid until the next call. */
-  encodeFor(t: SyncTarget, ackSeq: number): Outgoing {
+  /**
+   * The State message for `t`. The bytes are valid until the next call; call commit(t) once the
+   * transport accepted them (and not otherwise), before encoding for another client.
+   */
+  encodeFor(t: SyncTarget, ackSeq: number): Uint8Array {
     const own = this.next.entities.get(t.playerId);
     if (own) {
       t.viewX = own.rec[0] as number;
@@ -108,7 +115,7 @@ export class RoomSync {
   }
 
   // ---- everyone sees everything, client in sync: one body for all --------------------------
-  private sharedMessage(ackSeq: number): Outgoing {
+  private sharedMessage(ackSeq: number): Uint8Array {
     if (!this.shared) {
       const d = diff(this.prev, this.next);
       const w = this.arena;
@@ -122,20 +129,43 @@ export class RoomSync {
     const o = this.head(ackSeq, this.prev.tick);
     o.bytes(this.shared);
     if (this.opts.checksum) o.int(this.sharedChecksum);
-    return { bytes: o.buf.subarray(0, o.pos), catchUp: false, commit: (t) => this.commitAll(t) };
+    return this.done('all', false);
+  }
+
+  /** Record that `t` now holds what the last message for it described. */
+  commit(t: SyncTarget): void {
+    t.baseline = this.next;
+    t.needsFull = false;
+    if (this.pending === 'all') t.held = null;
+    else if (this.pending === 'catchUp') t.held = this.pendingHeld;
+    else {
+      const h = t.held!;
+      for (const id of this.left) h.delete(id);
+      for (const id of this.entered) h.add(id);
+    }
+  }
+
+  private done(kind: 'all' | 'aoi' | 'catchUp', catchUp: boolean): Uint8Array {
+    this.pending = kind;
+    this.lastWasCatchUp = catchUp;
+    return this.out.buf.subarray(0, this.out.pos);
   }
 
   // ---- interest management, client in sync: per-entity chunks -----------------------------
-  private aoiMessage(t: SyncTarget, ackSeq: number): Outgoing {
+  private aoiMessage(t: SyncTarget, ackSeq: number): Uint8Array {
     const held = t.held!;
     const stamp = ++this.stamp;
-    const added: Chunk[] = [];
-    const changed: Chunk[] = [];
-    const entered: number[] = [];
-    const left: number[] = [];
+    const added = this.addedList;
+    const changed = this.changedList;
+    const entered = this.entered;
+    const left = this.left;
+    added.length = changed.length = entered.length = left.length = 0;
     let addedCount = 0;
     let changedCount = 0;
-    this.forVisible(t, held, (id, e) => {
+    const visible = this.visibleList;
+    this.collectVisible(t, held, visible);
+    for (const id of visible) {
+      const e = this.next.entities.get(id)!;
       this.mark.set(id, stamp);
       const before = held.has(id) ? this.prev.entities.get(id) : undefined;
       if (before && sameEntity(before, e)) {
@@ -150,7 +180,7 @@ export class RoomSync {
         addedCount += c.count;
         entered.push(id);
       }
-    });
+    }
     for (const id of held) {
       const e = this.next.entities.get(id);
       const before = this.prev.entities.get(id);
@@ -164,30 +194,21 @@ export class RoomSync {
     o.arrayHeader(left.length);
     for (const id of left) o.int(id);
     if (this.opts.checksum) o.int(this.checksumOfHeld(held, entered, left));
-    return {
-      bytes: o.buf.subarray(0, o.pos),
-      catchUp: false,
-      commit: (target) => {
-        const h = target.held!;
-        for (const id of left) h.delete(id);
-        for (const id of entered) h.add(id);
-        target.baseline = this.next;
-        target.needsFull = false;
-      },
-    };
+    return this.done('aoi', false);
   }
 
   // ---- behind: a delta of its own against what it holds ------------------------------------
-  private catchUpMessage(t: SyncTarget, ackSeq: number): Outgoing {
+  private catchUpMessage(t: SyncTarget, ackSeq: number): Uint8Array {
     const full = t.needsFull || t.baseline === EMPTY_SNAPSHOT;
     const base = full ? EMPTY_SNAPSHOT : t.baseline;
     const held = full ? new Set<number>() : t.held;
     let nowHeld: Set<number> | null = null;
     let visible: ((id: number) => boolean) | null = null;
     if (this.grid) {
-      nowHeld = new Set();
-      const vis = nowHeld;
-      this.forVisible(t, held ?? new Set(base.entities.keys()), (id) => vis.add(id));
+      const list = this.visibleList;
+      this.collectVisible(t, held ?? new Set(base.entities.keys()), list);
+      const vis = new Set(list);
+      nowHeld = vis;
       visible = (id) => vis.has(id);
     }
     const d = diff(base, this.next, held, visible);
@@ -196,18 +217,11 @@ export class RoomSync {
     writeList(o, d.changed);
     writeList(o, d.removed);
     if (this.opts.checksum) o.int(this.checksumOf(nowHeld ?? this.next.entities.keys()));
-    return {
-      bytes: o.buf.subarray(0, o.pos),
-      catchUp: !full,
-      commit: (target) => {
-        target.baseline = this.next;
-        target.held = nowHeld;
-        target.needsFull = false;
-      },
-    };
+    this.pendingHeld = nowHeld;
+    return this.done('catchUp', !full);
   }
 
-  private naive(ackSeq: number): Outgoing {
+  private naive(ackSeq: number): Uint8Array {
     const all: WireValue[] = [];
     for (const [id, e] of this.next.entities) appendAdded(all, id, e);
     const o = this.head(ackSeq, 0);
@@ -215,13 +229,7 @@ export class RoomSync {
     o.arrayHeader(0);
     o.arrayHeader(0);
     if (this.opts.checksum) o.int(this.checksumOf(this.next.entities.keys()));
-    return { bytes: o.buf.subarray(0, o.pos), catchUp: false, commit: (t) => this.commitAll(t) };
-  }
-
-  private commitAll(t: SyncTarget): void {
-    t.baseline = this.next;
-    t.held = null;
-    t.needsFull = false;
+    return this.done('all', false);
   }
 
   private head(ackSeq: number, baseTick: number): MsgWriter {
@@ -235,8 +243,9 @@ export class RoomSync {
     return o;
   }
 
-  /** Visit the entities of `next` the client should hold: its own player, those in the view, and held ones within the margin. */
-  private forVisible(t: SyncTarget, held: ReadonlySet<number>, visit: (id: number, e: Entry) => void): void {
+  /** The entities of `next` the client should hold: its own player, those in the view, and held ones within the margin. */
+  private collectVisible(t: SyncTarget, held: ReadonlySet<number>, out: number[]): void {
+    out.length = 0;
     const a = this.opts.aoi!;
     const s = this.opts.posScale;
     const hw = a.halfWidth * s;
@@ -244,15 +253,16 @@ export class RoomSync {
     const m = a.margin * s;
     const cx = t.viewX;
     const cy = t.viewY;
-    const own = this.next.entities.get(t.playerId);
-    if (own) visit(t.playerId, own);
-    this.grid!.query(cx - hw - m, cy - hh - m, cx + hw + m, cy + hh + m, (id) => {
-      if (id === t.playerId) return;
+    if (this.next.entities.has(t.playerId)) out.push(t.playerId);
+    const candidates = this.candidates;
+    this.grid!.query(cx - hw - m, cy - hh - m, cx + hw + m, cy + hh + m, candidates);
+    for (const id of candidates) {
+      if (id === t.playerId) continue;
       const e = this.next.entities.get(id)!;
       const dx = Math.abs((e.rec[0] as number) - cx);
       const dy = Math.abs((e.rec[1] as number) - cy);
-      if ((dx <= hw && dy <= hh) || (held.has(id) && dx <= hw + m && dy <= hh + m)) visit(id, e);
-    });
+      if ((dx <= hw && dy <= hh) || (held.has(id) && dx <= hw + m && dy <= hh + m)) out.push(id);
+    }
   }
 
   private changedChunk(id: number, before: Entry, e: Entry): Chunk {

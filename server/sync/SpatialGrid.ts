@@ -32,8 +32,9 @@ export class SpatialGrid {
     }
   }
 
-  /** Visit the ids in the cells overlapping the rectangle (a superset of those inside it). */
-  query(minX: number, minY: number, maxX: number, maxY: number, visit: (id: number) => void): void {
+  /** The ids in the cells overlapping the rectangle (a superset of those inside it), into `out`. */
+  query(minX: number, minY: number, maxX: number, maxY: number, out: number[]): void {
+    out.length = 0;
     const c0 = Math.floor(minX / this.cellSize);
     const c1 = Math.floor(maxX / this.cellSize);
     const r0 = Math.floor(minY / this.cellSize);
@@ -41,7 +42,7 @@ export class SpatialGrid {
     for (let cx = c0; cx <= c1; cx++) {
       for (let cy = r0; cy <= r1; cy++) {
         const list = this.cells.get(SpatialGrid.key(cx, cy));
-        if (list) for (const id of list) visit(id);
+        if (list) for (const id of list) out.push(id);
       }
     }
   }

@@ -33,10 +33,8 @@ class UwsConnection implements Connection {
 
   send(bytes: Uint8Array): SendResult {
     if (this.closed) return 'closed';
-    let r = 0;
-    this.ws.cork(() => {
-      r = this.ws.send(bytes, true, false);
-    });
+    // uWS corks a lone send by itself (one write); bytes may be reused once send returns.
+    const r = this.ws.send(bytes, true, false);
     return r === 1 ? 'ok' : r === 0 ? 'backpressure' : 'dropped';
   }
 

@@ -68,13 +68,13 @@ function movePlayer(world: World, p: Player, nx: number, ny: number): void {
   let y = ny;
   // Two passes settle a circle wedged between two obstacles.
   for (let pass = 0; pass < 2; pass++) {
-    world.obstacles.query(x - r, y - r, x + r, y + r, (o) => {
+    for (const o of world.obstacles.query(x - r, y - r, x + r, y + r)) {
       const out = pushOutOfRect(x, y, r, o);
       if (out) {
         x = out.x;
         y = out.y;
       }
-    });
+    }
   }
   x = Math.min(Math.max(x, r), world.map.width - r);
   y = Math.min(Math.max(y, r), world.map.height - r);
@@ -111,9 +111,12 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
     }
     if (!dead) {
       const r = RULES.projectileRadius;
-      world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r, (o) => {
-        if (!dead && circleOverlapsRect(x1, y1, r, o)) dead = true;
-      });
+      for (const o of world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r)) {
+        if (circleOverlapsRect(x1, y1, r, o)) {
+          dead = true;
+          break;
+        }
+      }
     }
     if (dead) {
       world.projectiles.delete(pr.id);
@@ -183,11 +186,8 @@ export function freeSpot(world: World, selfId: number): { x: number; y: number }
   for (let attempt = 0; attempt < 40; attempt++) {
     const x = snapPos(nextRange(world.rng, r + 10, width - r - 10));
     const y = snapPos(nextRange(world.rng, r + 10, height - r - 10));
-    let blocked = false;
-    world.obstacles.query(x - r - 8, y - r - 8, x + r + 8, y + r + 8, (o) => {
-      if (!blocked && circleOverlapsRect(x, y, r + 8, o)) blocked = true;
-    });
-    if (blocked) continue;
+    const near = world.obstacles.query(x - r - 8, y - r - 8, x + r + 8, y + r + 8);
+    if (near.some((o) => circleOverlapsRect(x, y, r + 8, o))) continue;
     let clearance = Infinity;
     for (const q of world.players.values()) {
       if (q.id === selfId || !q.alive) continue;

@@ -97,7 +97,7 @@ it('skips a stalled reader with bounded memory, then catches it up with one delt
   const desyncsBefore = c.stats.desyncs;
   const fullBefore = c.stats.fullStates;
   (ws() as unknown as { _socket: { resume(): void } })._socket.resume();
-  await until(() => server.stats.catchUpStates > catchUpsBefore, 10_000, 'a catch-up delta');
+  await until(() => server.stats.catchUpStates > catchUpsBefore, 20_000, 'a catch-up delta');
   const statesAfter = c.stats.states;
   await until(() => c.stats.states > statesAfter + 30, 5000, 'states flowing again');
   expect(c.stats.desyncs).toBe(desyncsBefore); // checksums on: any wrong view would count here

@@ -1,0 +1,236 @@
+/**
+ * Benchmark bots, as their own process: real clients through the real protocol (the shared
+ * SDK, codec and ClientView; every message decoded). One drift-free loop drives all bots at the
+ * tick rate: they wander, aim at the nearest enemy (the aim changes every tick) and shoot when
+ * one is in range. A fraction can be slow readers (their socket reads only part of the time).
+ * In ceiling mode the bots only count what they receive and send inputs of the same size.
+ * argv[2]: JSON BotsConfig.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { encode } from '../shared/codec.ts';
+import { KIND } from '../shared/entities.ts';
+import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
+import { GameClient } from '../shared/sdk/GameClient.ts';
+import type { SocketLike } from '../shared/sdk/socket.ts';
+import { cpuPercent, percentile, type BotReport, type FromBots, type ToChild } from './ipc.ts';
+
+interface BotsConfig {
+  url: string;
+  count: number;
+  mode: string;
+  tickRate: number;
+  joinPerSec: number;
+  slowFraction: number;
+  ceiling: boolean;
+}
+
+const cfg = JSON.parse(process.argv[2] ?? '{}') as BotsConfig;
+const send = (m: FromBots): void => void process.send?.(m);
+
+interface Bot {
+  client: GameClient | null;
+  ws: WebSocket | null;
+  slow: boolean;
+  bytes: number;
+  messages: number;
+  sentAt: Float64Array;
+  measuredSeq: number;
+  wanderAngle: number;
+  wanderUntilTick: number;
+  seq: number;
+  rng: number;
+}
+
+const bots: Bot[] = [];
+const latencies: number[] = [];
+let measuring = false;
+let tick = 0;
+let visibleSum = 0;
+let visibleSamples = 0;
+const closes: Record<string, number> = {};
+
+function rand(b: Bot): number {
+  b.rng = (b.rng * 1664525 + 1013904223) >>> 0;
+  return b.rng / 4294967296;
+}
+
+function makeBot(i: number): Bot {
+  const slow = i % Math.max(1, Math.round(1 / Math.max(cfg.slowFraction, 1e-9))) === 0 && cfg.slowFraction > 0;
+  return { client: null, ws: null, slow, bytes: 0, messages: 0, sentAt: new Float64Array(1024), measuredSeq: 0, wanderAngle: 0, wanderUntilTick: 0, seq: 0, rng: i * 7919 + 1 };
+}
+
+async function connect(b: Bot, i: number): Promise<void> {
+  if (cfg.ceiling) {
+    const ws = new WebSocket(cfg.url, { perMessageDeflate: false });
+    b.ws = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer) => {
+      b.bytes += data.byteLength;
+      b.messages++;
+    });
+    ws.on('close', (code) => (closes[code] = (closes[code] ?? 0) + 1));
+    ws.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.send(encode([MSG.Join, PROTOCOL_VERSION, `bot${i}`, cfg.mode]));
+    return;
+  }
+  const client = new GameClient({
+    url: cfg.url,
+    name: `bot${i}`,
+    mode: cfg.mode,
+    socketFactory: (u) => {
+      const ws = new WebSocket(u, { perMessageDeflate: false });
+      b.ws = ws;
+      return ws as unknown as SocketLike;
+    },
+  });
+  b.client = client;
+  client.on('state', (s) => {
+    b.bytes += s.bytes;
+    b.messages++;
+    if (measuring && !b.slow) {
+      const now = performance.now();
+      for (let q = Math.max(b.measuredSeq + 1, s.ackSeq - 1023); q <= s.ackSeq; q++) latencies.push(now - b.sentAt[q & 1023]!);
+    }
+    b.measuredSeq = Math.max(b.measuredSeq, s.ackSeq);
+  });
+  client.on('close', (code) => (closes[code] = (closes[code] ?? 0) + 1));
+  await client.connect();
+}
+
+/** The input a player would send: wander, aim at the nearest enemy, fire when one is near. */
+function drive(b: Bot): void {
+  const c = b.client!;
+  const me = c.view.entities.get(c.playerId);
+  if (!me) return;
+  const x = me.rec[0] as number;
+  const y = me.rec[1] as number;
+  let best = Infinity;
+  let tx = 0;
+  let ty = 0;
+  let visible = 0;
+  for (const [id, e] of c.view.entities) {
+    if (e.kind !== KIND.Player || id === c.playerId || e.rec[6] !== true) continue;
+    visible++;
+    const dx = (e.rec[0] as number) - x;
+    const dy = (e.rec[1] as number) - y;
+    const d = dx * dx + dy * dy;
+    if (d < best) {
+      best = d;
+      tx = dx;
+      ty = dy;
+    }
+  }
+  if (tick % 30 === 0) {
+    visibleSum += visible;
+    visibleSamples++;
+  }
+  if (tick >= b.wanderUntilTick) {
+    b.wanderAngle = rand(b) * Math.PI * 2;
+    b.wanderUntilTick = tick + 20 + Math.floor(rand(b) * 60);
+  }
+  const aim = (best < Infinity ? Math.atan2(ty, tx) : b.wanderAngle) + (rand(b) - 0.5) * 0.05;
+  const fire = best < 7000 * 7000; // wire units: 700 world units
+  const input = c.sendInput({ mx: Math.cos(b.wanderAngle), my: Math.sin(b.wanderAngle), aim, fire });
+  b.sentAt[input.seq & 1023] = performance.now();
+  c.maybePing();
+}
+
+function driveCeiling(b: Bot): void {
+  if (b.ws?.readyState !== WebSocket.OPEN) return;
+  b.seq++;
+  b.ws.send(encode([MSG.Input, b.seq, Math.cos(b.seq), Math.sin(b.seq), (b.seq % 628) / 100, b.seq & 1, b.seq]));
+}
+
+// ---- one loop for all bots ------------------------------------------------------------------
+const intervalMs = 1000 / cfg.tickRate;
+let due = performance.now() + intervalMs;
+function loop(): void {
+  while (performance.now() >= due) {
+    tick++;
+    for (const b of bots) {
+      if (cfg.ceiling) driveCeiling(b);
+      else if (b.client?.welcome && b.client.isOpen) drive(b);
+      if (b.slow && b.ws) {
+        // Reads 300 ms of every 1.5 s.
+        if (tick % 45 === 0) b.ws.pause();
+        else if (tick % 45 === 36) b.ws.resume();
+      }
+    }
+    due += intervalMs;
+  }
+  setTimeout(loop, Math.max(0, due - performance.now()));
+}
+
+const eld = monitorEventLoopDelay({ resolution: 10 });
+let mark = { at: performance.now(), cpu: process.cpuUsage(), bytes: 0, slowBytes: 0, messages: 0 };
+const sums = (): { bytes: number; slowBytes: number; messages: number } => {
+  let bytes = 0;
+  let slowBytes = 0;
+  let messages = 0;
+  for (const b of bots) {
+    if (b.slow) slowBytes += b.bytes;
+    else {
+      bytes += b.bytes;
+      messages += b.messages;
+    }
+  }
+  return { bytes, slowBytes, messages };
+};
+
+process.on('message', (m: ToChild) => {
+  if (m.cmd === 'mark') {
+    latencies.length = 0;
+    visibleSum = 0;
+    visibleSamples = 0;
+    measuring = true;
+    eld.reset();
+    eld.enable();
+    mark = { at: performance.now(), cpu: process.cpuUsage(), ...sums() };
+  } else if (m.cmd === 'report') {
+    const wallMs = performance.now() - mark.at;
+    const now = sums();
+    const normal = bots.filter((b) => !b.slow).length;
+    const slow = bots.length - normal;
+    latencies.sort((a, b) => a - b);
+    const report: BotReport = {
+      bots: bots.length,
+      connected: bots.filter((b) => b.ws?.readyState === WebSocket.OPEN).length,
+      bytesPerClientPerSec: (now.bytes - mark.bytes) / normal / (wallMs / 1000),
+      messagesPerClientPerSec: (now.messages - mark.messages) / normal / (wallMs / 1000),
+      latencyP50Ms: percentile(latencies, 50),
+      latencyP99Ms: percentile(latencies, 99),
+      latencySamples: latencies.length,
+      desyncs: bots.reduce((s, b) => s + (b.client?.stats.desyncs ?? 0), 0),
+      slowBytesPerClientPerSec: slow > 0 ? (now.slowBytes - mark.slowBytes) / slow / (wallMs / 1000) : 0,
+      avgVisiblePlayers: visibleSamples > 0 ? visibleSum / visibleSamples : 0,
+      cpuPercentOfCore: cpuPercent(mark.cpu, process.cpuUsage(), wallMs),
+      eventLoopP99Ms: eld.percentile(99) / 1e6,
+      closes,
+      windowSec: wallMs / 1000,
+    };
+    send({ type: 'report', report });
+  } else if (m.cmd === 'stop') {
+    for (const b of bots) {
+      b.client?.leave();
+      b.ws?.close();
+    }
+    setTimeout(() => process.exit(0), 200);
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+loop();
+const pending: Promise<void>[] = [];
+for (let i = 0; i < cfg.count; i++) {
+  const b = makeBot(i);
+  bots.push(b);
+  pending.push(connect(b, i).catch((e: unknown) => send({ type: 'error', message: `bot${i}: ${(e as Error).message}` })));
+  if ((i + 1) % Math.max(1, Math.round(cfg.joinPerSec / 20)) === 0) await new Promise((r) => setTimeout(r, 50));
+}
+await Promise.all(pending);
+send({ type: 'connected', count: bots.filter((b) => b.ws?.readyState === WebSocket.OPEN).length });

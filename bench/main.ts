@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: the state-sync benchmark. The server and the bots run as separate processes
+ * (pinned to different cores with taskset when it is available), with a warm-up and a fixed
+ * measuring window. Scenarios:
+ *   A  10 rooms × 50 players, everyone visible, 30 Hz, bots moving, aiming (every tick), shooting
+ *   B  one room of 300 players on an 8000×8000 map with interest management
+ *   C  scenario A with 5 % of the clients reading slowly (debug checksums on)
+ * Baselines in the same run: the transport ceiling (bare uWS publishing one frame of our size per
+ * room per tick) and naive sync (full msgpack snapshots of the room every tick).
+ *
+ * Options: --quick (fewer bots, shorter windows: a smoke run), --warmup S, --window S,
+ * --only A,B,C,ceiling,naive
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BotReport, FromBots, FromServer, ServerReport, ToChild } from './ipc.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const warmupSec = Number(flag('warmup') ?? (quick ? 3 : 6));
+const windowSec = Number(flag('window') ?? (quick ? 5 : 15));
+const only = new Set((flag('only') ?? 'A,ceiling,naive,B,C').split(','));
+const scale = quick ? 0.2 : 1;
+const perRoom = 50;
+const clientsA = Math.round(500 * scale);
+const clientsB = Math.round(300 * scale);
+
+const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && cpus().length >= 2;
+const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
+
+function start(script: string, arg: unknown, core: number): ChildProcess {
+  const node = [process.execPath, '--import', 'tsx', here(script), JSON.stringify(arg)];
+  const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...node] : node;
+  return spawn(cmd!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function next<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out waiting for '${type}'`)), timeoutMs);
+    const on = (m: { type: string }): void => {
+      if (m.type === 'error') console.error(`  ${(m as { message?: string }).message}`);
+      if (m.type !== type) return;
+      clearTimeout(t);
+      child.off('message', on);
+      resolve(m as T);
+    };
+    child.on('message', on);
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before '${type}'`)));
+  });
+}
+
+const sleep = (s: number): Promise<void> => new Promise((r) => setTimeout(r, s * 1000));
+
+interface Result {
+  name: string;
+  clients: number;
+  server: ServerReport;
+  bots: BotReport;
+}
+
+async function run(name: string, server: { script: string; arg: unknown }, bots: { count: number; mode: string; slowFraction?: number; ceiling?: boolean }): Promise<Result> {
+  console.log(`\n▶ ${name}: ${bots.count} clients (warm-up ${warmupSec} s, window ${windowSec} s)`);
+  const srv = start(server.script, server.arg, 0);
+  const children: ChildProcess[] = [srv];
+  try {
+    const { port } = await next<{ port: number }>(srv, 'ready', 30_000);
+    const bot = start('./botsProcess.ts', { url: `ws://127.0.0.1:${port}/ws`, count: bots.count, mode: bots.mode, tickRate: 30, joinPerSec: 250, slowFraction: bots.slowFraction ?? 0, ceiling: bots.ceiling ?? false }, 1);
+    children.push(bot);
+    const { count } = await next<{ count: number }>(bot, 'connected', 120_000);
+    console.log(`  ${count}/${bots.count} connected; warming up`);
+    await sleep(warmupSec);
+    for (const c of children) c.send({ cmd: 'mark' } satisfies ToChild);
+    await sleep(windowSec);
+    const sr = next<{ report: ServerReport }>(srv, 'report', 10_000);
+    const br = next<{ report: BotReport }>(bot, 'report', 10_000);
+    for (const c of children) c.send({ cmd: 'report' } satisfies ToChild);
+    const result = { name, clients: bots.count, server: (await sr).report, bots: (await br).report };
+    summary(result);
+    return result;
+  } finally {
+    for (const c of children.reverse()) {
+      if (c.connected) c.send({ cmd: 'stop' } satisfies ToChild);
+      const exited = new Promise((r) => c.once('exit', r));
+      await Promise.race([exited, sleep(3)]);
+      if (c.exitCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+    }
+  }
+}
+
+const f = (v: number, d = 1): string => (Number.isFinite(v) ? v.toFixed(d) : '—');
+const perClientCpu = (r: Result): number => r.server.cpuPercentOfCore / Math.max(1, r.server.clients);
+
+function summary(r: Result): void {
+  const botsBusy = r.bots.cpuPercentOfCore > 85 || r.bots.eventLoopP99Ms > 30;
+  console.log(
+    `  server ${f(r.server.cpuPercentOfCore)} % of a core (${f(perClientCpu(r), 4)} %/client), ${f(r.bots.bytesPerClientPerSec / 1024, 2)} KiB/s/client, ` +
+      `${f(r.bots.messagesPerClientPerSec)} msg/s/client, latency p50 ${f(r.bots.latencyP50Ms)} ms p99 ${f(r.bots.latencyP99Ms)} ms, ` +
+      `tick p50 ${f(r.server.tickP50Ms, 2)} ms p99 ${f(r.server.tickP99Ms, 2)} ms, RSS ${f(r.server.maxRssMb)} MB, desyncs ${r.bots.desyncs}, ` +
+      `bots ${f(r.bots.cpuPercentOfCore)} % of a core${botsBusy ? '  ⚠ the bots were the bottleneck' : ''}`,
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(`bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${f(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` + (hasTaskset ? 'server on core 0, bots on core 1 (taskset)' : 'no taskset: processes not pinned'));
+  console.log('Shared, noisy machine: compare the ratios within this run, not absolute figures across runs.');
+  const results: Record<string, Result> = {};
+  const cfgA = { roomCapacity: perRoom, tickRate: 30, maxRooms: 1000 };
+  if (only.has('A')) results.A = await run('A: delta sync, 10 rooms × 50', { script: './serverProcess.ts', arg: cfgA }, { count: clientsA, mode: 'arena' });
+  if (only.has('ceiling')) {
+    const frameBytes = Math.max(16, Math.round(results.A ? results.A.server.bytesOut / Math.max(1, results.A.server.messagesOut) : 300));
+    results.ceiling = await run(`Transport ceiling: bare uWS publish, ${frameBytes}-byte frames`, { script: './ceilingServer.ts', arg: { frameBytes, perRoom, tickRate: 30 } }, { count: clientsA, mode: 'arena', ceiling: true });
+  }
+  if (only.has('naive')) results.naive = await run('Naive sync: full msgpack snapshots every tick', { script: './serverProcess.ts', arg: { ...cfgA, syncMode: 'naive' } }, { count: clientsA, mode: 'arena' });
+  if (only.has('B')) results.B = await run('B: one room of 300 on 8000×8000, interest management', { script: './serverProcess.ts', arg: { tickRate: 30 } }, { count: clientsB, mode: 'arena-large' });
+  if (only.has('C')) results.C = await run('C: scenario A, 5 % slow readers, checksums on', { script: './serverProcess.ts', arg: { ...cfgA, debugChecksum: true } }, { count: clientsA, mode: 'arena', slowFraction: 0.05 });
+
+  console.log('\n=== Results (per client unless said) ===');
+  const rows: [string, (r: Result) => string][] = [
+    ['server CPU per client (% of a core)', (r) => f(perClientCpu(r), 4)],
+    ['server CPU total (% of a core)', (r) => f(r.server.cpuPercentOfCore)],
+    ['state bytes per client per second', (r) => `${f(r.bots.bytesPerClientPerSec / 1024, 2)} KiB/s`],
+    ['messages per client per second', (r) => f(r.bots.messagesPerClientPerSec)],
+    ['input→state latency p50 / p99', (r) => `${f(r.bots.latencyP50Ms)} / ${f(r.bots.latencyP99Ms)} ms`],
+    ['tick duration p50 / p99', (r) => `${f(r.server.tickP50Ms, 2)} / ${f(r.server.tickP99Ms, 2)} ms`],
+    ['server RSS (max in window)', (r) => `${f(r.server.maxRssMb)} MB`],
+    ['desyncs', (r) => String(r.bots.desyncs)],
+    ['visible players per client (avg)', (r) => f(r.bots.avgVisiblePlayers)],
+    ['bots CPU (% of a core) / loop p99', (r) => `${f(r.bots.cpuPercentOfCore)} % / ${f(r.bots.eventLoopP99Ms)} ms`],
+  ];
+  const cols = Object.entries(results);
+  const width = 24;
+  console.log(''.padEnd(38) + cols.map(([k]) => k.padStart(width)).join(''));
+  for (const [label, fn] of rows) console.log(label.padEnd(38) + cols.map(([, r]) => fn(r).padStart(width)).join(''));
+
+  const A = results.A;
+  const ceiling = results.ceiling;
+  const naive = results.naive;
+  console.log('\n=== Against the targets ===');
+  if (A && ceiling) console.log(`A CPU per client vs transport ceiling: ${f(perClientCpu(A) / perClientCpu(ceiling), 2)}× (target ≤ 1.25×)`);
+  if (A) console.log(`A state bytes per client: ${f(A.bots.bytesPerClientPerSec / 1024, 2)} KiB/s (target ≤ 9)` + (naive ? `; naive: ${f(naive.bots.bytesPerClientPerSec / 1024, 2)} KiB/s (${f(naive.bots.bytesPerClientPerSec / A.bots.bytesPerClientPerSec, 1)}× more)` : ''));
+  if (A) console.log(`A input→state latency: p50 ${f(A.bots.latencyP50Ms)} ms (≤ 25), p99 ${f(A.bots.latencyP99Ms)} ms (≤ 45)`);
+  if (A && results.B) {
+    const perVisible = (r: Result): number => r.bots.bytesPerClientPerSec / Math.max(1, r.bots.avgVisiblePlayers);
+    console.log(`B bytes per client: ${f(results.B.bots.bytesPerClientPerSec / 1024, 2)} KiB/s with ${f(results.B.bots.avgVisiblePlayers)} players in view; per visible player ${f(perVisible(results.B), 0)} B/s vs A ${f(perVisible(A), 0)} B/s: ${f(perVisible(results.B) / perVisible(A), 2)}× (target ≤ 1.5× at the same local density)`);
+  }
+  if (A && results.C) {
+    console.log(`C: desyncs ${results.C.bots.desyncs} (target 0); other clients' latency p50/p99 ${f(results.C.bots.latencyP50Ms)}/${f(results.C.bots.latencyP99Ms)} ms vs A ${f(A.bots.latencyP50Ms)}/${f(A.bots.latencyP99Ms)} ms; server RSS ${f(results.C.server.maxRssMb)} MB vs A ${f(A.server.maxRssMb)} MB; skipped ${results.C.server.statesSkipped}, catch-ups ${results.C.server.catchUps}, slow-reader closes ${results.C.server.slowReaderCloses}; slow clients received ${f(results.C.bots.slowBytesPerClientPerSec / 1024, 2)} KiB/s`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
