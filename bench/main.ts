@@ -34,7 +34,9 @@ const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && cpu
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
 function start(script: string, arg: unknown, core: number): ChildProcess {
-  const node = [process.execPath, '--import', 'tsx', here(script), JSON.stringify(arg)];
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server process (core 0) into dir.
+  const prof = core === 0 && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const node = [process.execPath, ...prof, '--import', 'tsx', here(script), JSON.stringify(arg)];
   const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...node] : node;
   return spawn(cmd!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
