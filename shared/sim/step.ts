@@ -84,6 +84,8 @@ function movePlayer(world: World, p: Player, nx: number, ny: number): void {
 
 function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void {
   const { width, height } = world.map;
+  const reach = RULES.playerRadius + RULES.projectileRadius;
+  if (world.projectiles.size > 0) world.playerGrid.rebuild(world.players.values());
   for (const pr of world.projectiles.values()) {
     const x0 = pr.x;
     const y0 = pr.y;
@@ -94,9 +96,10 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
     if (!dead) {
       let target: Player | undefined;
       let best = Infinity;
-      for (const p of world.players.values()) {
+      const near = world.playerGrid.query(Math.min(x0, x1) - reach, Math.min(y0, y1) - reach, Math.max(x0, x1) + reach, Math.max(y0, y1) + reach);
+      for (const p of near) {
         if (!p.alive || p.id === pr.owner) continue;
-        if (segmentHitsCircle(x0, y0, x1, y1, p.x, p.y, RULES.playerRadius + RULES.projectileRadius)) {
+        if (segmentHitsCircle(x0, y0, x1, y1, p.x, p.y, reach)) {
           const d = (p.x - x0) ** 2 + (p.y - y0) ** 2;
           if (d < best) {
             best = d;

@@ -2,6 +2,7 @@
 import type { GameMap } from './map.ts';
 import { createRng, type RngState } from './rng.ts';
 import { ObstacleIndex } from './obstacleIndex.ts';
+import { PlayerGrid } from './playerGrid.ts';
 
 export const RULES = {
   playerRadius: 20,
@@ -62,6 +63,8 @@ export interface World {
   tick: number;
   map: GameMap;
   obstacles: ObstacleIndex;
+  /** Scratch index of living players for hit tests, rebuilt every tick (derived, not state). */
+  playerGrid: PlayerGrid;
   rng: RngState;
   nextId: number;
   /** Ids freed by removed entities, reused after ID_REUSE_DELAY_TICKS (oldest first). */
@@ -75,6 +78,7 @@ export function createWorld(map: GameMap, seed: number): World {
     tick: 0,
     map,
     obstacles: new ObstacleIndex(map),
+    playerGrid: new PlayerGrid(),
     rng: createRng(seed),
     nextId: 1,
     freeIds: [],
