@@ -50,7 +50,7 @@ export type ErrCode = (typeof ERR)[keyof typeof ERR];
 export const CLOSE = {
   Normal: 1000,
   GoingAway: 1001, // server shutting down
-  TooBig: 1009, // frame above the transport's hard limit (closed by the transport itself)
+  TooBig: 1009, // reserved: a frame above the transport's hard limit; uWS drops the connection (clients see 1006)
   ProtocolVersion: 4001,
   BadJoin: 4002,
   TooManyErrors: 4003,
@@ -114,11 +114,15 @@ export interface WelcomeInfo {
 /** [Welcome, info] */
 export type WelcomeMsg = [typeof MSG.Welcome, WelcomeInfo];
 /**
- * [State, tick, baseTick, ackSeq, added, changed, removed]
- * added: [id, kind, ...record]; changed: [id, mask, ...changed values in field order];
- * removed: id. baseTick 0 means "from empty" (a full snapshot).
+ * [State, tick, baseTick, ackSeq, added, changed, removed, checksum?] — flat lists:
+ * added: id, kind, ...record, id, kind, ...; changed: id, mask, ...values, id, mask, ...;
+ * removed: id, id, .... baseTick 0 means "from empty" (a full snapshot). Changed numeric
+ * values are differences from the value the client extrapolates (shared/sync/delta.ts).
+ * checksum only in debug-checksum mode. docs/protocol.md has the details.
  */
-export type StateMsg = [typeof MSG.State, number, number, number, unknown[][], unknown[][], number[]];
+export type StateMsg =
+  | [typeof MSG.State, number, number, number, unknown[], unknown[], number[]]
+  | [typeof MSG.State, number, number, number, unknown[], unknown[], number[], number];
 /** [Pong, clientTimeMs, serverTimeMs, serverTick] */
 export type PongMsg = [typeof MSG.Pong, number, number, number];
 /** [Error, code, message] */
@@ -139,7 +143,7 @@ export type ServerMsg = WelcomeMsg | StateMsg | PongMsg | ErrorMsg | ChatLineMsg
 export const LIMITS = {
   /** Largest message the server parses; bigger ones get ERR.Oversize. */
   maxMessageBytes: 1024,
-  /** Transport hard limit: bigger frames are closed with 1009 by the transport. */
+  /** Transport hard limit: the transport drops a connection that sends a bigger frame (the client sees 1006). */
   maxFrameBytes: 16 * 1024,
   nameMaxLength: 16,
   modeMaxLength: 32,
