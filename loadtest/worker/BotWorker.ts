@@ -29,6 +29,7 @@ export class BotWorker {
   private readonly metrics = new WorkerMetrics();
   private timer: ReturnType<typeof setInterval> | null = null;
   private tickRate = DEFAULT_TICK_RATE;
+  private tickRateKnown = false;
   private nextSampleMs = Infinity;
   private elu: EventLoopUtilization = performance.eventLoopUtilization();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -97,10 +98,15 @@ export class BotWorker {
       this.deps.post(this.sample(false));
     }
     // Inputs follow the room's tick rate: adopt it from the first Welcome.
-    const rate = this.bots.find((b) => b.bot.isJoined)?.bot.tickRate ?? 0;
-    if (rate > 0 && rate !== this.tickRate && !this.stopping) {
-      this.tickRate = rate;
-      this.schedule();
+    if (!this.tickRateKnown) {
+      const rate = this.bots.find((b) => b.bot.isJoined)?.bot.tickRate ?? 0;
+      if (rate > 0 && !this.stopping) {
+        this.tickRateKnown = true;
+        if (rate !== this.tickRate) {
+          this.tickRate = rate;
+          this.schedule();
+        }
+      }
     }
   }
 
