@@ -36,6 +36,18 @@ function series(name: string, color: string, t: readonly TimelinePoint[], y: (p:
   return { name, color, points: t.map((p) => [p.tSec, y(p)]), dashed };
 }
 
+/** Bytes/s in a unit (B, KB, MB) chosen from the peak, so the axis ticks are round numbers. */
+function bytesChart(t: readonly TimelinePoint[], xLabel: string): string {
+  const peak = Math.max(0, ...t.map((p) => Math.max(p.bytesInPerSec, p.bytesOutPerSec)).filter(Number.isFinite));
+  const [div, unit] = peak >= 1024 * 1024 ? [1024 * 1024, 'MB/s'] : peak >= 1024 ? [1024, 'KB/s'] : [1, 'B/s'];
+  return lineChart({
+    title: `Bytes per second, all bots (${unit})`,
+    xLabel,
+    formatY: (v) => `${v} ${unit}`,
+    series: [series('in', COLORS.a, t, (p) => p.bytesInPerSec / div), series('out', COLORS.d, t, (p) => p.bytesOutPerSec / div)],
+  });
+}
+
 function charts(r: Report): string {
   const t = r.timeline;
   const x = 'seconds since start';
@@ -45,7 +57,7 @@ function charts(r: Report): string {
     lineChart({ title: 'RTT (ping → pong)', xLabel: x, formatY: ms, series: [series('p50', COLORS.a, t, (p) => p.rtt.p50), series('p99', COLORS.b, t, (p) => p.rtt.p99)] }),
     lineChart({ title: 'Input → acknowledgement latency', xLabel: x, formatY: ms, series: [series('p50', COLORS.a, t, (p) => p.ack.p50), series('p99', COLORS.b, t, (p) => p.ack.p99)] }),
     lineChart({ title: 'Snapshot interval jitter (|interval − tick|)', xLabel: x, formatY: ms, series: [series('p50', COLORS.a, t, (p) => p.jitter.p50), series('p99', COLORS.b, t, (p) => p.jitter.p99)] }),
-    lineChart({ title: 'Bytes per second (all bots)', xLabel: x, formatY: (v) => fmtBytes(v), series: [series('in', COLORS.a, t, (p) => p.bytesInPerSec), series('out', COLORS.d, t, (p) => p.bytesOutPerSec)] }),
+    bytesChart(t, x),
     lineChart({
       title: r.server.available ? 'Server tick duration' : 'Server tick duration (server has no /metrics)',
       xLabel: x,
