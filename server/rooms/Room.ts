@@ -30,6 +30,8 @@ export interface RoomOptions {
   tickRate: number;
   mapWidth: number;
   mapHeight: number;
+  /** Obstacles per million square units (default: the map generator's). */
+  obstacleDensity?: number;
   seed: number;
   /** Above this many buffered bytes a client gets no deltas until it drains. */
   softBackpressureBytes: number;
@@ -79,7 +81,7 @@ export class Room {
     readonly opts: RoomOptions,
     private readonly deps: RoomDeps,
   ) {
-    this.map = generateMap(opts.seed, { width: opts.mapWidth, height: opts.mapHeight });
+    this.map = generateMap(opts.seed, { width: opts.mapWidth, height: opts.mapHeight, ...(opts.obstacleDensity !== undefined ? { obstacleDensity: opts.obstacleDensity } : {}) });
     this.world = createWorld(this.map, opts.seed);
     this.createdAtMs = deps.clock.now();
     // Born empty: a room nobody ever takes a seat in is disposed like one everybody left.

@@ -144,6 +144,7 @@ export class RoomManager {
       tickRate: def.tickRate,
       mapWidth: def.map.width,
       mapHeight: def.map.height,
+      ...(def.map.obstacleDensity !== undefined ? { obstacleDensity: def.map.obstacleDensity } : {}),
       seed: def.map.seed ?? randomInt(1, 2 ** 31),
       softBackpressureBytes: this.opts.softBackpressureBytes,
       hardBackpressureBytes: this.opts.hardBackpressureBytes,

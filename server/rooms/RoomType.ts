@@ -19,6 +19,8 @@ export interface RoomMapOptions {
   height: number;
   /** Fixed map seed; a random one per room when absent. */
   seed?: number;
+  /** Obstacles per million square units; 0 for an open arena. */
+  obstacleDensity?: number;
 }
 
 export type Admission = { ok: true } | { ok: false; reason: string };

@@ -24,10 +24,10 @@ function player(c: GameClient, id: number) {
 
 describe('arena over the real protocol', () => {
   it('two players land in the same room, see each other move, shoot and damage each other', async () => {
-    // A small arena so the duel is quick; the default map is 2400×2400.
-    const small = await startServer({ mapWidth: 800, mapHeight: 800 });
-    const a = client(small.wsUrl, 'alice');
-    const b = client(small.wsUrl, 'bob');
+    // A small open arena (a room type registered in a few lines) so the duel is quick.
+    server.rooms.registerRoomType('duel', { capacity: 2, tickRate: 30, map: { width: 800, height: 800, obstacleDensity: 0 } });
+    const a = client(wsUrl, 'alice', { mode: 'duel' });
+    const b = client(wsUrl, 'bob', { mode: 'duel' });
     const [wa, wb] = await Promise.all([a.connect(), b.connect()]);
     expect(wa.roomId).toBe(wb.roomId);
     expect(wa.protocol).toBe(PROTOCOL_VERSION);
@@ -67,7 +67,6 @@ describe('arena over the real protocol', () => {
     expect(a.stats.desyncs + b.stats.desyncs).toBe(0);
     a.leave();
     b.leave();
-    await small.server.stop();
   }, 30_000);
 
   it('rejects malformed, unknown, wrong-typed, NaN and oversize messages with codes, and keeps ticking for others', async () => {
