@@ -24,7 +24,7 @@ beforeAll(async () => {
     tickRate: 60,
     softBackpressureBytes: SOFT,
     hardBackpressureBytes: HARD,
-    slowReaderTimeoutMs: 2500,
+    slowReaderTimeoutMs: 5000,
     maxInFlightMs: 500,
     debugChecksum: true,
     session: { messagesPerSec: 200, messageBurst: 200, maxViolationScore: 20 },
@@ -83,9 +83,9 @@ it('skips a stalled reader with bounded memory, then catches it up with one delt
   const skippedBefore = server.stats.statesSkippedBackpressure;
   const botStates = bots.map((b) => b.stats.states);
   const t0 = Date.now();
-  const maxBuffered = await stall(c, ws(), 'slowpoke', () => (sessionOf('slowpoke')?.statesSkipped ?? 0) > 30, 15_000);
+  const maxBuffered = await stall(c, ws(), 'slowpoke', () => (sessionOf('slowpoke')?.statesSkipped ?? 0) > 15, 15_000);
   const stalledMs = Date.now() - t0;
-  expect(sessionOf('slowpoke')!.statesSkipped).toBeGreaterThan(30);
+  expect(sessionOf('slowpoke')!.statesSkipped).toBeGreaterThan(15);
   expect(server.stats.statesSkippedBackpressure).toBeGreaterThan(skippedBefore);
   // Memory on the server for this client stays bounded: the soft limit plus what was in flight.
   expect(maxBuffered).toBeLessThan(HARD);
@@ -97,9 +97,15 @@ it('skips a stalled reader with bounded memory, then catches it up with one delt
   const desyncsBefore = c.stats.desyncs;
   const fullBefore = c.stats.fullStates;
   (ws() as unknown as { _socket: { resume(): void } })._socket.resume();
-  await until(() => server.stats.catchUpStates > catchUpsBefore, 20_000, 'a catch-up delta');
-  const statesAfter = c.stats.states;
-  await until(() => c.stats.states > statesAfter + 30, 5000, 'states flowing again');
+  // It keeps playing, as a client does: its inputs acknowledge what it has applied.
+  const playing = setInterval(() => c.sendInput({ mx: 0, my: 0, aim: 0, fire: false }), 16);
+  try {
+    await until(() => server.stats.catchUpStates > catchUpsBefore, 20_000, 'a catch-up delta');
+    const statesAfter = c.stats.states;
+    await until(() => c.stats.states > statesAfter + 30, 10_000, 'states flowing again');
+  } finally {
+    clearInterval(playing);
+  }
   expect(c.stats.desyncs).toBe(desyncsBefore); // checksums on: any wrong view would count here
   expect(c.view.tick).toBeGreaterThan(0);
   // Caught up with a delta, not a full snapshot.
