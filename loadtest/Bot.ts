@@ -22,6 +22,8 @@ export interface BotDeps {
   seats: SeatSource;
   metrics: WorkerMetrics;
   joinTimeoutMs: number;
+  /** The worker's deferred calls (the SDK's reconnection backoff). */
+  schedule: (fn: () => void, delayMs: number) => () => void;
 }
 
 type Phase = 'waiting' | 'joining' | 'joined' | 'stopped';
@@ -55,6 +57,8 @@ export class Bot {
     readonly index: number,
     readonly name: string,
     private readonly brain: Brain,
+    /** Resume lost connections through the SDK (chaos) instead of joining afresh. */
+    private readonly reconnects: boolean,
     private readonly deps: BotDeps,
   ) {}
 
@@ -72,8 +76,10 @@ export class Bot {
     return this.phase === 'joined';
   }
 
+  /** The room of a joined bot whose connection is up (not while it reconnects). */
   get roomId(): string | null {
-    return this.phase === 'joined' ? (this.conn?.client?.welcome?.roomId ?? null) : null;
+    const c = this.conn?.client;
+    return this.phase === 'joined' && c && !c.reconnecting ? (c.welcome?.roomId ?? null) : null;
   }
 
   get tickRate(): number {
@@ -137,8 +143,9 @@ export class Bot {
       conn.socket = s;
       return s;
     };
-    const req = { baseUrl: this.deps.baseUrl, mode: this.deps.mode, name: this.name, index: this.index, attempt: this.joins++ };
-    joinRoom(req, { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats }, (c) => this.attach(conn, c))
+    const req = { baseUrl: this.deps.baseUrl, mode: this.deps.mode, name: this.name, index: this.index, attempt: this.joins++, reconnect: this.reconnects };
+    const joinDeps = { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats, schedule: this.deps.schedule, random: () => this.brain.jitter() };
+    joinRoom(req, joinDeps, (c) => this.attach(conn, c))
       .then((joined) => {
         metrics.counters.joinsOk++;
         this.failedJoins = 0;
@@ -185,10 +192,25 @@ export class Bot {
       this.lastStateMs = st.receivedAtMs;
       this.ack(st.ackSeq, st.receivedAtMs);
     });
+    let droppedAtMs = 0;
+    let gaveUp = false;
+    client.on('disconnected', () => {
+      droppedAtMs = this.deps.clock.now();
+      this.clearPending();
+    });
+    client.on('reconnected', () => {
+      m.counters.reconnects++;
+      m.record('reconnect', this.deps.clock.now() - droppedAtMs);
+      this.lastStateMs = NaN;
+    });
+    client.on('reconnectFailed', () => {
+      gaveUp = true;
+      m.counters.reconnectsFailed++;
+    });
     client.on('close', (code) => {
       const current = this.conn === conn;
       if (conn.byUs) m.counters.closesExpected++;
-      else if (current && this.phase === 'joined') m.unexpectedClose(code);
+      else if (current && this.phase === 'joined' && !gaveUp) m.unexpectedClose(code);
       this.retire(conn);
       if (!current) return;
       if (this.phase === 'stopped') {
@@ -202,9 +224,13 @@ export class Bot {
   private step(nowMs: number): void {
     const conn = this.conn;
     const client = conn?.client;
-    if (!conn || !client) return;
+    if (!conn || !client || client.reconnecting) return;
     const ctx = { view: client.view, selfId: client.playerId, nowMs, joinedForMs: nowMs - this.joinedAtMs };
     const life = this.brain.lifecycle(ctx);
+    if (life === 'drop' && this.reconnects) {
+      conn.socket?.terminate(); // a lost network: the SDK resumes the same player
+      return;
+    }
     if (life !== 'stay') {
       conn.byUs = true;
       this.scheduleReconnect(this.brain.reconnectDelayMs());
@@ -227,6 +253,10 @@ export class Bot {
     }
   }
 
+  private clearPending(): void {
+    this.pendingHead = this.pendingTail = 0;
+  }
+
   private scheduleReconnect(delayMs: number): void {
     if (this.phase === 'stopped') return;
     this.phase = 'waiting';
@@ -244,7 +274,7 @@ export class Bot {
     this.retired.messagesIn += s.messagesIn;
     this.retired.messagesOut += s.messagesOut;
     this.retired.states += s.states;
-    if (this.conn === conn) this.pendingHead = this.pendingTail = 0;
+    if (this.conn === conn) this.clearPending();
   }
 }
 

@@ -44,12 +44,14 @@ export function parseAssertions(spec: string): Assertion[] {
 type Getter = (r: Report) => number;
 
 const LATENCY_STATS = ['p50', 'p90', 'p99', 'max', 'mean', 'min'] as const;
-const LATENCY_NAMES = { rtt: 'rtt', ack: 'ack', jitter: 'jitter', snapshotinterval: 'snapshotInterval', join: 'join' } as const;
+const LATENCY_NAMES = { rtt: 'rtt', ack: 'ack', jitter: 'jitter', snapshotinterval: 'snapshotInterval', join: 'join', reconnect: 'reconnect' } as const;
 
 const NAMED: Readonly<Record<string, Getter>> = {
   errors: (r) => r.errors.total,
   joinfailures: (r) => r.errors.joinFailures,
   desyncs: (r) => r.errors.desyncs,
+  reconnects: (r) => r.totals.reconnects,
+  reconnectsfailed: (r) => r.errors.reconnectsFailed,
   disconnects: (r) => Object.values(r.errors.unexpectedCloses).reduce((a, b) => a + b, 0),
   'bots.connected': (r) => r.totals.botsPeakConnected,
   'bytesin.perbot': (r) => r.perBot.bytesInPerSec,

@@ -13,6 +13,9 @@ export interface JoinDeps {
   clock: Clock;
   socketFactory: SocketFactory;
   seats: SeatSource;
+  /** Timer for the SDK's reconnection backoff (the worker's TimerQueue). */
+  schedule: (fn: () => void, delayMs: number) => () => void;
+  random: () => number;
 }
 
 export interface JoinedRoom {
@@ -37,6 +40,8 @@ export interface JoinRequest {
   /** Bot number and how many joins it made before (for `--rooms` planning). */
   index: number;
   attempt: number;
+  /** Resume after a lost connection with the Welcome's reconnect token, as the SDK does (chaos). */
+  reconnect: boolean;
 }
 
 /**
@@ -55,6 +60,7 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
     socketFactory: deps.socketFactory,
     clock: deps.clock,
     pingIntervalMs: 1000,
+    ...(req.reconnect ? { reconnect: true, schedule: deps.schedule, random: deps.random } : {}),
   });
   onClient(client);
   await client.connect();

@@ -1,6 +1,7 @@
 /**
- * chaos: wanders and fires at random, and every few seconds leaves cleanly or drops its
- * connection, then reconnects: the join/leave churn a real launch sees.
+ * chaos: wanders and fires at random, and every few seconds either leaves cleanly and joins
+ * again later, or drops its connection (no close handshake, like a lost network) and lets the
+ * SDK resume the same player with its reconnect token: the churn a real launch sees.
  */
 import type { Behavior, Brain, Lifecycle } from './types.ts';
 import { Wanderer } from './wander.ts';
@@ -10,7 +11,8 @@ const MAX_STAY_MS = 8000;
 
 export const chaos: Behavior = {
   name: 'chaos',
-  description: 'wanders and fires at random; every 2–8 s leaves or drops the connection, then reconnects',
+  description: 'wanders and fires at random; every 2–8 s leaves and rejoins, or drops the connection and reconnects',
+  reconnects: true,
   create(random): Brain {
     const w = new Wanderer(random);
     let stayMs = MIN_STAY_MS + random() * (MAX_STAY_MS - MIN_STAY_MS);

@@ -53,5 +53,6 @@ class Fighter implements Brain {
 export const fighter: Behavior = {
   name: 'fighter',
   description: 'aims at the nearest enemy and shoots in range; closes in, strafes, wanders when alone',
+  reconnects: false,
   create: (random) => new Fighter(random),
 };

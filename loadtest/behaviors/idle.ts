@@ -4,6 +4,7 @@ import type { Behavior } from './types.ts';
 export const idle: Behavior = {
   name: 'idle',
   description: 'stands still; sends an empty input every tick',
+  reconnects: false,
   create: (random) => ({
     input: () => ({ mx: 0, my: 0, aim: 0, fire: false }),
     lifecycle: () => 'stay',

@@ -10,7 +10,7 @@ export interface BrainContext {
   joinedForMs: number;
 }
 
-/** What the bot does with its connection: keep it, leave cleanly (Leave + close), or drop it. */
+/** What the bot does with its connection: keep it, leave cleanly (Leave + close), or drop it (no close handshake). */
 export type Lifecycle = 'stay' | 'leave' | 'drop';
 
 export interface Brain {
@@ -27,5 +27,7 @@ export interface Brain {
 export interface Behavior {
   readonly name: string;
   readonly description: string;
+  /** Whether its bots resume a lost connection (SDK reconnection with the Welcome's token). */
+  readonly reconnects: boolean;
   create(random: () => number): Brain;
 }

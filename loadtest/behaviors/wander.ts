@@ -22,6 +22,7 @@ export class Wanderer {
 export const wander: Behavior = {
   name: 'wander',
   description: 'walks in a random heading that changes every 1–3 s; never shoots',
+  reconnects: false,
   create(random): Brain {
     const w = new Wanderer(random);
     return { input: (ctx) => w.input(ctx), lifecycle: () => 'stay', reconnectDelayMs: () => 1000, jitter: random };

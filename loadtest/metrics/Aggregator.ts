@@ -16,7 +16,9 @@ type RateKey = (typeof RATE_KEYS)[number];
 type Rates = Record<RateKey, number>;
 
 function histograms(): Record<LatencyKey, LogHistogram> {
-  return { rtt: new LogHistogram(), ack: new LogHistogram(), snapshotInterval: new LogHistogram(), jitter: new LogHistogram(), join: new LogHistogram() };
+  const h = {} as Record<LatencyKey, LogHistogram>;
+  for (const key of LATENCY_KEYS) h[key] = new LogHistogram();
+  return h;
 }
 
 export class Aggregator {
@@ -69,7 +71,7 @@ export class Aggregator {
     const serverErrors: Record<string, number> = {};
     const serverErrorExamples: Record<string, string> = {};
     const joinFailures: Record<string, number> = {};
-    let total = t.joinsFailed + t.desyncs;
+    let total = t.joinsFailed + t.desyncs + t.reconnectsFailed;
     for (const s of this.latest.values()) {
       for (const [reason, n] of Object.entries(s.joinFailures)) joinFailures[reason] = (joinFailures[reason] ?? 0) + n;
       for (const [code, n] of Object.entries(s.closeCodes)) {
@@ -84,7 +86,7 @@ export class Aggregator {
         total += n;
       }
     }
-    return { total, joinFailures: t.joinsFailed, joinFailuresByReason: joinFailures, desyncs: t.desyncs, unexpectedCloses, serverErrors, serverErrorExamples };
+    return { total, joinFailures: t.joinsFailed, joinFailuresByReason: joinFailures, desyncs: t.desyncs, reconnectsFailed: t.reconnectsFailed, unexpectedCloses, serverErrors, serverErrorExamples };
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { LogHistogram, type SerializedHistogram } from './LogHistogram.ts';
 
-export const LATENCY_KEYS = ['rtt', 'ack', 'snapshotInterval', 'jitter', 'join'] as const;
+export const LATENCY_KEYS = ['rtt', 'ack', 'snapshotInterval', 'jitter', 'join', 'reconnect'] as const;
 export type LatencyKey = (typeof LATENCY_KEYS)[number];
 
 export interface Counters {
@@ -18,6 +18,9 @@ export interface Counters {
   desyncs: number;
   /** Connections the bots closed themselves (end of run, chaos). */
   closesExpected: number;
+  /** Lost connections resumed as the same player (SDK reconnection), and resumptions that gave up. */
+  reconnects: number;
+  reconnectsFailed: number;
 }
 
 export interface WorkerSample {
@@ -50,7 +53,7 @@ export interface WorkerSample {
 }
 
 export function emptyCounters(): Counters {
-  return { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0, joinsOk: 0, joinsFailed: 0, desyncs: 0, closesExpected: 0 };
+  return { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0, joinsOk: 0, joinsFailed: 0, desyncs: 0, closesExpected: 0, reconnects: 0, reconnectsFailed: 0 };
 }
 
 export class WorkerMetrics {
@@ -61,13 +64,7 @@ export class WorkerMetrics {
   readonly serverErrorExamples = new Map<number, string>();
   readonly joinsVia = { matchmaking: 0, direct: 0 };
   readonly joinFailures = new Map<string, number>();
-  private readonly latency: Record<LatencyKey, LogHistogram> = {
-    rtt: new LogHistogram(),
-    ack: new LogHistogram(),
-    snapshotInterval: new LogHistogram(),
-    jitter: new LogHistogram(),
-    join: new LogHistogram(),
-  };
+  private readonly latency = Object.fromEntries(LATENCY_KEYS.map((k) => [k, new LogHistogram()])) as Record<LatencyKey, LogHistogram>;
 
   record(key: LatencyKey, valueMs: number): void {
     this.latency[key].record(valueMs);

@@ -30,6 +30,7 @@ const LATENCY_LABELS: Readonly<Record<LatencyKey, string>> = {
   snapshotInterval: 'snapshot interval',
   jitter: 'snapshot interval jitter',
   join: 'join time',
+  reconnect: 'reconnect (drop → resumed)',
 };
 
 function series(name: string, color: string, t: readonly TimelinePoint[], y: (p: TimelinePoint) => number, dashed = false): Series {
@@ -94,6 +95,7 @@ export function renderHtml(r: Report): string {
     ['bots connected (peak)', `${t.botsPeakConnected} / ${o.bots}`],
     ['rooms (peak)', fmtNum(t.roomsPeak)],
     ['joins ok / failed', `${t.joinsOk} / ${t.joinsFailed} (matchmaking ${r.joins.matchmaking}, direct ${r.joins.direct})`],
+    ['reconnects resumed / failed', `${t.reconnects} / ${t.reconnectsFailed}`],
     ['snapshots received', fmtNum(t.states)],
     ['bytes in / out', `${fmtBytes(t.bytesIn)} / ${fmtBytes(t.bytesOut)}`],
     ['per bot in / out', `${fmtBytes(r.perBot.bytesInPerSec)}/s / ${fmtBytes(r.perBot.bytesOutPerSec)}/s`],

@@ -9,6 +9,7 @@ const LATENCY_LABELS: Readonly<Record<LatencyKey, string>> = {
   snapshotInterval: 'snapshot interval',
   jitter: 'snapshot jitter',
   join: 'join time',
+  reconnect: 'reconnect (drop → resumed)',
 };
 
 function table(rows: string[][]): string {
@@ -38,6 +39,7 @@ export function summaryTable(r: Report): string {
       ['bots connected (peak)', `${t.botsPeakConnected} / ${r.options.bots}`],
       ['rooms (peak)', `${fmtNum(t.roomsPeak)}${last ? `  (at the end ${last.rooms} rooms, ${last.botsPerRoom.min}–${last.botsPerRoom.max} bots each)` : ''}`],
       ['joins ok / failed', `${t.joinsOk} / ${t.joinsFailed}  (matchmaking ${r.joins.matchmaking}, direct ${r.joins.direct})`],
+      ['reconnects resumed / failed', `${t.reconnects} / ${t.reconnectsFailed}`],
       ['snapshots received', fmtNum(t.states)],
       ['bytes in / out', `${fmtBytes(t.bytesIn)} / ${fmtBytes(t.bytesOut)}`],
       ['per bot in / out', `${fmtBytes(r.perBot.bytesInPerSec)}/s / ${fmtBytes(r.perBot.bytesOutPerSec)}/s`],

@@ -43,6 +43,8 @@ export interface ErrorReport {
   /** timeout, api:RoomFull (matchmaking refused), close:4004 (socket closed before Welcome)... */
   joinFailuresByReason: Record<string, number>;
   desyncs: number;
+  /** Lost connections the SDK could not resume (token refused, grace period over, too many attempts). */
+  reconnectsFailed: number;
   /** Closes the bots did not ask for, by WebSocket close code. */
   unexpectedCloses: Record<string, number>;
   /** Error messages from the server, by ERR name. */

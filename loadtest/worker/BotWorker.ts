@@ -14,6 +14,7 @@ import { SeatSource } from '../SeatSource.ts';
 import { mapToRecord, WorkerMetrics, type Counters, type WorkerSample } from '../metrics/WorkerMetrics.ts';
 import { botSchedule, type WorkerConfig } from './protocol.ts';
 import { seededRandom } from './random.ts';
+import { TimerQueue } from './TimerQueue.ts';
 
 export interface BotWorkerDeps {
   clock: Clock;
@@ -27,6 +28,7 @@ const DEFAULT_TICK_RATE = 30;
 export class BotWorker {
   private readonly bots: { bot: Bot; startAfterMs: number }[] = [];
   private readonly metrics = new WorkerMetrics();
+  private readonly timers: TimerQueue;
   private timer: ReturnType<typeof setInterval> | null = null;
   private tickRate = DEFAULT_TICK_RATE;
   private tickRateKnown = false;
@@ -40,10 +42,12 @@ export class BotWorker {
     private readonly cfg: WorkerConfig,
     private readonly deps: BotWorkerDeps,
   ) {
+    this.timers = new TimerQueue(deps.clock);
     const seats = new SeatSource(cfg.baseUrl, deps.fetchFn, cfg.plannedRooms);
     for (const { index, startAfterMs } of botSchedule(cfg)) {
-      const brain = behaviorFor(cfg.behaviors, index).create(seededRandom(cfg.seed * 1_000_003 + index));
-      const bot = new Bot(index, `${cfg.namePrefix}${index}`, brain, {
+      const behavior = behaviorFor(cfg.behaviors, index);
+      const brain = behavior.create(seededRandom(cfg.seed * 1_000_003 + index));
+      const bot = new Bot(index, `${cfg.namePrefix}${index}`, brain, behavior.reconnects, {
         baseUrl: cfg.baseUrl,
         mode: cfg.mode,
         clock: deps.clock,
@@ -51,6 +55,7 @@ export class BotWorker {
         seats,
         metrics: this.metrics,
         joinTimeoutMs: cfg.joinTimeoutMs,
+        schedule: this.timers.schedule,
       });
       this.bots.push({ bot, startAfterMs });
     }
@@ -91,6 +96,7 @@ export class BotWorker {
 
   private onTimer(): void {
     const now = this.deps.clock.now();
+    this.timers.runDue(now);
     for (const b of this.bots) b.bot.tick(now);
     if (now >= this.nextSampleMs) {
       this.nextSampleMs += this.cfg.sampleIntervalMs;

@@ -49,8 +49,8 @@ describe('behaviours', () => {
 function fakeReport(over: Partial<Report['latency']['rtt']> = {}): Report {
   const lat = { count: 10, min: 1, mean: 5, p50: 4, p90: 8, p99: 40, max: 50, histogram: { count: 0, sum: 0, min: 0, max: 0, buckets: [] }, ...over };
   return {
-    latency: { rtt: lat, ack: lat, snapshotInterval: lat, jitter: lat, join: lat },
-    errors: { total: 0, joinFailures: 0, joinFailuresByReason: {}, desyncs: 0, unexpectedCloses: { '1006': 2 }, serverErrors: {} },
+    latency: { rtt: lat, ack: lat, snapshotInterval: lat, jitter: lat, join: lat, reconnect: lat },
+    errors: { total: 0, joinFailures: 0, joinFailuresByReason: {}, desyncs: 0, reconnectsFailed: 0, unexpectedCloses: { '1006': 2 }, serverErrors: {} },
     totals: { botsPeakConnected: 40 },
     server: { available: false, note: '', tickP50MsMax: NaN, tickP99MsMax: NaN, cpuPercentMax: NaN, memoryMBMax: NaN },
   } as unknown as Report;
@@ -86,7 +86,7 @@ function progress(phase: Progress['phase'], started: number): Progress {
     tSec: 1, botsStarted: started, botsConnected: started, rooms: 2, botsPerRoom: { min: 4, max: 16 }, snapshotsPerSec: 600, bytesInPerSec: 2048, bytesOutPerSec: 1024,
     messagesInPerSec: 0, messagesOutPerSec: 0, rtt: pct, ack: pct, jitter: pct, snapshotInterval: pct, errors: 0, tickRate: 30, server: null, generator: { cpuPercent: 40, eluMax: 0.4, loopDelayP99Ms: 2 },
   };
-  return { phase, elapsedSec: 1, durationSec: 10, targetBots: 20, point, errors: { total: 1, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: {}, serverErrors: {}, serverErrorExamples: {} } };
+  return { phase, elapsedSec: 1, durationSec: 10, targetBots: 20, point, errors: { total: 1, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, reconnectsFailed: 0, unexpectedCloses: {}, serverErrors: {}, serverErrorExamples: {} } };
 }
 
 describe('live status', () => {

@@ -8,6 +8,7 @@ import { emptyCounters, type WorkerSample } from '../../loadtest/metrics/WorkerM
 import { bucketsOf, histogramQuantile, parsePrometheusText } from '../../loadtest/server/prometheusText.ts';
 import { ServerMetricsScraper } from '../../loadtest/server/ServerMetricsScraper.ts';
 import { seededRandom } from '../../loadtest/worker/random.ts';
+import { TimerQueue } from '../../loadtest/worker/TimerQueue.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { ERR } from '../../shared/protocol.ts';
 
@@ -135,7 +136,7 @@ function sample(workerId: number, atMs: number, bytesIn: number, extra: Partial<
     serverErrorExamples: {},
     rooms: { [`r${workerId}`]: 6, shared: 4 },
     joinFailures: {},
-    latency: { rtt: empty, ack: empty, snapshotInterval: empty, jitter: empty, join: empty },
+    latency: { rtt: empty, ack: empty, snapshotInterval: empty, jitter: empty, join: empty, reconnect: empty },
     elu: 0.5,
     loopDelayP99Ms: 3,
     loopDelayMaxMs: 4,
@@ -161,7 +162,7 @@ describe('Aggregator', () => {
     // worker 0: 1000 more bytes over 2 s; worker 1 sent nothing new: its last rate carries on.
     expect(p2.bytesInPerSec).toBe(500 + 6000);
     const errors = agg.errors();
-    expect(errors).toEqual({ total: 4, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, unexpectedCloses: { '1006': 2 }, serverErrors: { RateLimited: 1 }, serverErrorExamples: { RateLimited: 'slow down' } });
+    expect(errors).toEqual({ total: 4, joinFailures: 1, joinFailuresByReason: { timeout: 1 }, desyncs: 0, reconnectsFailed: 0, unexpectedCloses: { '1006': 2 }, serverErrors: { RateLimited: 1 }, serverErrorExamples: { RateLimited: 'slow down' } });
     expect(agg.totals().bytesIn).toBe(5000);
     expect(agg.allFinal(2)).toBe(false);
     agg.add(sample(0, 4000, 2000, { final: true }));
@@ -180,5 +181,26 @@ describe('bots per core', () => {
     // A starved generator that sent a fifth of its inputs drove a fifth of its bots.
     expect(botsPerCore([point(1000, 6200, 30_000, 50)], 1000)).toBeCloseTo(400, 6);
     expect(botsPerCore([], 0)).toBeNaN();
+  });
+});
+
+describe('TimerQueue (the worker timer’s deferred calls)', () => {
+  it('runs due calls in order, skips cancelled ones, and leaves later ones for later', () => {
+    const clock = new ManualClock(0);
+    const q = new TimerQueue(clock);
+    const ran: string[] = [];
+    q.schedule(() => ran.push('b'), 200);
+    q.schedule(() => ran.push('a'), 100);
+    const cancel = q.schedule(() => ran.push('never'), 150);
+    q.schedule(() => ran.push('c'), 1000);
+    cancel();
+    q.runDue(50);
+    expect(ran).toEqual([]);
+    q.runDue(300);
+    expect(ran).toEqual(['a', 'b']);
+    expect(q.size).toBe(1);
+    q.runDue(1000);
+    expect(ran).toEqual(['a', 'b', 'c']);
+    expect(q.size).toBe(0);
   });
 });
