@@ -114,9 +114,11 @@ export interface WelcomeInfo {
 /** [Welcome, info] */
 export type WelcomeMsg = [typeof MSG.Welcome, WelcomeInfo];
 /**
- * [State, tick, baseTick, ackSeq, added, changed, removed, checksum?] — flat lists:
+ * [State, tick, ticksSinceBase, ack, added, changed, removed, checksum?] — ticksSinceBase is
+ * tick − baseTick (0: a full snapshot); ack is the increase of the applied input seq since the
+ * previous State (absolute in a full snapshot): see shared/sync/stateHeader.ts. Flat lists:
  * added: id, kind, ...record, id, kind, ...; changed: id, mask, ...values, id, mask, ...;
- * removed: id, id, .... baseTick 0 means "from empty" (a full snapshot). Changed numeric
+ * removed: id, id, .... Changed numeric
  * values are differences from the value the client extrapolates (shared/sync/delta.ts).
  * checksum only in debug-checksum mode. docs/protocol.md has the details.
  */

@@ -7,26 +7,34 @@ import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
 import { createWorld, type Input } from '../../shared/sim/world.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { readStateHeader } from '../../shared/sync/stateHeader.ts';
 import { RoomSync, type AoiOptions, type SyncTarget } from './RoomSync.ts';
 
 const DT = 1 / 30;
 
 class FakeClient implements SyncTarget {
   baseline: Snapshot = EMPTY_SNAPSHOT;
+  ackSent = 0;
   held: Set<number> | null = null;
   needsFull = true;
   viewX = 0;
   viewY = 0;
   readonly view = new ClientView();
   bytes = 0;
+  serverAck = 0;
+  clientAck = 0;
   constructor(readonly playerId: number) {}
 }
 
 /** Deliver the message as the wire would (decode with msgpackr) and apply it to the client's view. */
 function deliver(sync: RoomSync, c: FakeClient): void {
-  const bytes = sync.encodeFor(c, 0);
+  c.serverAck += c.playerId % 3; // some clients' inputs advance, others' do not
+  const bytes = sync.encodeFor(c, c.serverAck);
   const msg = decode(bytes.slice()) as unknown[];
-  c.view.apply(msg[1] as number, msg[2] as number, msg[4], msg[5], msg[6], msg[7]);
+  const h = readStateHeader(msg, c.clientAck)!;
+  c.view.apply(h.tick, h.baseTick, msg[4], msg[5], msg[6], msg[7]);
+  c.clientAck = h.ackSeq;
+  expect(c.clientAck).toBe(c.serverAck);
   c.bytes += bytes.byteLength;
   sync.commit(c);
 }
@@ -158,9 +166,10 @@ describe('RoomSync', () => {
       step(world, new Map(), DT);
       const next = buildSnapshot(world, prev, DT);
       sync.beginTick(prev, next);
-      const msg = decode(sync.encodeFor(c, 0).slice()) as unknown[];
+      const msg = decode(sync.encodeFor(c, 7).slice()) as unknown[];
       sync.commit(c);
       expect(msg[2]).toBe(0); // always a full snapshot
+      expect(msg[3]).toBe(7); // with the absolute ack
       c.view.apply(msg[1] as number, 0, msg[4], msg[5], msg[6], msg[7]);
       expect(c.view.entities.size).toBe(2);
       prev = next;

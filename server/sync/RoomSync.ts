@@ -43,6 +43,8 @@ export interface SyncTarget {
   /** Entity ids the client holds at its baseline; null means all of the baseline. */
   held: Set<number> | null;
   needsFull: boolean;
+  /** The input sequence the last accepted State told the client (acks are sent as increases). */
+  ackSent: number;
   /** Centre of the view (wire units), kept when the player is not in the world. */
   viewX: number;
   viewY: number;
@@ -79,6 +81,7 @@ export class RoomSync {
   private readonly entered: number[] = [];
   private readonly left: number[] = [];
   private pendingHeld: Set<number> | null = null;
+  private pendingAck = 0;
   /** The last message encoded was a catch-up delta (not a full snapshot, not in sync). */
   lastWasCatchUp = false;
 
@@ -107,15 +110,15 @@ export class RoomSync {
       t.viewX = own.rec[0] as number;
       t.viewY = own.rec[1] as number;
     }
-    if (this.opts.mode === 'naive') return this.naive(ackSeq);
+    if (this.opts.mode === 'naive') return this.naive(t, ackSeq);
     const inSync = !t.needsFull && t.baseline === this.prev && this.prev !== EMPTY_SNAPSHOT;
-    if (inSync && !this.grid && t.held === null) return this.sharedMessage(ackSeq);
+    if (inSync && !this.grid && t.held === null) return this.sharedMessage(t, ackSeq);
     if (inSync && this.grid && t.held !== null) return this.aoiMessage(t, ackSeq);
     return this.catchUpMessage(t, ackSeq);
   }
 
   // ---- everyone sees everything, client in sync: one body for all --------------------------
-  private sharedMessage(ackSeq: number): Uint8Array {
+  private sharedMessage(t: SyncTarget, ackSeq: number): Uint8Array {
     if (!this.shared) {
       const d = diff(this.prev, this.next);
       const w = this.arena;
@@ -126,7 +129,7 @@ export class RoomSync {
       this.shared = w.buf.slice(start, w.pos);
       if (this.opts.checksum) this.sharedChecksum = this.checksumOf(this.next.entities.keys());
     }
-    const o = this.head(ackSeq, this.prev.tick);
+    const o = this.head(t, ackSeq, this.prev.tick);
     o.bytes(this.shared);
     if (this.opts.checksum) o.int(this.sharedChecksum);
     return this.done('all', false);
@@ -135,6 +138,7 @@ export class RoomSync {
   /** Record that `t` now holds what the last message for it described. */
   commit(t: SyncTarget): void {
     t.baseline = this.next;
+    t.ackSent = this.pendingAck;
     t.needsFull = false;
     if (this.pending === 'all') t.held = null;
     else if (this.pending === 'catchUp') t.held = this.pendingHeld;
@@ -186,7 +190,7 @@ export class RoomSync {
       const before = this.prev.entities.get(id);
       if (this.mark.get(id) !== stamp || !e || !before || !sameEntity(before, e)) left.push(id);
     }
-    const o = this.head(ackSeq, this.prev.tick);
+    const o = this.head(t, ackSeq, this.prev.tick);
     o.arrayHeader(addedCount);
     for (const c of added) o.bytes(this.arena.buf, c.start, c.end);
     o.arrayHeader(changedCount);
@@ -212,7 +216,7 @@ export class RoomSync {
       visible = (id) => vis.has(id);
     }
     const d = diff(base, this.next, held, visible);
-    const o = this.head(ackSeq, base.tick);
+    const o = this.head(t, ackSeq, base.tick);
     writeList(o, d.added);
     writeList(o, d.changed);
     writeList(o, d.removed);
@@ -221,10 +225,10 @@ export class RoomSync {
     return this.done('catchUp', !full);
   }
 
-  private naive(ackSeq: number): Uint8Array {
+  private naive(t: SyncTarget, ackSeq: number): Uint8Array {
     const all: WireValue[] = [];
     for (const [id, e] of this.next.entities) appendAdded(all, id, e);
-    const o = this.head(ackSeq, 0);
+    const o = this.head(t, ackSeq, 0);
     writeList(o, all);
     o.arrayHeader(0);
     o.arrayHeader(0);
@@ -232,14 +236,20 @@ export class RoomSync {
     return this.done('all', false);
   }
 
-  private head(ackSeq: number, baseTick: number): MsgWriter {
+  /**
+   * [State, tick, ticksSinceBase, ack, …]: ticksSinceBase is tick − baseTick, 0 for a full
+   * snapshot; ack is the input sequence applied, as the increase since the previous State the
+   * client got (absolute in a full snapshot). Small numbers: one byte each, usually.
+   */
+  private head(t: SyncTarget, ackSeq: number, baseTick: number): MsgWriter {
     const o = this.out;
     o.reset();
     o.arrayHeader(this.opts.checksum ? 8 : 7);
     o.int(MSG.State);
     o.int(this.next.tick);
-    o.int(baseTick);
-    o.int(ackSeq);
+    o.int(baseTick === 0 ? 0 : this.next.tick - baseTick);
+    o.int(baseTick === 0 ? ackSeq : ackSeq - t.ackSent);
+    this.pendingAck = ackSeq;
     return o;
   }
 

@@ -9,6 +9,7 @@
  * on, a lost connection is retried with exponential backoff and jitter using the reconnect
  * token from Welcome; the server resumes the same player and sends a full snapshot.
  */
+import { readStateHeader } from '../sync/stateHeader.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { decode, encode } from '../codec.ts';
 import { BUTTON, CLOSE, MSG, PROTOCOL_VERSION, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
@@ -344,7 +345,13 @@ export class GameClient extends Emitter<Events> {
   }
 
   private onState(msg: unknown[], bytes: number): void {
-    const [, tick, baseTick, ackSeq, added, changed, removed, checksum] = msg as [number, number, number, number, unknown, unknown, unknown, unknown];
+    const [, , , , added, changed, removed, checksum] = msg;
+    const header = readStateHeader(msg, this.ackSeq);
+    if (!header) {
+      this.emit('serverError', -1, 'malformed State header');
+      return;
+    }
+    const { tick, baseTick, ackSeq } = header;
     if (this.awaitingResync && baseTick !== 0) return; // stale deltas until the full snapshot
     try {
       this.view.apply(tick, baseTick, added, changed, removed, checksum);
