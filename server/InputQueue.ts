@@ -21,8 +21,8 @@ export class InputQueue {
   constructor(
     private readonly capacity = 32,
     private readonly maxPerTick = 4,
-    /** Above this many queued inputs a tick takes more than one to drain the backlog. */
-    private readonly targetDepth = 2,
+    /** Above this many queued inputs a tick takes more than one, to drain the backlog (1: every queued input, up to maxPerTick: the least latency). */
+    private readonly targetDepth = 1,
   ) {}
 
   get length(): number {
