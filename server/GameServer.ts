@@ -132,6 +132,11 @@ export class GameServer {
         ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
         ...(deps.onEvents ? { onEvents: deps.onEvents } : {}),
         onCreated: (room) => this.deps.hooks?.roomCreated?.(room),
+        publish: (topic, bytes) => {
+          if (!this.transport?.publish) return false;
+          this.transport.publish(topic, bytes);
+          return true;
+        },
         onDisposed: (room) => this.deps.hooks?.roomDisposed?.(room),
       },
     );

@@ -58,6 +58,8 @@ export interface RoomDeps {
   onEmpty: (room: Room) => void;
   onEvents?: (room: Room, events: GameEvent[]) => void;
   hooks?: RoomHooks;
+  /** Publish to a topic through the transport; false when it cannot (then the room sends one by one). */
+  publish?: (topic: string, bytes: Uint8Array) => boolean;
 }
 
 export class Room {
@@ -223,6 +225,7 @@ export class Room {
     const player = this.world.players.get(session.playerId);
     if (graceMs <= 0 || token === undefined || !player || this.disposed) return this.leave(session, 'closed');
     this.sessions.delete(player.id);
+    session.conn.unsubscribe?.(this.topic);
     session.room = null;
     // Out of the world but its id stays reserved (not freed for reuse) while it is held.
     this.world.players.delete(player.id);
@@ -235,6 +238,7 @@ export class Room {
     if (session.room !== this) return;
     const player = this.world.players.get(session.playerId);
     this.sessions.delete(session.playerId);
+    session.conn.unsubscribe?.(this.topic);
     removePlayer(this.world, session.playerId);
     session.room = null;
     this.release(session.playerId);
@@ -265,11 +269,23 @@ export class Room {
     this.broadcast(encode([MSG.Event, event]));
   }
 
+  /** One message to every seated player: a native fan-out (uWS publish) when the transport has it. */
   broadcast(bytes: Uint8Array): void {
+    if (this.deps.publish?.(this.topic, bytes)) {
+      this.deps.stats.messagesOut += this.sessions.size;
+      this.deps.stats.bytesOut += bytes.byteLength * this.sessions.size;
+      return;
+    }
     for (const s of this.sessions.values()) if (!s.conn.closed) this.sendTo(s, bytes);
   }
 
+  /** The pub/sub topic every seated player's connection is subscribed to. */
+  get topic(): string {
+    return `room/${this.id}`;
+  }
+
   private welcome(session: ClientSession, reconnectToken: string, resumed: boolean): void {
+    session.conn.subscribe?.(this.topic);
     const info: WelcomeInfo = {
       protocol: PROTOCOL_VERSION,
       roomId: this.id,

@@ -44,6 +44,7 @@ export interface RoomManagerDeps {
   onEvents?: (room: Room, events: GameEvent[]) => void;
   onCreated?: (room: Room) => void;
   onDisposed?: (room: Room) => void;
+  publish?: (topic: string, bytes: Uint8Array) => boolean;
 }
 
 export interface CreateRoomOptions {
@@ -164,6 +165,7 @@ export class RoomManager {
       onEmpty: (r) => (r.loop.isRunning ? this.scheduleDisposal(r) : this.dispose(r)),
       ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
       ...(def.hooks ? { hooks: def.hooks } : {}),
+      ...(this.deps.publish ? { publish: this.deps.publish } : {}),
     });
     this.rooms.set(room.id, room);
     if (room.code) this.codes.set(room.code, room);

@@ -13,6 +13,9 @@ export interface Connection {
   bufferedAmount(): number;
   close(code: number, reason: string): void;
   readonly closed: boolean;
+  /** Pub/sub (uWS topics): a transport that has it fans a published message out natively. */
+  subscribe?(topic: string): void;
+  unsubscribe?(topic: string): void;
 }
 
 export interface SocketHandlers {
@@ -69,4 +72,6 @@ export interface Transport {
   stopListening(): void;
   /** Close every socket with the code and stop the app. */
   closeAll(code: number, reason: string): void;
+  /** Send one message to every connection subscribed to `topic`, encoded and copied once (native fan-out). */
+  publish?(topic: string, bytes: Uint8Array): void;
 }

@@ -42,6 +42,14 @@ class UwsConnection implements Connection {
     return this.closed ? 0 : this.ws.getBufferedAmount();
   }
 
+  subscribe(topic: string): void {
+    if (!this.closed) this.ws.subscribe(topic);
+  }
+
+  unsubscribe(topic: string): void {
+    if (!this.closed) this.ws.unsubscribe(topic);
+  }
+
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
@@ -171,6 +179,9 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
           resolve(uws.us_socket_local_port(socket));
         });
       }),
+    publish: (topic, bytes) => {
+      app.publish(topic, bytes, true, false);
+    },
     stopListening: () => {
       if (listenSocket) uws.us_listen_socket_close(listenSocket);
       listenSocket = null;
