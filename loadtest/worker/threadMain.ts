@@ -12,16 +12,14 @@ if (!port) throw new Error('threadMain.ts runs only as a worker thread');
 const cfg = workerData as WorkerConfig;
 
 /**
- * Cheap sockets for many bots: the server never enables compression, every message is binary,
- * and a zero mask (valid per RFC 6455) lets `ws` skip XOR-ing each outgoing frame.
+ * Cheap sockets for many bots: the server never enables compression and every message is
+ * binary. The frame mask stays random: `ws` then writes each frame as one buffer (one write
+ * call), which measured cheaper than a zero mask's header-plus-payload writev.
  */
 const SOCKET_OPTIONS: WebSocket.ClientOptions = {
   handshakeTimeout: cfg.joinTimeoutMs,
   perMessageDeflate: false,
   skipUTF8Validation: true,
-  generateMask: (mask: Buffer) => {
-    mask.fill(0);
-  },
 };
 
 const worker = new BotWorker(cfg, {
