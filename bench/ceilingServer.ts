@@ -78,6 +78,7 @@ process.on('message', (m: ToChild) => {
       messagesOut: messagesOut - mark.messagesOut,
       clients,
       rooms: roomSizes.filter((n) => n > 0).length,
+      projectiles: 0,
       tickP50Ms: percentile(sorted, 50),
       tickP99Ms: percentile(sorted, 99),
       statesSkipped: 0,

@@ -8,6 +8,8 @@ export interface ServerReport {
   messagesOut: number;
   clients: number;
   rooms: number;
+  /** Live projectiles in all rooms when the report was taken. */
+  projectiles: number;
   tickP50Ms: number;
   tickP99Ms: number;
   statesSkipped: number;

@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     ['server RSS (max in window)', (r) => `${f(r.server.maxRssMb)} MB`],
     ['desyncs', (r) => String(r.bots.desyncs)],
     ['visible players per client (avg)', (r) => f(r.bots.avgVisiblePlayers)],
+    ['rooms / live projectiles (at the end)', (r) => `${r.server.rooms} / ${r.server.projectiles}`],
     ['bots CPU (% of a core) / loop p99', (r) => `${f(r.bots.cpuPercentOfCore)} % / ${f(r.bots.eventLoopP99Ms)} ms`],
   ];
   const cols = Object.entries(results);

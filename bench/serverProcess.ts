@@ -39,7 +39,11 @@ process.on('message', (m: ToChild) => {
     const wallMs = performance.now() - mark.at;
     const sorted = [...ticks].sort((a, b) => a - b);
     let clients = 0;
-    for (const r of server.rooms.rooms.values()) clients += r.playerCount;
+    let projectiles = 0;
+    for (const r of server.rooms.rooms.values()) {
+      clients += r.playerCount;
+      projectiles += r.world.projectiles.size;
+    }
     const report: ServerReport = {
       cpuPercentOfCore: cpuPercent(mark.cpu, process.cpuUsage(), wallMs),
       rssMb: process.memoryUsage.rss() / 2 ** 20,
@@ -48,6 +52,7 @@ process.on('message', (m: ToChild) => {
       messagesOut: server.stats.messagesOut - mark.messagesOut,
       clients,
       rooms: server.rooms.rooms.size,
+      projectiles,
       tickP50Ms: percentile(sorted, 50),
       tickP99Ms: percentile(sorted, 99),
       statesSkipped: server.stats.statesSkippedBackpressure - mark.skipped,
