@@ -15,6 +15,7 @@ import { RoomManager } from './rooms/RoomManager.ts';
 import type { Room } from './rooms/Room.ts';
 import { ServerStats } from './ServerStats.ts';
 import type { Scheduler } from './TickLoop.ts';
+import { SharedScheduler } from './SharedScheduler.ts';
 import type { Connection, Route, SocketHandlers, Transport, TransportOptions } from './transport/types.ts';
 import type { GameEvent } from '../shared/sim/world.ts';
 
@@ -129,7 +130,8 @@ export class GameServer {
       {
         clock: deps.clock,
         stats: this.stats,
-        ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+        // Without an injected scheduler, every room's loop shares one timer on a common grid.
+        ...(deps.scheduler ? { scheduler: deps.scheduler } : { scheduler: new SharedScheduler(deps.clock), alignTicks: true }),
         ...(deps.onEvents ? { onEvents: deps.onEvents } : {}),
         onCreated: (room) => this.deps.hooks?.roomCreated?.(room),
         publish: (topic, bytes) => {

@@ -13,7 +13,7 @@ export interface Scheduler {
 
 export const timerScheduler: Scheduler = {
   schedule(fn, delayMs) {
-    const t = setTimeout(fn, Math.max(0, delayMs));
+    const t = setTimeout(fn, Math.max(0, Math.ceil(delayMs)));
     return () => clearTimeout(t);
   },
 };
@@ -23,6 +23,8 @@ export interface TickLoopOptions {
   clock: Clock;
   scheduler?: Scheduler;
   maxCatchUpTicks?: number;
+  /** Tick at multiples of the interval on the clock (see SharedScheduler). */
+  align?: boolean;
   onTick: (tick: number) => void;
 }
 
@@ -56,7 +58,10 @@ export class TickLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.nextDueMs = this.opts.clock.now() + this.intervalMs;
+    const now = this.opts.clock.now();
+    // Aligned loops tick on a common grid (multiples of the interval), so loops of the same rate
+    // come due together and a shared scheduler wakes once for all of them.
+    this.nextDueMs = this.opts.align ? (Math.floor(now / this.intervalMs) + 1) * this.intervalMs : now + this.intervalMs;
     this.arm();
   }
 

@@ -60,6 +60,8 @@ export interface RoomDeps {
   hooks?: RoomHooks;
   /** Publish to a topic through the transport; false when it cannot (then the room sends one by one). */
   publish?: (topic: string, bytes: Uint8Array) => boolean;
+  /** Tick on the common grid (with a SharedScheduler: one wake-up for all rooms). */
+  alignTicks?: boolean;
 }
 
 export class Room {
@@ -95,6 +97,7 @@ export class Room {
       tickRate: opts.tickRate,
       clock: deps.clock,
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+      align: deps.alignTicks === true,
       onTick: () => {
         const t0 = deps.clock.now();
         try {

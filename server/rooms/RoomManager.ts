@@ -45,6 +45,7 @@ export interface RoomManagerDeps {
   onCreated?: (room: Room) => void;
   onDisposed?: (room: Room) => void;
   publish?: (topic: string, bytes: Uint8Array) => boolean;
+  alignTicks?: boolean;
 }
 
 export interface CreateRoomOptions {
@@ -166,6 +167,7 @@ export class RoomManager {
       ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
       ...(def.hooks ? { hooks: def.hooks } : {}),
       ...(this.deps.publish ? { publish: this.deps.publish } : {}),
+      ...(this.deps.alignTicks ? { alignTicks: true } : {}),
     });
     this.rooms.set(room.id, room);
     if (room.code) this.codes.set(room.code, room);
