@@ -82,11 +82,14 @@ export interface JoinTicket {
 /** [Join, protocolVersion, name, mode] or [Join, protocolVersion, name, mode, ticket] */
 export type JoinMsg = [typeof MSG.Join, number, string, string] | [typeof MSG.Join, number, string, string, JoinTicket];
 /**
- * [Input, seq, mx, my, aim, buttons, ackTick]: ackTick is the tick of the last State the client
- * applied (optional on the wire; 0 when absent). The server uses it to see how far behind a
- * reader is, however much the network's buffers hide.
+ * [Input, seq, mx, my, aim, buttons, ackTick, viewTick10]: ackTick is the tick of the last State
+ * the client applied (optional on the wire; 0 when absent). The server uses it to see how far
+ * behind a reader is, however much the network's buffers hide. viewTick10 (optional, needs
+ * ackTick before it; 0 when absent) is the server tick, in tenths, that the client was showing
+ * remote entities at when it sampled this input (its interpolation render time): the server
+ * rewinds its hit tests to it (lag compensation), bounded (docs/protocol.md).
  */
-export type InputMsg = [typeof MSG.Input, number, number, number, number, number, number];
+export type InputMsg = [typeof MSG.Input, number, number, number, number, number, number, number];
 /** [Ping, clientTimeMs] */
 export type PingMsg = [typeof MSG.Ping, number];
 export type ResyncMsg = [typeof MSG.Resync];
@@ -125,8 +128,23 @@ export type WelcomeMsg = [typeof MSG.Welcome, WelcomeInfo];
 export type StateMsg =
   | [typeof MSG.State, number, number, number, unknown[], unknown[], number[]]
   | [typeof MSG.State, number, number, number, unknown[], unknown[], number[], number];
-/** [Pong, clientTimeMs, serverTimeMs, serverTick] */
-export type PongMsg = [typeof MSG.Pong, number, number, number];
+/**
+ * [Pong, clientTimeMs, serverTimeMs, serverTick, inputTiming?]: inputTiming (optional) reports
+ * how this client's inputs have been arriving, for it to adjust its send timing.
+ */
+export type PongMsg = [typeof MSG.Pong, number, number, number] | [typeof MSG.Pong, number, number, number, InputTimingReport];
+/**
+ * How a client's inputs arrived over the ticks since the last report: the mean number queued
+ * when a tick took them (its input buffer, in ticks), the ticks that found the queue empty
+ * while inputs were flowing (an input arrived late) and the inputs taken beyond one per tick
+ * (they arrived bunched or early).
+ */
+export interface InputTimingReport {
+  ticks: number;
+  meanDepth: number;
+  late: number;
+  extra: number;
+}
 /** [Error, code, message] */
 export type ErrorMsg = [typeof MSG.Error, number, string];
 /** [ChatLine, fromPlayerId, fromName, text]: a chat message of a player of the room (plain text). */
@@ -177,13 +195,14 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Join, version, name, mode, parsedTicket] };
     }
     case MSG.Input: {
-      if (data.length !== 6 && data.length !== 7) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons, ackTick?]');
-      const [, seq, mx, my, aim, buttons, ackTick] = data;
+      if (data.length < 6 || data.length > 8) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]');
+      const [, seq, mx, my, aim, buttons, ackTick, viewTick10] = data;
       if (ackTick !== undefined && !isUint(ackTick, 0xffffffff)) return fail(ERR.BadField, 'input: ackTick must be a uint32');
+      if (viewTick10 !== undefined && !isUint(viewTick10, 0xffffffff)) return fail(ERR.BadField, 'input: viewTick10 must be a uint32');
       if (!isUint(seq, 0xffffffff)) return fail(ERR.BadField, 'input: seq must be a uint32');
       if (!finite(mx) || !finite(my) || !finite(aim)) return fail(ERR.BadField, 'input: mx, my, aim must be finite numbers');
       if (!isUint(buttons, 0xff)) return fail(ERR.BadField, 'input: buttons must be a uint8');
-      return { ok: true, msg: [MSG.Input, seq, mx, my, aim, buttons, ackTick ?? 0] };
+      return { ok: true, msg: [MSG.Input, seq, mx, my, aim, buttons, ackTick ?? 0, viewTick10 ?? 0] };
     }
     case MSG.Ping: {
       if (data.length !== 2 || !finite(data[1])) return fail(ERR.BadField, 'ping: expected [3, clientTimeMs]');

@@ -6,7 +6,7 @@
 import { snapPos } from '../entities.ts';
 import { circleOverlapsRect, pushOutOfRect, segmentHitsCircle } from './collide.ts';
 import { nextRange } from './rng.ts';
-import { allocId, freeId, RULES, type GameEvent, type Input, type Player, type World } from './world.ts';
+import { allocId, freeId, RULES, type GameEvent, type Input, type Player, type Projectile, type World } from './world.ts';
 
 /**
  * Advance the world by one tick. `inputs` holds, per player id, the inputs to apply this tick
@@ -26,6 +26,8 @@ export function step(world: World, inputs: ReadonlyMap<number, readonly Input[]>
     const list = inputs.get(p.id);
     if (list) for (const input of list) applyInput(world, p, input, dtSec);
   }
+  // Where everyone is at the tick being made: what lag-compensated shots rewind through.
+  world.history.record(world.tick + 1, world.players.values());
   stepProjectiles(world, dtSec, events);
   world.tick++;
   return events;
@@ -58,6 +60,7 @@ export function applyInput(world: World, p: Player, input: Input, dtSec: number)
       vx: snapPos(cos * RULES.projectileSpeed),
       vy: snapPos(sin * RULES.projectileSpeed),
       ttlSec: RULES.projectileLifetimeSec,
+      rewindTicks: input.rewindTicks !== undefined && input.rewindTicks > 0 ? input.rewindTicks : 0,
     });
   }
 }
@@ -96,11 +99,16 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
     if (!dead) {
       let target: Player | undefined;
       let best = Infinity;
-      const near = world.playerGrid.query(Math.min(x0, x1) - reach, Math.min(y0, y1) - reach, Math.max(x0, x1) + reach, Math.max(y0, y1) + reach);
+      // Lag compensation: test against the players where the shooter saw them (rewound, bounded by the history).
+      const rewind = pr.rewindTicks;
+      const seenAt = world.tick + 1 - rewind;
+      const margin = reach + (rewind > 0 ? RULES.playerSpeed * dtSec * Math.ceil(rewind) : 0);
+      const near = world.playerGrid.query(Math.min(x0, x1) - margin, Math.min(y0, y1) - margin, Math.max(x0, x1) + margin, Math.max(y0, y1) + margin);
       for (const p of near) {
         if (!p.alive || p.id === pr.owner) continue;
-        if (segmentHitsCircle(x0, y0, x1, y1, p.x, p.y, reach)) {
-          const d = (p.x - x0) ** 2 + (p.y - y0) ** 2;
+        const at = rewind > 0 ? world.history.positionAt(p.id, seenAt) : p;
+        if (at && segmentHitsCircle(x0, y0, x1, y1, at.x, at.y, reach)) {
+          const d = (at.x - x0) ** 2 + (at.y - y0) ** 2;
           if (d < best) {
             best = d;
             target = p;
@@ -109,7 +117,7 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
       }
       if (target) {
         dead = true;
-        hit(world, pr.owner, target, events);
+        hit(world, pr, target, events);
       }
     }
     if (!dead) {
@@ -132,10 +140,11 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
   }
 }
 
-function hit(world: World, shooter: number, target: Player, events: GameEvent[]): void {
+function hit(world: World, pr: Projectile, target: Player, events: GameEvent[]): void {
+  const shooter = pr.owner;
   const damage = Math.min(RULES.projectileDamage, target.hp);
   target.hp -= damage;
-  events.push({ type: 'hit', shooter, target: target.id, damage });
+  events.push({ type: 'hit', shooter, target: target.id, damage, projectile: pr.id, firedAtTick: pr.born });
   if (target.hp > 0) return;
   target.alive = false;
   target.deaths++;

@@ -3,6 +3,7 @@ import type { GameMap } from './map.ts';
 import { createRng, type RngState } from './rng.ts';
 import { ObstacleIndex } from './obstacleIndex.ts';
 import { PlayerGrid } from './playerGrid.ts';
+import { PositionHistory } from './history.ts';
 
 export const RULES = {
   playerRadius: 20,
@@ -41,6 +42,11 @@ export interface Projectile {
   vx: number;
   vy: number;
   ttlSec: number;
+  /**
+   * Lag compensation: this projectile's hit tests see the players as they were this many ticks
+   * before the tick being simulated (the shooter's view delay when it fired; 0: as they are now).
+   */
+  rewindTicks: number;
 }
 
 /** One sampled input of one player. Values are already validated and clamped. */
@@ -52,11 +58,17 @@ export interface Input {
   /** Aim angle in radians. */
   aim: number;
   fire: boolean;
+  /**
+   * Lag compensation for a shot fired by this input: how many ticks (fractional) behind the
+   * simulated tick the shooter saw the other players. Set by the server from the client's
+   * reported view tick, already bounded; absent or 0: no rewind.
+   */
+  rewindTicks?: number;
 }
 
 export type GameEvent =
   | { type: 'kill'; killer: number; victim: number }
-  | { type: 'hit'; shooter: number; target: number; damage: number }
+  | { type: 'hit'; shooter: number; target: number; damage: number; projectile: number; firedAtTick: number }
   | { type: 'respawn'; player: number };
 
 export interface World {
@@ -65,6 +77,8 @@ export interface World {
   obstacles: ObstacleIndex;
   /** Scratch index of living players for hit tests, rebuilt every tick (derived, not state). */
   playerGrid: PlayerGrid;
+  /** Living players' positions of the last ticks (lag compensation), recorded by step. */
+  history: PositionHistory;
   rng: RngState;
   nextId: number;
   /** Ids freed by removed entities, reused after ID_REUSE_DELAY_TICKS (oldest first). */
@@ -79,6 +93,7 @@ export function createWorld(map: GameMap, seed: number): World {
     map,
     obstacles: new ObstacleIndex(map),
     playerGrid: new PlayerGrid(),
+    history: new PositionHistory(),
     rng: createRng(seed),
     nextId: 1,
     freeIds: [],
