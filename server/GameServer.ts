@@ -8,7 +8,8 @@ import type { Clock } from '../shared/clock.ts';
 import { decode, encode } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, type SessionLimits } from './ClientSession.ts';
-import { clampInput } from './InputQueue.ts';
+import { clampInput, type QueuedInput } from './InputQueue.ts';
+import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
 import { RoomManager } from './rooms/RoomManager.ts';
@@ -47,6 +48,12 @@ export interface GameServerConfig {
   slowReaderTimeoutMs: number;
   /** A client with more than this much state sent but unacknowledged gets no deltas until it catches up. */
   maxInFlightMs: number;
+  /** Network simulator: round trip added to every connection (each direction: half), 0: off. */
+  netSimLagMs: number;
+  /** Network simulator: spread of that round trip (each direction: uniform ± half). */
+  netSimJitterMs: number;
+  /** Lag compensation: the most a shot is rewound to the shooter's view (0: off). */
+  maxRewindMs: number;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -69,6 +76,9 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   syncMode: 'delta',
   slowReaderTimeoutMs: 10_000,
   maxInFlightMs: 1_000,
+  netSimLagMs: 0,
+  netSimJitterMs: 0,
+  maxRewindMs: 250,
 };
 
 /** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
@@ -165,7 +175,14 @@ export class GameServer {
       close: (conn, code) => this.onClose(conn, code),
       drain: () => {},
     };
-    this.transport = this.deps.transport(
+    // The network simulator, when on, sits between the transport and the game (per-connection delays).
+    const schedule = this.deps.scheduler;
+    const transport = withNetSim(
+      this.deps.transport,
+      { lagMs: this.config.netSimLagMs, jitterMs: this.config.netSimJitterMs },
+      { clock: this.deps.clock, ...(schedule ? { schedule: (fn: () => void, ms: number) => schedule.schedule(fn, ms) } : {}) },
+    );
+    this.transport = transport(
       {
         host: this.config.host,
         port: this.config.port,
@@ -248,13 +265,17 @@ export class GameServer {
         return this.onJoin(s, msg[1], msg[2], msg[3], msg[4]);
       case MSG.Input: {
         if (!s.room) return this.reject(s, ERR.NotJoined, 'input before join');
-        const [, seq, mx, my, aim, buttons, ackTick] = msg;
-        s.room.queueInput(s, clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0));
+        const [, seq, mx, my, aim, buttons, ackTick, viewTick10] = msg;
+        const input: QueuedInput = clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0);
+        // Lag compensation: the client cannot have shown a tick it was not sent yet.
+        if (viewTick10 > 0) input.viewTick = Math.min(viewTick10 / 10, s.baseline.tick);
+        s.inputs.maxRewindTicks = (this.config.maxRewindMs * s.room.opts.tickRate) / 1000;
+        s.room.queueInput(s, input);
         s.acknowledge(ackTick, now);
         return;
       }
       case MSG.Ping:
-        this.send(s, [MSG.Pong, msg[1], Math.round(now), s.room?.world.tick ?? 0]);
+        this.send(s, s.room ? [MSG.Pong, msg[1], Math.round(now), s.room.world.tick, s.inputs.timingReport()] : [MSG.Pong, msg[1], Math.round(now), 0]);
         return;
       case MSG.Resync:
         s.needsFull = true;

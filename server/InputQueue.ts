@@ -3,7 +3,20 @@
  * de-duplicate (an old or repeated seq is dropped), the queue is bounded (the oldest input
  * goes when it is full), and a tick takes one input, or a few when the queue has grown.
  */
+import type { InputTimingReport } from '../shared/protocol.ts';
 import type { Input } from '../shared/sim/world.ts';
+
+/** An input as queued: with the (fractional) server tick the client was showing when it sampled it. */
+export type QueuedInput = Input & { viewTick?: number };
+
+/**
+ * Lag compensation's bound and rule: a shot rewinds by the ticks between the tick that applies it
+ * and the tick the shooter was showing, never more than maxRewindTicks (0: no compensation).
+ */
+export function rewindTicksFor(viewTick: number | undefined, appliedAtTick: number, maxRewindTicks: number): number {
+  if (viewTick === undefined || !(viewTick > 0) || maxRewindTicks <= 0) return 0;
+  return Math.min(maxRewindTicks, Math.max(0, appliedAtTick - viewTick));
+}
 
 export interface InputQueueStats {
   accepted: number;
@@ -12,7 +25,11 @@ export interface InputQueueStats {
 }
 
 export class InputQueue {
-  private readonly items: Input[] = [];
+  private readonly items: QueuedInput[] = [];
+  /** Lag compensation bound for this player's shots, in ticks (set by the server from --max-rewind-ms). */
+  maxRewindTicks = 0;
+  private timing = { ticks: 0, depthSum: 0, late: 0, extra: 0 };
+  private flowing = false;
   private lastSeq = 0;
   /** Sequence of the last input taken into a tick (the ack sent to the client). */
   lastAppliedSeq = 0;
@@ -30,7 +47,7 @@ export class InputQueue {
   }
 
   /** Queue an input; false when it was a duplicate or older than one already queued. */
-  push(input: Input): boolean {
+  push(input: QueuedInput): boolean {
     if (input.seq <= this.lastSeq) {
       this.stats.duplicates++;
       return false;
@@ -45,13 +62,36 @@ export class InputQueue {
     return true;
   }
 
-  /** The inputs to apply this tick, in order. */
-  take(): Input[] {
-    if (this.items.length === 0) return [];
+  /**
+   * The inputs to apply this tick, in order. `appliedAtTick` (the tick the step will make) turns
+   * each input's view tick into its bounded rewind (lag compensation).
+   */
+  take(appliedAtTick = 0): Input[] {
+    this.timing.ticks++;
+    this.timing.depthSum += this.items.length;
+    if (this.items.length === 0) {
+      // Inputs were flowing and none is here: the next one arrives late.
+      if (this.flowing) this.timing.late++;
+      return [];
+    }
+    this.flowing = true;
     const n = this.items.length > this.targetDepth ? Math.min(this.maxPerTick, this.items.length - this.targetDepth + 1) : 1;
+    this.timing.extra += n - 1;
     const out = this.items.splice(0, n);
     this.lastAppliedSeq = out[out.length - 1]!.seq;
+    for (const inp of out) {
+      const rewind = rewindTicksFor(inp.viewTick, appliedAtTick, this.maxRewindTicks);
+      if (rewind > 0) inp.rewindTicks = rewind;
+    }
     return out;
+  }
+
+  /** How inputs arrived since the last report (sent back in Pong); starts a new period. */
+  timingReport(): InputTimingReport {
+    const t = this.timing;
+    const report = { ticks: t.ticks, meanDepth: t.ticks > 0 ? Math.round((t.depthSum / t.ticks) * 100) / 100 : 0, late: t.late, extra: t.extra };
+    this.timing = { ticks: 0, depthSum: 0, late: 0, extra: 0 };
+    return report;
   }
 
   clear(): void {

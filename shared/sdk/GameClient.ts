@@ -12,7 +12,10 @@
 import { readStateHeader } from '../sync/stateHeader.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { decode, encode } from '../codec.ts';
-import { BUTTON, CLOSE, MSG, PROTOCOL_VERSION, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
+import { BUTTON, CLOSE, MSG, PROTOCOL_VERSION, type InputTimingReport, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
+import { ClockSync } from '../netcode/ClockSync.ts';
+import { delayedSocketFactory } from '../netcode/DelayedSocket.ts';
+import type { NetSimOptions } from '../netcode/DelayQueue.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
@@ -37,6 +40,8 @@ export interface GameClientOptions {
   schedule?: (fn: () => void, delayMs: number) => () => void;
   /** Jitter source, [0, 1) (Math.random by default). */
   random?: () => number;
+  /** Network simulator: delay what this client sends and receives (e.g. from `?lag=150&jitter=30`). */
+  netSim?: NetSimOptions | null;
 }
 
 /** connect() failed: the server refused the join (code is the close code, serverError the last Error message). */
@@ -92,6 +97,8 @@ type Events = {
   welcome: [WelcomeInfo];
   state: [StateInfo];
   pong: [rttMs: number];
+  /** The server's report on how this client's inputs arrive (with a Pong). */
+  inputTiming: [InputTimingReport];
   serverError: [code: number, message: string];
   desync: [reason: string];
   /** Final: the client is closed (after a leave, a refusal, or when reconnection gave up). */
@@ -120,6 +127,10 @@ export class GameClient extends Emitter<Events> {
   reconnecting = false;
   /** Last Error message from the server. */
   lastServerError: { code: number; message: string } | null = null;
+  /** Server clock offset, RTT and jitter from the pings (robust to outliers). */
+  readonly clockSync = new ClockSync();
+  /** The server's latest report on this client's input timing (null before the first). */
+  inputTiming: InputTimingReport | null = null;
 
   private socket: SocketLike | null = null;
   private leaving = false;
@@ -169,7 +180,12 @@ export class GameClient extends Emitter<Events> {
    * before it. A close after the Welcome is a drop: reconnect (when on) or finish.
    */
   private open(ticket: JoinTicket | undefined, done: (err: JoinError | null, info: WelcomeInfo | null) => void): void {
-    const ws = this.opts.socketFactory(this.opts.url);
+    const factory = delayedSocketFactory(this.opts.socketFactory, this.opts.netSim ?? null, {
+      clock: this.clock,
+      ...(this.opts.schedule ? { schedule: this.opts.schedule } : {}),
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+    });
+    const ws = factory(this.opts.url);
     this.socket = ws;
     ws.binaryType = 'arraybuffer';
     let welcomed = false;
@@ -251,10 +267,16 @@ export class GameClient extends Emitter<Events> {
     this.emit('close', code, reason);
   }
 
-  /** Send one input; returns it with its sequence number (for prediction). */
-  sendInput(input: InputState): SentInput {
+  /**
+   * Send one input; returns it with its sequence number (for prediction). `viewTick` is the
+   * (fractional) server tick the client shows remote entities at (its interpolation render
+   * time): the server rewinds this input's shot to it (lag compensation).
+   */
+  sendInput(input: InputState, viewTick?: number): SentInput {
     const seq = this.nextSeq++;
-    this.send([MSG.Input, seq, input.mx, input.my, input.aim, input.fire ? BUTTON.Fire : 0, this.view.tick]);
+    const msg: unknown[] = [MSG.Input, seq, input.mx, input.my, input.aim, input.fire ? BUTTON.Fire : 0, this.view.tick];
+    if (viewTick !== undefined && viewTick > 0 && Number.isFinite(viewTick)) msg.push(Math.round(viewTick * 10));
+    this.send(msg);
     return { seq, ...input };
   }
 
@@ -263,9 +285,10 @@ export class GameClient extends Emitter<Events> {
     this.send([MSG.Ping, this.lastPingMs]);
   }
 
-  /** Ping when the interval has passed; call it from the caller's loop. */
+  /** Ping when the interval has passed (4× as often for the first samples of the clock sync); call it from the caller's loop. */
   maybePing(): void {
-    if (this.clock.now() - this.lastPingMs >= (this.opts.pingIntervalMs ?? 1000)) this.ping();
+    const intervalMs = this.opts.pingIntervalMs ?? 1000;
+    if (this.clock.now() - this.lastPingMs >= (this.clockSync.stats.samples < 8 ? intervalMs / 4 : intervalMs)) this.ping();
   }
 
   requestResync(): void {
@@ -324,7 +347,14 @@ export class GameClient extends Emitter<Events> {
         this.onState(msg, bytes.byteLength);
         break;
       case MSG.Pong: {
-        const sample = this.clock.now() - (msg[1] as number);
+        const now = this.clock.now();
+        const sample = now - (msg[1] as number);
+        if (typeof msg[2] === 'number') this.clockSync.addSample(msg[1] as number, msg[2], now);
+        const timing = parseTiming(msg[4]);
+        if (timing) {
+          this.inputTiming = timing;
+          this.emit('inputTiming', timing);
+        }
         this.rttMs = sample;
         this.smoothedRttMs = Number.isNaN(this.smoothedRttMs) ? sample : this.smoothedRttMs * 0.8 + sample * 0.2;
         this.emit('pong', sample);
@@ -368,4 +398,16 @@ export class GameClient extends Emitter<Events> {
     if (baseTick === 0) this.stats.fullStates++;
     this.emit('state', { tick, baseTick, ackSeq, full: baseTick === 0, bytes, receivedAtMs: this.clock.now() });
   }
+}
+
+/** The optional input timing report of a Pong (null when absent or malformed). */
+function parseTiming(v: unknown): InputTimingReport | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const r = v as Record<string, unknown>;
+  const n = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : null);
+  const ticks = n(r.ticks);
+  const meanDepth = n(r.meanDepth);
+  const late = n(r.late);
+  const extra = n(r.extra);
+  return ticks === null || meanDepth === null || late === null || extra === null ? null : { ticks, meanDepth, late, extra };
 }
