@@ -363,7 +363,8 @@ export class Room {
   private tick(): void {
     const inputs = new Map<number, Input[]>();
     for (const [id, s] of this.sessions) {
-      const list = s.inputs.take();
+      // The tick the step makes: each input's view tick becomes its bounded rewind (lag compensation).
+      const list = s.inputs.take(this.world.tick + 1);
       if (list.length > 0) inputs.set(id, list);
     }
     const events = step(this.world, inputs, 1 / this.opts.tickRate);
