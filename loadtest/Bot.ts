@@ -5,11 +5,12 @@
  * metrics. Bots own no timers.
  */
 import type { Clock } from '../shared/clock.ts';
-import { JoinError, type GameClient } from '../shared/sdk/GameClient.ts';
-import { ApiError } from '../shared/sdk/rooms.ts';
+import type { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory, SocketLike } from '../shared/sdk/socket.ts';
 import type { Brain } from './behaviors/types.ts';
+import { joinFailureReason } from './joinFailureReason.ts';
 import { joinRoom } from './joinRoom.ts';
+import { PendingInputs } from './metrics/PendingInputs.ts';
 import type { SeatSource } from './SeatSource.ts';
 import type { WorkerMetrics } from './metrics/WorkerMetrics.ts';
 
@@ -30,9 +31,6 @@ type Phase = 'waiting' | 'joining' | 'joined' | 'stopped';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
-/** Sent inputs awaiting their acknowledgement: a ring of (seq, sentAtMs). */
-const PENDING = 256;
-
 export class Bot {
   private phase: Phase = 'waiting';
   /** The current connection; `byUs` once the bot itself closes it (stop, chaos). */
@@ -42,10 +40,7 @@ export class Bot {
   private joinedAtMs = 0;
   private lastStateMs = NaN;
   private tickIntervalMs = 1000 / 30;
-  private readonly pendingSeq = new Float64Array(PENDING);
-  private readonly pendingAt = new Float64Array(PENDING);
-  private pendingHead = 0;
-  private pendingTail = 0;
+  private readonly pending = new PendingInputs();
   /** Byte and message totals of this bot's previous connections (chaos reconnects). */
   readonly retired = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0 };
   private closedResolve: (() => void) | null = null;
@@ -238,23 +233,19 @@ export class Bot {
       else conn.socket?.terminate();
       return;
     }
-    const sent = client.sendInput(this.brain.input(ctx));
-    this.pendingSeq[this.pendingTail % PENDING] = sent.seq;
-    this.pendingAt[this.pendingTail % PENDING] = nowMs;
-    this.pendingTail++;
-    if (this.pendingTail - this.pendingHead > PENDING) this.pendingHead = this.pendingTail - PENDING;
+    if (!client.isOpen) return;
+    this.pending.sent(client.sendInput(this.brain.input(ctx)).seq, nowMs);
     client.maybePing();
   }
 
+  private readonly recordAck = (latencyMs: number): void => this.deps.metrics.record('ack', latencyMs);
+
   private ack(ackSeq: number, nowMs: number): void {
-    while (this.pendingHead < this.pendingTail && this.pendingSeq[this.pendingHead % PENDING]! <= ackSeq) {
-      this.deps.metrics.record('ack', nowMs - this.pendingAt[this.pendingHead % PENDING]!);
-      this.pendingHead++;
-    }
+    this.pending.acknowledge(ackSeq, nowMs, this.recordAck);
   }
 
   private clearPending(): void {
-    this.pendingHead = this.pendingTail = 0;
+    this.pending.clear();
   }
 
   private scheduleReconnect(delayMs: number): void {
@@ -276,17 +267,4 @@ export class Bot {
     this.retired.states += s.states;
     if (this.conn === conn) this.clearPending();
   }
-}
-
-/** A short, countable reason for a failed join: `timeout`, `api:RoomFull`, `close:4004`, ... */
-export function joinFailureReason(e: unknown, timedOut: boolean): string {
-  if (timedOut) return 'timeout';
-  if (e instanceof ApiError) return `api:${e.errorName}`;
-  if (e instanceof JoinError) return `close:${e.code}`;
-  const err = e as { name?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
-  if (err?.name === 'TimeoutError') return 'timeout';
-  // fetch() failures (matchmaking) carry the cause: ECONNREFUSED, ECONNRESET, "bad port"...
-  if (typeof err?.cause?.code === 'string') return `http:${err.cause.code}`;
-  if (typeof err?.cause?.message === 'string') return `http:${err.cause.message.slice(0, 40)}`;
-  return `error:${typeof err?.name === 'string' ? err.name : 'unknown'}`;
 }

@@ -9,6 +9,7 @@ import { bucketsOf, histogramQuantile, parsePrometheusText } from '../../loadtes
 import { ServerMetricsScraper } from '../../loadtest/server/ServerMetricsScraper.ts';
 import { seededRandom } from '../../loadtest/worker/random.ts';
 import { TimerQueue } from '../../loadtest/worker/TimerQueue.ts';
+import { PendingInputs } from '../../loadtest/metrics/PendingInputs.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { ERR } from '../../shared/protocol.ts';
 
@@ -202,5 +203,32 @@ describe('TimerQueue (the worker timer’s deferred calls)', () => {
     q.runDue(1000);
     expect(ran).toEqual(['a', 'b', 'c']);
     expect(q.size).toBe(0);
+  });
+});
+
+describe('PendingInputs (input → acknowledgement)', () => {
+  it('acknowledges every input up to ackSeq with its own wait, once', () => {
+    const p = new PendingInputs();
+    p.sent(1, 0);
+    p.sent(2, 33);
+    p.sent(3, 66);
+    const waits: number[] = [];
+    p.acknowledge(2, 80, (ms) => waits.push(ms));
+    expect(waits).toEqual([80, 47]);
+    p.acknowledge(2, 120, (ms) => waits.push(ms)); // a repeated ack acknowledges nothing new
+    expect(waits).toEqual([80, 47]);
+    p.acknowledge(3, 100, (ms) => waits.push(ms));
+    expect(waits).toEqual([80, 47, 34]);
+    expect(p.size).toBe(0);
+  });
+
+  it('stays bounded when acknowledgements stop coming', () => {
+    const p = new PendingInputs();
+    for (let seq = 1; seq <= 1000; seq++) p.sent(seq, seq);
+    expect(p.size).toBe(256);
+    const waits: number[] = [];
+    p.acknowledge(1000, 1000, (ms) => waits.push(ms));
+    expect(waits).toHaveLength(256);
+    expect(waits[0]).toBe(1000 - 745);
   });
 });
