@@ -1,14 +1,16 @@
 /**
  * One game session's network state on the client: it turns each State of the GameClient into
- * decoded entities, feeds them to the Interpolator (remote entities, drawn ~100 ms behind) and
- * the own player's record to the Predictor (reconciliation), and sends inputs with prediction.
- * The scene reads from it; nothing here touches Phaser or the DOM.
+ * decoded entities, feeds them to the Interpolator (remote entities, drawn behind by a delay
+ * that adapts to jitter and the snapshot rate) and the own player's record to the Predictor
+ * (reconciliation), and sends inputs with prediction and with the tick the player was shown
+ * (lag compensation). The scene reads from it; nothing here touches Phaser or the DOM, so bots
+ * (bench/netcode.ts) drive the same class.
  */
 import type { Clock } from '../../shared/clock.ts';
 import { KIND, PlayerSchema, ProjectileSchema, type PlayerView, type ProjectileView } from '../../shared/entities.ts';
 import type { WelcomeInfo } from '../../shared/protocol.ts';
 import { fromRecord } from '../../shared/schema.ts';
-import type { GameClient, InputState, StateInfo } from '../../shared/sdk/GameClient.ts';
+import type { GameClient, InputState, SentInput, StateInfo } from '../../shared/sdk/GameClient.ts';
 import { RULES } from '../../shared/sim/world.ts';
 import { Interpolator } from '../../shared/netcode/Interpolator.ts';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
@@ -18,7 +20,10 @@ export type ProjectileEntity = ProjectileView & { id: number; kind: typeof KIND.
 export type Entity = PlayerEntity | ProjectileEntity;
 
 export interface NetSessionOptions {
+  /** A fixed interpolation delay; absent: adaptive. */
   interpDelayMs?: number;
+  /** Predict the own player (default true); off, it is drawn from the server state like everyone else. */
+  predict?: boolean;
 }
 
 export class NetSession {
@@ -41,7 +46,8 @@ export class NetSession {
     this.tickRate = welcome.tickRate > 0 ? welcome.tickRate : 30;
     this.tickMs = 1000 / this.tickRate;
     this.predictor = new Predictor({ map: welcome.map, playerId: welcome.playerId, tickRate: this.tickRate });
-    this.interpolator = new Interpolator<Entity>({ tickRate: this.tickRate, delayMs: opts.interpDelayMs ?? 100 });
+    this.interpolator = new Interpolator<Entity>({ tickRate: this.tickRate, ...(opts.interpDelayMs !== undefined ? { delayMs: opts.interpDelayMs } : {}) });
+    this.predict = opts.predict ?? true;
     this.unsubscribe = [
       client.on('state', (info) => this.onState(info)),
       // Inputs in flight on the lost connection are gone (or already in the server state).
@@ -58,11 +64,13 @@ export class NetSession {
     return this.welcome.roomId;
   }
 
-  /** Send one tick's input and predict it. */
-  sendInput(input: InputState): void {
-    if (!this.client.isOpen) return;
-    const sent = this.client.sendInput(input);
-    this.predictor.applyInput(sent);
+  /** Send one tick's input, with the tick remote entities are drawn at now, and predict it. */
+  sendInput(input: InputState): SentInput | null {
+    if (!this.client.isOpen) return null;
+    const viewTick = this.interpolator.renderTick(this.clock.now());
+    const sent = this.client.sendInput(input, Number.isFinite(viewTick) ? viewTick : undefined);
+    if (this.predict) this.predictor.applyInput(sent);
+    return sent;
   }
 
   /** Remote entities (everything but the own player) as drawn at nowMs. */
@@ -71,6 +79,9 @@ export class NetSession {
     out.delete(this.playerId);
     return out;
   }
+
+  /** True when the own player is predicted (else it is drawn from the latest server state). */
+  readonly predict: boolean;
 
   /** Seconds until a dead player respawns (estimated from when it was seen dying), or null. */
   respawnInSec(id: number, nowMs: number): number | null {
@@ -100,7 +111,7 @@ export class NetSession {
     this.players = players;
     this.own = players.find((p) => p.id === this.playerId) ?? null;
     this.interpolator.push(info.tick, info.receivedAtMs, entities);
-    if (this.own) this.predictor.reconcile(this.own, info.ackSeq);
+    if (this.own && this.predict) this.predictor.reconcile(this.own, info.ackSeq);
   }
 
   private trackDeath(p: PlayerEntity, nowMs: number): void {

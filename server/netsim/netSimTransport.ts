@@ -64,7 +64,8 @@ class DelayedConnection implements Connection {
 
   send(bytes: Uint8Array): SendResult {
     if (this.closed) return 'closed';
-    this.down.push({ kind: 'message', bytes });
+    // Senders reuse their buffers (encode-once arenas): keep a copy until the delivery time.
+    this.down.push({ kind: 'message', bytes: bytes.slice() });
     return 'ok';
   }
 

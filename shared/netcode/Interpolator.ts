@@ -1,11 +1,17 @@
 /**
- * Interpolation of remote entities from a buffer of server snapshots, drawn a fixed delay
- * behind the newest one so there is (almost) always a pair of snapshots around the render time.
+ * Interpolation of remote entities from a buffer of server snapshots, drawn a delay behind the
+ * newest one so there is (almost) always a pair of snapshots around the render time.
  *
  * Each pushed snapshot holds the entities of one State, keyed by server tick, with the local
  * receive time. Snapshot times are put on one timeline as tick * tickMs + offset, where offset
  * (local receive time minus the tick's nominal time) follows the earliest arrivals: it drops at
  * once to a faster packet and creeps up slowly, so network jitter does not shake the timeline.
+ *
+ * The delay adapts (unless a fixed `delayMs` is given): it is the snapshot interval plus the
+ * latest arrival lateness seen in a recent window (how far behind the timeline snapshots come)
+ * plus a margin, so it grows with jitter and with a lower snapshot rate and shrinks when they do.
+ * It changes by at most `maxStretch` of the time that passes between frames, so the render
+ * time runs at 0.9–1.1× speed while it adapts and never goes backwards.
  *
  * Pure: time is always an argument (the caller reads its Clock).
  */
@@ -19,8 +25,17 @@ export interface Positioned {
 
 export interface InterpolatorOptions {
   tickRate: number;
-  /** How far behind the newest snapshot to draw. */
+  /** A fixed delay behind the newest snapshot; absent: adaptive (see above). */
   delayMs?: number;
+  /** Adaptive delay: never below / above these. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Adaptive delay: added to interval + lateness. */
+  marginMs?: number;
+  /** Adaptive delay: snapshots whose lateness is remembered. */
+  latenessWindow?: number;
+  /** Adaptive delay: largest change of the delay per ms of frame time. */
+  maxStretch?: number;
   /** When starved, extrapolate from the last two snapshots at most this far past the newest. */
   maxExtrapolationMs?: number;
   /** Snapshots kept. */
@@ -40,17 +55,28 @@ interface Snap<T> {
 export interface InterpolatorStats {
   pushed: number;
   outOfOrder: number;
-  /** Samples whose render time was past the newest snapshot. */
+  /** Frames (samples at a new time) whose render time was past the newest snapshot: buffer starvation. */
   extrapolated: number;
   /** Samples whose render time was past the extrapolation bound. */
   starved: number;
+  /** Frames sampled (samples at a new time). */
+  frames: number;
 }
 
 export class Interpolator<T extends Positioned> {
-  readonly stats: InterpolatorStats = { pushed: 0, outOfOrder: 0, extrapolated: 0, starved: 0 };
+  readonly stats: InterpolatorStats = { pushed: 0, outOfOrder: 0, extrapolated: 0, starved: 0, frames: 0 };
   private readonly snaps: Snap<T>[] = [];
   private readonly tickMs: number;
-  private readonly delayMs: number;
+  private delay: number;
+  private readonly adaptive: boolean;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly marginMs: number;
+  private readonly latenessWindow: number;
+  private readonly maxStretch: number;
+  private readonly lateness: number[] = [];
+  private intervalMs: number;
+  private lastSampleMs = NaN;
   private readonly maxExtrapolationMs: number;
   private readonly capacity: number;
   private readonly teleportDistance: number;
@@ -59,7 +85,14 @@ export class Interpolator<T extends Positioned> {
 
   constructor(opts: InterpolatorOptions) {
     this.tickMs = 1000 / opts.tickRate;
-    this.delayMs = opts.delayMs ?? 100;
+    this.adaptive = opts.delayMs === undefined;
+    this.minDelayMs = opts.minDelayMs ?? this.tickMs;
+    this.maxDelayMs = opts.maxDelayMs ?? 400;
+    this.marginMs = opts.marginMs ?? 5;
+    this.latenessWindow = opts.latenessWindow ?? 90;
+    this.maxStretch = opts.maxStretch ?? 0.1;
+    this.intervalMs = this.tickMs;
+    this.delay = opts.delayMs ?? 100;
     this.maxExtrapolationMs = opts.maxExtrapolationMs ?? 100;
     this.capacity = opts.capacity ?? 64;
     this.teleportDistance = opts.teleportDistance ?? 150;
@@ -84,6 +117,10 @@ export class Interpolator<T extends Positioned> {
     const sample = receivedAtMs - tick * this.tickMs;
     if (Number.isNaN(this.offsetMs) || sample < this.offsetMs) this.offsetMs = sample;
     else this.offsetMs += (sample - this.offsetMs) * this.offsetRise;
+    this.lateness.push(sample - this.offsetMs);
+    if (this.lateness.length > this.latenessWindow) this.lateness.shift();
+    // Ticks between snapshots (1 at the full rate; more when states are skipped), smoothed.
+    if (newest) this.intervalMs += ((tick - newest.tick) * this.tickMs - this.intervalMs) * 0.1;
     this.snaps.push({ tick, receivedAtMs, entities });
     if (this.snaps.length > this.capacity) this.snaps.shift();
     this.stats.pushed++;
@@ -93,6 +130,39 @@ export class Interpolator<T extends Positioned> {
   clear(): void {
     this.snaps.length = 0;
     this.offsetMs = NaN;
+    this.lateness.length = 0;
+    this.lastSampleMs = NaN;
+  }
+
+  /** The current delay behind the snapshot timeline, ms. */
+  get delayMs(): number {
+    return this.delay;
+  }
+
+  /**
+   * The delay the adaptation is heading for: snapshot interval + recent lateness (the second
+   * worst of the window: one stray packet does not double the delay for seconds) + margin.
+   */
+  get targetDelayMs(): number {
+    if (!this.adaptive) return this.delay;
+    let worst = 0;
+    let second = 0;
+    for (const l of this.lateness) {
+      if (l > worst) [worst, second] = [l, worst];
+      else if (l > second) second = l;
+    }
+    return Math.min(this.maxDelayMs, Math.max(this.minDelayMs, this.intervalMs + second + this.marginMs));
+  }
+
+  /** Snapshot interval as measured (ms). */
+  get snapshotIntervalMs(): number {
+    return this.intervalMs;
+  }
+
+  /** The (fractional) server tick drawn at nowMs: what the player sees remote entities at (NaN when empty). */
+  renderTick(nowMs: number): number {
+    if (this.snaps.length === 0) return NaN;
+    return (this.renderTime(nowMs) - this.offsetMs) / this.tickMs;
   }
 
   /** The local time at which a tick is drawn without delay. */
@@ -100,9 +170,23 @@ export class Interpolator<T extends Positioned> {
     return tick * this.tickMs + this.offsetMs;
   }
 
-  /** The render time for a local time: delayMs behind. */
+  /** The render time for a local time: the delay behind. */
   renderTime(nowMs: number): number {
-    return nowMs - this.delayMs;
+    return nowMs - this.delay;
+  }
+
+  /** Move the adaptive delay toward its target, by at most maxStretch of the time since the last frame. */
+  private adapt(nowMs: number): void {
+    const dt = Number.isNaN(this.lastSampleMs) ? Infinity : nowMs - this.lastSampleMs;
+    this.lastSampleMs = nowMs;
+    if (!this.adaptive || this.lateness.length === 0) return;
+    const target = this.targetDelayMs;
+    if (dt === Infinity) {
+      this.delay = target;
+      return;
+    }
+    const step = this.maxStretch * Math.max(0, dt);
+    this.delay += Math.max(-step, Math.min(step, target - this.delay));
   }
 
   /**
@@ -113,6 +197,11 @@ export class Interpolator<T extends Positioned> {
     const out = new Map<number, T>();
     const n = this.snaps.length;
     if (n === 0) return out;
+    const newFrame = nowMs !== this.lastSampleMs;
+    if (newFrame) {
+      this.adapt(nowMs);
+      this.stats.frames++;
+    }
     const t = this.renderTime(nowMs);
     const first = this.snaps[0]!;
     if (t <= this.timeOfTick(first.tick)) {
@@ -133,7 +222,7 @@ export class Interpolator<T extends Positioned> {
       return out;
     }
     // Starved: render time is past the newest snapshot.
-    this.stats.extrapolated++;
+    if (newFrame) this.stats.extrapolated++;
     const prev = this.snaps[n - 2];
     if (!prev) {
       for (const [id, e] of a.entities) out.set(id, e);
