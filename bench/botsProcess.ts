@@ -40,6 +40,10 @@ interface Bot {
   wanderUntilTick: number;
   seq: number;
   rng: number;
+  /** Entity id of the enemy aimed at (0: none). */
+  target: number;
+  /** Which tick of six this bot re-targets on. */
+  phase: number;
 }
 
 const bots: Bot[] = [];
@@ -57,7 +61,7 @@ function rand(b: Bot): number {
 
 function makeBot(i: number): Bot {
   const slow = i % Math.max(1, Math.round(1 / Math.max(cfg.slowFraction, 1e-9))) === 0 && cfg.slowFraction > 0;
-  return { client: null, ws: null, slow, bytes: 0, messages: 0, sentAt: new Float64Array(1024), measuredSeq: 0, wanderAngle: 0, wanderUntilTick: 0, seq: 0, rng: i * 7919 + 1 };
+  return { client: null, ws: null, slow, bytes: 0, messages: 0, sentAt: new Float64Array(1024), measuredSeq: 0, wanderAngle: 0, wanderUntilTick: 0, seq: 0, rng: i * 7919 + 1, target: 0, phase: i % 6 };
 }
 
 async function connect(b: Bot, i: number): Promise<void> {
@@ -102,17 +106,12 @@ async function connect(b: Bot, i: number): Promise<void> {
   await client.connect();
 }
 
-/** The input a player would send: wander, aim at the nearest enemy, fire when one is near. */
-function drive(b: Bot): void {
+/** Pick the nearest living enemy (every few ticks, as a player re-targets; the aim follows it every tick). */
+function retarget(b: Bot, x: number, y: number): void {
   const c = b.client!;
-  const me = c.view.entities.get(c.playerId);
-  if (!me) return;
-  const x = me.rec[0] as number;
-  const y = me.rec[1] as number;
   let best = Infinity;
-  let tx = 0;
-  let ty = 0;
   let visible = 0;
+  b.target = 0;
   for (const [id, e] of c.view.entities) {
     if (e.kind !== KIND.Player || id === c.playerId || e.rec[6] !== true) continue;
     visible++;
@@ -121,14 +120,26 @@ function drive(b: Bot): void {
     const d = dx * dx + dy * dy;
     if (d < best) {
       best = d;
-      tx = dx;
-      ty = dy;
+      b.target = id;
     }
   }
-  if (tick % 30 === 0) {
-    visibleSum += visible;
-    visibleSamples++;
-  }
+  visibleSum += visible;
+  visibleSamples++;
+}
+
+/** The input a player would send: wander, aim at the nearest enemy, fire when one is near. */
+function drive(b: Bot): void {
+  const c = b.client!;
+  const me = c.view.entities.get(c.playerId);
+  if (!me) return;
+  const x = me.rec[0] as number;
+  const y = me.rec[1] as number;
+  if ((tick + b.phase) % 6 === 0 || b.target === 0) retarget(b, x, y);
+  const t = b.target ? c.view.entities.get(b.target) : undefined;
+  const alive = t !== undefined && t.rec[6] === true;
+  const tx = alive ? (t.rec[0] as number) - x : 0;
+  const ty = alive ? (t.rec[1] as number) - y : 0;
+  const best = alive ? tx * tx + ty * ty : Infinity;
   if (tick >= b.wanderUntilTick) {
     b.wanderAngle = rand(b) * Math.PI * 2;
     b.wanderUntilTick = tick + 20 + Math.floor(rand(b) * 60);

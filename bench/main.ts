@@ -35,7 +35,9 @@ const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
 function start(script: string, arg: unknown, core: number): ChildProcess {
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server process (core 0) into dir.
-  const prof = core === 0 && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // BENCH_BOTS_CPU_PROF=dir does the same for the bots process (core 1).
+  const profDir = core === 0 ? process.env.BENCH_CPU_PROF : process.env.BENCH_BOTS_CPU_PROF;
+  const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const node = [process.execPath, ...prof, '--import', 'tsx', here(script), JSON.stringify(arg)];
   const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...node] : node;
   return spawn(cmd!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

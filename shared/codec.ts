@@ -172,9 +172,15 @@ export class MsgWriter {
   }
 
   bytes(src: Uint8Array, start = 0, end = src.length): void {
-    this.room(end - start);
-    this.buf.set(src.subarray(start, end), this.pos);
-    this.pos += end - start;
+    const n = end - start;
+    this.room(n);
+    if (n <= 32) {
+      // Short runs (one entity's change): a loop beats creating a subarray view.
+      const b = this.buf;
+      let o = this.pos;
+      for (let i = start; i < end; i++) b[o++] = src[i]!;
+    } else this.buf.set(src.subarray(start, end), this.pos);
+    this.pos += n;
   }
 
   /** A copy of what was written (safe to keep after the next reset). */

@@ -16,7 +16,7 @@ import type { WireValue } from '../../shared/schema.ts';
 import { entityHash } from '../../shared/sync/checksum.ts';
 import { appendAdded, appendChange, diff, sameEntity } from '../../shared/sync/delta.ts';
 import { EMPTY_SNAPSHOT, type Entry, type Snapshot } from '../../shared/sync/snapshot.ts';
-import { SpatialGrid } from './SpatialGrid.ts';
+import { SpatialGrid, type GridCell } from './SpatialGrid.ts';
 
 export interface AoiOptions {
   /** Half the view rectangle, in world units. */
@@ -50,6 +50,17 @@ export interface SyncTarget {
   viewY: number;
 }
 
+interface ViewRect {
+  inMinX: number;
+  inMinY: number;
+  inMaxX: number;
+  inMaxY: number;
+  outMinX: number;
+  outMinY: number;
+  outMaxX: number;
+  outMaxY: number;
+}
+
 interface Chunk {
   start: number;
   end: number;
@@ -63,15 +74,19 @@ export class RoomSync {
   private next: Snapshot = EMPTY_SNAPSHOT;
   private readonly arena = new MsgWriter(16 * 1024);
   private readonly out = new MsgWriter(16 * 1024);
-  private readonly changedChunks = new Map<number, Chunk>();
-  private readonly addedChunks = new Map<number, Chunk>();
+  /** This tick's encoded change / full record of each entity, by id (filled on first use). */
+  private readonly changedChunks: (Chunk | undefined)[] = [];
+  private readonly addedChunks: (Chunk | undefined)[] = [];
   private readonly grid: SpatialGrid | null;
   private readonly scratch: WireValue[] = [];
   private readonly addedList: Chunk[] = [];
   private readonly changedList: Chunk[] = [];
   private readonly visibleList: number[] = [];
-  private readonly candidates: number[] = [];
-  private readonly mark = new Map<number, number>();
+  private kept = new Int32Array(1024);
+  private maxIdCache = 0;
+  private maxIdTick = -1;
+  private readonly rect: ViewRect = { inMinX: 0, inMinY: 0, inMaxX: 0, inMaxY: 0, outMinX: 0, outMinY: 0, outMaxX: 0, outMaxY: 0 };
+  private readonly cellList: GridCell[] = [];
   private stamp = 0;
   private shared: Uint8Array | null = null;
   private sharedChecksum = -1;
@@ -86,15 +101,15 @@ export class RoomSync {
   lastWasCatchUp = false;
 
   constructor(private readonly opts: RoomSyncOptions) {
-    this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * opts.posScale) : null;
+    this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * 0.5 * opts.posScale) : null;
   }
 
   beginTick(prev: Snapshot, next: Snapshot): void {
     this.prev = prev;
     this.next = next;
     this.arena.reset();
-    this.changedChunks.clear();
-    this.addedChunks.clear();
+    this.changedChunks.length = 0;
+    this.addedChunks.length = 0;
     this.shared = null;
     this.sharedChecksum = -1;
     this.grid?.rebuild(next);
@@ -156,9 +171,15 @@ export class RoomSync {
   }
 
   // ---- interest management, client in sync: per-entity chunks -----------------------------
+  /**
+   * Held entities stay while inside the outer rectangle (view + margin) and are the same
+   * entity; other entities enter when inside the view. The same rule as visibleNow(), in two
+   * passes that avoid lookups: held ones by id, the rest from the grid's positions.
+   */
   private aoiMessage(t: SyncTarget, ackSeq: number): Uint8Array {
     const held = t.held!;
     const stamp = ++this.stamp;
+    const kept = this.keptStamp(this.maxId());
     const added = this.addedList;
     const changed = this.changedList;
     const entered = this.entered;
@@ -166,29 +187,44 @@ export class RoomSync {
     added.length = changed.length = entered.length = left.length = 0;
     let addedCount = 0;
     let changedCount = 0;
-    const visible = this.visibleList;
-    this.collectVisible(t, held, visible);
-    for (const id of visible) {
-      const e = this.next.entities.get(id)!;
-      this.mark.set(id, stamp);
-      const before = held.has(id) ? this.prev.entities.get(id) : undefined;
-      if (before && sameEntity(before, e)) {
-        const c = this.changedChunk(id, before, e);
-        if (c.count > 0) {
-          changed.push(c);
-          changedCount += c.count;
-        }
-      } else {
-        const c = this.addedChunk(id, e);
-        added.push(c);
-        addedCount += c.count;
-        entered.push(id);
+    const r = this.viewRect(t);
+    const nextById = this.next.byId;
+    const prevById = this.prev.byId;
+    for (const id of held) {
+      const e = nextById[id];
+      const before = prevById[id];
+      if (!e || !before || !sameEntity(before, e)) {
+        left.push(id);
+        continue;
+      }
+      const x = e.rec[0] as number;
+      const y = e.rec[1] as number;
+      if (id !== t.playerId && (x < r.outMinX || x > r.outMaxX || y < r.outMinY || y > r.outMaxY)) {
+        left.push(id);
+        continue;
+      }
+      kept[id] = stamp;
+      const c = this.changedChunk(id, before, e);
+      if (c.count > 0) {
+        changed.push(c);
+        changedCount += c.count;
       }
     }
-    for (const id of held) {
-      const e = this.next.entities.get(id);
-      const before = this.prev.entities.get(id);
-      if (this.mark.get(id) !== stamp || !e || !before || !sameEntity(before, e)) left.push(id);
+    if (kept[t.playerId] !== stamp && this.next.entities.has(t.playerId)) entered.push(t.playerId);
+    for (const cell of this.grid!.cellsIn(r.inMinX, r.inMinY, r.inMaxX, r.inMaxY, this.cellList)) {
+      const { ids, xs, ys } = cell;
+      for (let i = 0; i < ids.length; i++) {
+        const x = xs[i]!;
+        const y = ys[i]!;
+        if (x < r.inMinX || x > r.inMaxX || y < r.inMinY || y > r.inMaxY) continue;
+        const id = ids[i]!;
+        if (kept[id] !== stamp && id !== t.playerId) entered.push(id);
+      }
+    }
+    for (const id of entered) {
+      const c = this.addedChunk(id, nextById[id]!);
+      added.push(c);
+      addedCount += c.count;
     }
     const o = this.head(t, ackSeq, this.prev.tick);
     o.arrayHeader(addedCount);
@@ -253,47 +289,82 @@ export class RoomSync {
     return o;
   }
 
-  /** The entities of `next` the client should hold: its own player, those in the view, and held ones within the margin. */
-  private collectVisible(t: SyncTarget, held: ReadonlySet<number>, out: number[]): void {
-    out.length = 0;
+  /** The client's view rectangle (inner) and the rectangle held entities may stay in (outer), in wire units. */
+  private viewRect(t: SyncTarget): ViewRect {
     const a = this.opts.aoi!;
     const s = this.opts.posScale;
     const hw = a.halfWidth * s;
     const hh = a.halfHeight * s;
     const m = a.margin * s;
-    const cx = t.viewX;
-    const cy = t.viewY;
+    const r = this.rect;
+    r.inMinX = t.viewX - hw;
+    r.inMaxX = t.viewX + hw;
+    r.inMinY = t.viewY - hh;
+    r.inMaxY = t.viewY + hh;
+    r.outMinX = r.inMinX - m;
+    r.outMaxX = r.inMaxX + m;
+    r.outMinY = r.inMinY - m;
+    r.outMaxY = r.inMaxY + m;
+    return r;
+  }
+
+  /** The entities of `next` the client should hold: its own player, those in the view, and held ones within the margin. */
+  private collectVisible(t: SyncTarget, held: ReadonlySet<number>, out: number[]): void {
+    out.length = 0;
     if (this.next.entities.has(t.playerId)) out.push(t.playerId);
-    const candidates = this.candidates;
-    this.grid!.query(cx - hw - m, cy - hh - m, cx + hw + m, cy + hh + m, candidates);
-    for (const id of candidates) {
-      if (id === t.playerId) continue;
-      const e = this.next.entities.get(id)!;
-      const dx = Math.abs((e.rec[0] as number) - cx);
-      const dy = Math.abs((e.rec[1] as number) - cy);
-      if ((dx <= hw && dy <= hh) || (held.has(id) && dx <= hw + m && dy <= hh + m)) out.push(id);
+    const r = this.viewRect(t);
+    for (const cell of this.grid!.cellsIn(r.outMinX, r.outMinY, r.outMaxX, r.outMaxY, this.cellList)) {
+      for (let i = 0; i < cell.ids.length; i++) {
+        const id = cell.ids[i]!;
+        if (id === t.playerId) continue;
+        const x = cell.xs[i]!;
+        const y = cell.ys[i]!;
+        const inner = x >= r.inMinX && x <= r.inMaxX && y >= r.inMinY && y <= r.inMaxY;
+        const outer = x >= r.outMinX && x <= r.outMaxX && y >= r.outMinY && y <= r.outMaxY;
+        if (inner || (outer && held.has(id))) out.push(id);
+      }
     }
   }
 
+  /** Largest entity id in `next` (for the per-id stamp array). */
+  private maxId(): number {
+    if (this.maxIdTick !== this.next.tick) {
+      let m = 0;
+      for (const id of this.next.entities.keys()) if (id > m) m = id;
+      this.maxIdCache = m;
+      this.maxIdTick = this.next.tick;
+    }
+    return this.maxIdCache;
+  }
+
+  private keptStamp(maxId: number): Int32Array {
+    if (this.kept.length <= maxId) {
+      const grown = new Int32Array(Math.max(maxId + 1, this.kept.length * 2));
+      grown.set(this.kept);
+      this.kept = grown;
+    }
+    return this.kept;
+  }
+
   private changedChunk(id: number, before: Entry, e: Entry): Chunk {
-    let c = this.changedChunks.get(id);
+    let c = this.changedChunks[id];
     if (c) return c;
     const vals = this.scratch;
     vals.length = 0;
     const n = appendChange(vals, id, before, e, this.next.tick - this.prev.tick);
     c = n === 0 ? NO_CHUNK : this.toArena(vals);
-    this.changedChunks.set(id, c);
+    this.changedChunks[id] = c;
     return c;
   }
 
   private addedChunk(id: number, e: Entry): Chunk {
-    let c = this.addedChunks.get(id);
+    let c = this.addedChunks[id];
     if (c) return c;
     const vals = this.scratch;
     vals.length = 0;
     appendAdded(vals, id, e);
     c = this.toArena(vals);
-    this.addedChunks.set(id, c);
+    this.addedChunks[id] = c;
     return c;
   }
 

@@ -27,7 +27,7 @@ export interface ClockSyncStats {
   rttMs: number;
   /** Lowest RTT of the window, ms. */
   minRttMs: number;
-  /** Mean absolute deviation of the window's RTTs from their median, ms. */
+  /** Spread of the middle half of the window's RTTs (interquartile range), ms: outliers do not count. */
   jitterMs: number;
   /** Server time minus local time, ms. */
   offsetMs: number;
@@ -76,10 +76,16 @@ export class ClockSync {
     return t;
   }
 
+  /** Samples taken so far (cheap: no sorting, unlike stats). */
+  get sampleCount(): number {
+    return this.count;
+  }
+
   get stats(): ClockSyncStats {
     const rtts = this.samples.map((s) => s.rttMs).sort((a, b) => a - b);
     const median = rtts.length ? rtts[Math.floor(rtts.length / 2)]! : NaN;
-    const jitter = rtts.length ? rtts.reduce((sum, r) => sum + Math.abs(r - median), 0) / rtts.length : NaN;
+    const q = (f: number): number => rtts[Math.min(rtts.length - 1, Math.floor(rtts.length * f))]!;
+    const jitter = rtts.length ? q(0.75) - q(0.25) : NaN;
     return { samples: this.count, rttMs: median, minRttMs: rtts[0] ?? NaN, jitterMs: jitter, offsetMs: this.offset };
   }
 

@@ -288,7 +288,7 @@ export class GameClient extends Emitter<Events> {
   /** Ping when the interval has passed (4× as often for the first samples of the clock sync); call it from the caller's loop. */
   maybePing(): void {
     const intervalMs = this.opts.pingIntervalMs ?? 1000;
-    if (this.clock.now() - this.lastPingMs >= (this.clockSync.stats.samples < 8 ? intervalMs / 4 : intervalMs)) this.ping();
+    if (this.clock.now() - this.lastPingMs >= (this.clockSync.sampleCount < 8 ? intervalMs / 4 : intervalMs)) this.ping();
   }
 
   requestResync(): void {

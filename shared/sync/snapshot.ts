@@ -22,9 +22,11 @@ export interface Entry {
 export interface Snapshot {
   readonly tick: number;
   readonly entities: ReadonlyMap<number, Entry>;
+  /** The same entries indexed by id (ids are small: they are reused), for the hot paths. */
+  readonly byId: readonly (Entry | undefined)[];
 }
 
-export const EMPTY_SNAPSHOT: Snapshot = { tick: 0, entities: new Map() };
+export const EMPTY_SNAPSHOT: Snapshot = { tick: 0, entities: new Map(), byId: [] };
 
 export function recordsEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
@@ -50,9 +52,10 @@ function keep(old: Entry | undefined, kind: Kind, born: number, rec: WireRecord,
 /** Quantize the world into a snapshot, reusing unchanged entries of `prev`. */
 export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number): Snapshot {
   const entities = new Map<number, Entry>();
-  const before = prev?.entities;
+  const byId: (Entry | undefined)[] = [];
+  const before = prev?.byId;
   for (const p of world.players.values()) {
-    const old = before?.get(p.id);
+    const old = before?.[p.id];
     const same = old !== undefined && old.born === p.born && old.kind === KIND.Player;
     const x = (P.x as Field<number>).quantize(p.x);
     const y = (P.y as Field<number>).quantize(p.y);
@@ -70,10 +73,12 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
       (P.deaths as Field<number>).quantize(p.deaths),
       (P.name as Field<string>).quantize(p.name),
     ];
-    entities.set(p.id, keep(old, KIND.Player, p.born, rec, vx === 0 && vy === 0));
+    const entry = keep(old, KIND.Player, p.born, rec, vx === 0 && vy === 0);
+    entities.set(p.id, entry);
+    byId[p.id] = entry;
   }
   for (const pr of world.projectiles.values()) {
-    const old = before?.get(pr.id);
+    const old = before?.[pr.id];
     const same = old !== undefined && old.born === pr.born && old.kind === KIND.Projectile;
     const x = (Q.x as Field<number>).quantize(pr.x);
     const y = (Q.y as Field<number>).quantize(pr.y);
@@ -81,7 +86,9 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
     const vx = same ? observedVel(x, old.rec[0] as number) : (Q.vx as Field<number>).quantize(pr.vx * dtSec * POS_SCALE);
     const vy = same ? observedVel(y, old.rec[1] as number) : (Q.vy as Field<number>).quantize(pr.vy * dtSec * POS_SCALE);
     const rec: WireRecord = [x, y, vx, vy, (Q.owner as Field<number>).quantize(pr.owner)];
-    entities.set(pr.id, keep(old, KIND.Projectile, pr.born, rec, vx === 0 && vy === 0));
+    const entry = keep(old, KIND.Projectile, pr.born, rec, vx === 0 && vy === 0);
+    entities.set(pr.id, entry);
+    byId[pr.id] = entry;
   }
-  return { tick: world.tick, entities };
+  return { tick: world.tick, entities, byId };
 }
