@@ -103,9 +103,12 @@ export class ClientView {
   private extrapolate(k: number): void {
     for (const e of this.entities.values()) {
       const schema = SCHEMAS[e.kind];
-      for (const [pos, vel] of schema.vel) {
-        const v = e.rec[vel] as number;
-        if (v !== 0) e.rec[pos] = schema.list[pos]!.add(e.rec[pos] as number, v * k);
+      const pairs = schema.vel;
+      const rec = e.rec;
+      for (let i = 0; i < pairs.length; i++) {
+        const pair = pairs[i]!;
+        const v = rec[pair[1]] as number;
+        if (v !== 0) rec[pair[0]] = schema.list[pair[0]]!.add(rec[pair[0]] as number, v * k);
       }
     }
   }
