@@ -1,0 +1,117 @@
+/**
+ * The network simulator's queue and client socket on a manual clock: each message is delivered
+ * lag/2 ± jitter/2 after it was sent, never before one sent earlier, and a close waits behind
+ * the messages sent before it.
+ */
+import { describe, expect, it } from 'vitest';
+import { DelayQueue, netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
+import { DelayedSocket } from '../../shared/netcode/DelayedSocket.ts';
+import type { SocketLike } from '../../shared/sdk/socket.ts';
+import { ManualTimers, seededRandom } from './manualTimers.ts';
+
+describe('DelayQueue', () => {
+  it('delivers each message after lag/2 ± jitter/2, in order', () => {
+    const timers = new ManualTimers();
+    const got: { id: number; at: number }[] = [];
+    const q = new DelayQueue<number>({ lagMs: 150, jitterMs: 30 }, { clock: timers.clock, schedule: timers.schedule, random: seededRandom(7) }, (id) =>
+      got.push({ id, at: timers.clock.now() }),
+    );
+    const sentAt = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      sentAt.set(i, timers.clock.now());
+      q.push(i);
+      timers.advance(5);
+    }
+    timers.advance(1000);
+    expect(got.map((g) => g.id)).toEqual([...Array(300).keys()]);
+    const delays = got.map((g) => g.at - sentAt.get(g.id)!);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(60);
+    // In order: a message can wait for the one ahead of it, but never more than the jitter's spread beyond.
+    expect(Math.max(...delays)).toBeLessThanOrEqual(90);
+    // The spread is really used (not a constant delay).
+    expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(20);
+    expect(q.length).toBe(0);
+    expect(timers.pending).toBe(0);
+  });
+
+  it('without jitter delays every message by exactly half the lag', () => {
+    const timers = new ManualTimers();
+    const got: number[] = [];
+    const q = new DelayQueue<string>({ lagMs: 100, jitterMs: 0 }, { clock: timers.clock, schedule: timers.schedule }, () => got.push(timers.clock.now()));
+    q.push('a');
+    timers.advance(49);
+    expect(got).toEqual([]);
+    timers.advance(1);
+    expect(got).toEqual([1050]);
+  });
+
+  it('drops what is queued when closed', () => {
+    const timers = new ManualTimers();
+    const got: number[] = [];
+    const q = new DelayQueue<number>({ lagMs: 100, jitterMs: 0 }, { clock: timers.clock, schedule: timers.schedule }, (n) => got.push(n));
+    q.push(1);
+    q.close();
+    q.push(2);
+    timers.advance(500);
+    expect(got).toEqual([]);
+  });
+
+  it('reads ?lag=&jitter= (jitter never above lag; nothing when absent)', () => {
+    expect(netSimFromParams(new URLSearchParams('lag=150&jitter=30'))).toEqual({ lagMs: 150, jitterMs: 30 });
+    expect(netSimFromParams(new URLSearchParams('lag=20&jitter=500'))).toEqual({ lagMs: 20, jitterMs: 20 });
+    expect(netSimFromParams(new URLSearchParams('name=x'))).toBeNull();
+    expect(netSimFromParams(new URLSearchParams('lag=abc'))).toBeNull();
+  });
+});
+
+/** A socket that records what was sent and lets the test play the server. */
+class FakeSocket implements SocketLike {
+  binaryType = 'blob';
+  readyState = 1;
+  bufferedAmount = 0;
+  sent: number[][] = [];
+  closedWith: number | null = null;
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  send(data: Uint8Array | ArrayBuffer): void {
+    this.sent.push([...new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))]);
+  }
+  close(code?: number): void {
+    this.closedWith = code ?? 1000;
+  }
+}
+
+describe('DelayedSocket (the client half: ?lag=150&jitter=30)', () => {
+  it('delays sends and receives by half the lag each way; a close goes after the sends before it', () => {
+    const timers = new ManualTimers();
+    const inner = new FakeSocket();
+    const s = new DelayedSocket(inner, { lagMs: 100, jitterMs: 0 }, { clock: timers.clock, schedule: timers.schedule });
+    const received: number[] = [];
+    let closed: number | null = null;
+    s.onmessage = (ev) => received.push(new Uint8Array(ev.data as ArrayBuffer)[0]!);
+    s.onclose = (ev) => (closed = ev.code);
+    s.binaryType = 'arraybuffer';
+    expect(inner.binaryType).toBe('arraybuffer');
+
+    const buf = new Uint8Array([1, 2]);
+    s.send(buf);
+    buf[0] = 9; // the caller reuses its buffer: what goes out is what was sent
+    s.close(1000, 'leave');
+    timers.advance(49);
+    expect(inner.sent).toEqual([]);
+    expect(inner.closedWith).toBeNull();
+    timers.advance(1);
+    expect(inner.sent).toEqual([[1, 2]]);
+    expect(inner.closedWith).toBe(1000);
+
+    inner.onmessage!({ data: new Uint8Array([7]).buffer });
+    inner.onclose!({ code: 1006, reason: '' });
+    timers.advance(49);
+    expect(received).toEqual([]);
+    timers.advance(1);
+    expect(received).toEqual([7]);
+    expect(closed).toBe(1006);
+  });
+});
