@@ -12,6 +12,8 @@ import { NetSession } from './net/NetSession.ts';
 import { phaserRendererType, type RendererChoice } from './render/pickRenderer.ts';
 import { ArenaScene, type FrameStats } from './scenes/ArenaScene.ts';
 import { Hud } from './ui/Hud.ts';
+import { NetStats } from './net/NetStats.ts';
+import { NetStatsOverlay } from './ui/NetStatsOverlay.ts';
 
 export interface StartGameOptions {
   name: string;
@@ -39,9 +41,12 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const client = opts.connect();
   const welcome = client.welcome ?? (await client.connect());
   const session = new NetSession(client, welcome, clock);
-  const hud = new Hud(opts.hudRoot ?? element('hud'), welcome.map);
+  const hudRoot = opts.hudRoot ?? element('hud');
+  const hud = new Hud(hudRoot, welcome.map);
+  const netStats = new NetStats(session);
+  const overlay = new NetStatsOverlay(hudRoot);
   const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0 };
-  const arena = new ArenaScene({ session, hud, clock, stats });
+  const arena = new ArenaScene({ session, hud, clock, stats, netStats, overlay });
   const game = new Phaser.Game({
     type: phaserRendererType(opts.renderer ?? 'auto'),
     parent: opts.parent ?? element('game'),
@@ -57,6 +62,9 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
     clock,
     renderer: () => (game.renderer?.type === Phaser.WEBGL ? 'webgl' : game.renderer?.type === Phaser.CANVAS ? 'canvas' : 'unknown'),
     worldToScreen: (x, y) => arena.worldToScreen(x, y),
+    drawnOwnPosition: () => arena.drawnOwnPosition,
+    netStats: () => netStats.read(),
+    overlayText: () => (overlay.shown ? (overlay.element.textContent ?? '') : null),
   });
   window.__game = probe;
   return {
@@ -67,6 +75,7 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
       client.leave();
       session.dispose();
       game.destroy(true);
+      overlay.destroy();
       hud.destroy();
       if (window.__game === probe) delete window.__game;
     },

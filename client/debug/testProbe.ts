@@ -7,6 +7,7 @@ import { KIND } from '../../shared/entities.ts';
 import type { GameMap } from '../../shared/sim/map.ts';
 import type { NetSession } from '../net/NetSession.ts';
 import type { FrameStats } from '../scenes/ArenaScene.ts';
+import type { NetStatsView } from '../net/NetStats.ts';
 
 export interface RemotePlayerProbe {
   id: number;
@@ -56,6 +57,12 @@ export interface GameProbe {
   /** Where a world point is on the page (CSS pixels), for pointing the mouse at it. */
   worldToScreen(x: number, y: number): Point | null;
   predictorStats(): Readonly<Record<string, number>>;
+  /** Where the own player was drawn in the last frame (render position, with smoothing). */
+  drawnOwnPosition(): Point | null;
+  /** The figures of the F3 overlay. */
+  netStats(): NetStatsView;
+  /** The overlay's text while it is shown (null when hidden). */
+  overlayText(): string | null;
 }
 
 declare global {
@@ -70,6 +77,9 @@ export interface ProbeSources {
   clock: Clock;
   renderer: () => GameProbe['renderer'];
   worldToScreen: (x: number, y: number) => Point | null;
+  drawnOwnPosition: () => Point | null;
+  netStats: () => NetStatsView;
+  overlayText: () => string | null;
 }
 
 export function createProbe(src: ProbeSources): GameProbe {
@@ -120,5 +130,8 @@ export function createProbe(src: ProbeSources): GameProbe {
     },
     worldToScreen: (x, y) => src.worldToScreen(x, y),
     predictorStats: () => ({ ...session.predictor.stats, pending: session.predictor.pendingCount }),
+    drawnOwnPosition: () => src.drawnOwnPosition(),
+    netStats: () => src.netStats(),
+    overlayText: () => src.overlayText(),
   };
 }

@@ -4,6 +4,7 @@
  * GameClient (reconnection on), and hands the welcomed client to the game's start function.
  * Failures (full room, wrong code, expired seat, room limit) are shown as a sentence.
  */
+import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
 import type { MatchmakeAction, MatchmakeOptions, RoomListing, SeatReservation } from '../../shared/sdk/api.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
@@ -167,7 +168,9 @@ export class Lobby {
 
   private client(name: string, extra: { seat?: string; mode?: string; resume?: { roomId: string; reconnectToken: string } }): GameClient {
     const url = this.opts.wsUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-    return new GameClient({ url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', ...extra });
+    // `?lag=150&jitter=30`: the network simulator delays this client's messages both ways.
+    const netSim = netSimFromParams(new URLSearchParams(location.search));
+    return new GameClient({ url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', netSim, ...extra });
   }
 
   private setBusy(busy: boolean): void {

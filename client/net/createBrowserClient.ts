@@ -1,4 +1,8 @@
-/** A GameClient on the browser's WebSocket, connected to this page's own origin (/ws). */
+/**
+ * A GameClient on the browser's WebSocket, connected to this page's own origin (/ws). The page's
+ * `?lag=150&jitter=30` turns on the network simulator for this client (both directions).
+ */
+import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 
@@ -13,5 +17,6 @@ export function createBrowserClient(opts: { name: string; mode?: string; url?: s
     name: opts.name,
     ...(opts.mode ? { mode: opts.mode } : {}),
     socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
+    netSim: netSimFromParams(new URLSearchParams(window.location.search)),
   });
 }

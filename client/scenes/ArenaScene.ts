@@ -1,7 +1,9 @@
 /**
  * The arena scene. Each frame: ping when due, run the fixed-step accumulator that samples and
  * sends one input per server tick (with prediction), then draw the own player where the
- * Predictor says, everyone else where the Interpolator says, and move the camera.
+ * Predictor says (advanced into the current tick with the keys held now, so a key press shows
+ * on the very next frame), everyone else where the Interpolator says, and move the camera.
+ * F3 toggles the net-stats overlay.
  */
 import Phaser from 'phaser';
 import type { Clock } from '../../shared/clock.ts';
@@ -14,6 +16,8 @@ import { PlayersLayer } from '../render/PlayersLayer.ts';
 import type { PlayerLook } from '../render/PlayerSprite.ts';
 import { ProjectilesLayer, type ProjectileLook } from '../render/ProjectilesLayer.ts';
 import type { Hud } from '../ui/Hud.ts';
+import type { NetStats } from '../net/NetStats.ts';
+import type { NetStatsOverlay } from '../ui/NetStatsOverlay.ts';
 
 /** At most this many ticks are caught up in one frame; the rest are dropped (and counted). */
 const MAX_TICKS_PER_FRAME = 4;
@@ -32,6 +36,8 @@ export interface ArenaSceneDeps {
   hud: Hud;
   clock: Clock;
   stats: FrameStats;
+  netStats: NetStats;
+  overlay: NetStatsOverlay;
 }
 
 export class ArenaScene extends Phaser.Scene {
@@ -40,6 +46,11 @@ export class ArenaScene extends Phaser.Scene {
   private projectiles!: ProjectilesLayer;
   private sampler!: InputSampler;
   private drawnSelf: { x: number; y: number } | null = null;
+
+  /** Where the own player was drawn in the last frame (null before it is). */
+  get drawnOwnPosition(): { x: number; y: number } | null {
+    return this.drawnSelf;
+  }
   private lastFrameAtMs: number | null = null;
 
   constructor(private readonly deps: ArenaSceneDeps) {
@@ -81,12 +92,15 @@ export class ArenaScene extends Phaser.Scene {
     const own = session.own;
     const selfRespawn = own && !own.alive ? session.respawnInSec(own.id, nowMs) : null;
     if (own && predictor.ready) {
-      const pos = predictor.renderPosition(this.accMs / session.tickMs);
+      const held = this.sampler.sample(predictor.position.x, predictor.position.y);
+      const pos = predictor.renderAhead(held, this.accMs / session.tickMs);
       this.drawnSelf = pos;
       const aim = this.sampler.sample(pos.x, pos.y).aim;
       looks.set(own.id, { x: pos.x, y: pos.y, aim, hp: own.hp, alive: own.alive, name: own.name, respawnInSec: selfRespawn });
       this.cameras.main.centerOn(pos.x, pos.y);
     }
+    this.deps.netStats.sample(nowMs);
+    this.deps.overlay.update(nowMs, () => this.deps.netStats.read());
     this.players.render(looks);
     this.projectiles.render(shots);
     this.deps.hud.update({

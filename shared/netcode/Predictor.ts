@@ -12,7 +12,7 @@
  * to `renderPosition`.
  */
 import type { GameMap } from '../sim/map.ts';
-import { step } from '../sim/step.ts';
+import { applyInput, step } from '../sim/step.ts';
 import { createWorld, type Input, type Player, type World } from '../sim/world.ts';
 import { normalizeInput } from './input.ts';
 
@@ -46,6 +46,8 @@ export interface PredictorStats {
   snaps: number;
   /** Length of the last correction, in world units. */
   lastErrorUnits: number;
+  /** Sum of the corrections' lengths (world units): with `corrections`, their mean size. */
+  errorSumUnits: number;
 }
 
 export interface Vec2 {
@@ -56,8 +58,13 @@ export interface Vec2 {
 const EPSILON = 1e-6;
 
 export class Predictor {
-  readonly stats: PredictorStats = { inputs: 0, reconciles: 0, corrections: 0, snaps: 0, lastErrorUnits: 0 };
+  readonly stats: PredictorStats = { inputs: 0, reconciles: 0, corrections: 0, snaps: 0, lastErrorUnits: 0, errorSumUnits: 0 };
   private readonly world: World;
+  /** A second world for previews within a tick (renderAhead): never holds committed state. */
+  private readonly scratch: World;
+  private aheadOf: Vec2 | null = null;
+  private lastAhead: Vec2 = { x: 0, y: 0 };
+  private lastAheadMoving = false;
   private readonly dtSec: number;
   private readonly snapDistance: number;
   private readonly smoothingSec: number;
@@ -70,6 +77,7 @@ export class Predictor {
 
   constructor(private readonly opts: PredictorOptions) {
     this.world = createWorld(opts.map, 0);
+    this.scratch = createWorld(opts.map, 0);
     this.dtSec = 1 / opts.tickRate;
     this.snapDistance = opts.snapDistance ?? 100;
     this.smoothingSec = opts.smoothingSec ?? 0.1;
@@ -129,6 +137,7 @@ export class Predictor {
     if (error <= EPSILON) return;
     this.stats.corrections++;
     this.stats.lastErrorUnits = error;
+    this.stats.errorSumUnits += error;
     // Keep what is on screen where it was; the offset carries the difference and decays.
     this.prev = { x: this.prev.x + dx, y: this.prev.y + dy };
     this.offset = { x: this.offset.x - dx, y: this.offset.y - dy };
@@ -161,6 +170,38 @@ export class Predictor {
       x: this.prev.x + (this.cur.x - this.prev.x) * a + this.offset.x,
       y: this.prev.y + (this.cur.y - this.prev.y) * a + this.offset.y,
     };
+  }
+
+  /**
+   * Where to draw the own player `fraction` of the way into the current tick while the player
+   * holds `move`: the last predicted tick advanced by that fraction of a tick with the shared
+   * rules (walls included), previewed in a scratch world and never committed (the next tick's
+   * input commits a whole tick). A key pressed now moves the player on this very frame. Keys
+   * released mid-tick do not jump the player back to the tick's position: the difference joins
+   * the correction offset and slides away.
+   */
+  renderAhead(move: { mx: number; my: number }, fraction: number): Vec2 {
+    const f = Math.min(1, Math.max(0, fraction));
+    const p = this.player;
+    const moving = move.mx !== 0 || move.my !== 0;
+    let x = this.cur.x;
+    let y = this.cur.y;
+    if (p && p.alive && moving && f > 0) {
+      const q = { ...p };
+      this.scratch.players.clear();
+      this.scratch.players.set(q.id, q);
+      const inp = normalizeInput({ seq: 0, mx: move.mx, my: move.my, aim: p.aim, fire: false });
+      applyInput(this.scratch, q, inp, this.dtSec * f);
+      x = q.x;
+      y = q.y;
+    }
+    if (this.aheadOf === this.cur && this.lastAheadMoving && !moving) {
+      this.offset = { x: this.offset.x + this.lastAhead.x - x, y: this.offset.y + this.lastAhead.y - y };
+    }
+    this.aheadOf = this.cur;
+    this.lastAhead = { x, y };
+    this.lastAheadMoving = moving;
+    return { x: x + this.offset.x, y: y + this.offset.y };
   }
 
   /** The render offset still being blended away (world units). */
