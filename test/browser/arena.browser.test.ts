@@ -250,4 +250,64 @@ describe('arena in the browser', () => {
     console.log(`renderer A=${pa.renderer} B=${pb.renderer}; frames A=${pa.frames} B=${pb.frames}; A moved ${movedA.toFixed(1)} (${dir.key}); predictor A ${JSON.stringify(pa.predictor)}`);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('at 150 ms ± 30 ms of simulated latency a key moves the own player on the very next frame, and F3 shows the measured RTT', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`C: ${e.message}`));
+    // The client half of the network simulator: every message waits 75 ± 15 ms each way.
+    await page.goto(`${baseUrl}/?name=C&autoplay=1&lag=150&jitter=30`);
+    await page.waitForFunction(() => {
+      const g = window.__game;
+      return g !== undefined && g.connected && g.ownPosition() !== null && g.drawnOwnPosition() !== null && g.frames > 30 && (g.ownState()?.alive ?? false);
+    }, undefined, { timeout: 20_000 });
+    const map = await page.evaluate(() => window.__game!.map);
+    const start = (await page.evaluate(() => window.__game!.ownPosition()))!;
+    const room = (d: Direction): number => freeTravel(map, start, d, 3);
+    const dir = DIRECTIONS.reduce((best, d) => (room(d) > room(best) ? d : best));
+    expect(room(dir)).toBeGreaterThan(10);
+
+    // Record the frame counter and the drawn position when the key goes down, and the drawn
+    // position after the next frame (a requestAnimationFrame callback queued from the key
+    // handler runs after the game's own callback of that frame).
+    await page.evaluate(() => {
+      type KeyProbe = { frame: number; before: { x: number; y: number }; next?: { frame: number; pos: { x: number; y: number } } };
+      const w = window as unknown as { keyProbe?: KeyProbe };
+      window.addEventListener(
+        'keydown',
+        () => {
+          const g = window.__game!;
+          if (w.keyProbe) return;
+          const probe: KeyProbe = { frame: g.frames, before: g.drawnOwnPosition()! };
+          w.keyProbe = probe;
+          requestAnimationFrame(() => (probe.next = { frame: g.frames, pos: g.drawnOwnPosition()! }));
+        },
+        { capture: true },
+      );
+    });
+    await page.bringToFront();
+    await page.keyboard.down(dir.key);
+    await page.waitForFunction(() => (window as unknown as { keyProbe?: { next?: unknown } }).keyProbe?.next !== undefined, undefined, { timeout: 5_000, polling: 10 });
+    await page.keyboard.up(dir.key);
+    const probeResult = await page.evaluate(() => (window as unknown as { keyProbe: { frame: number; before: { x: number; y: number }; next: { frame: number; pos: { x: number; y: number } } } }).keyProbe);
+    // Exactly one frame later, the own player has moved in the key's direction: no round trip.
+    expect(probeResult.next.frame).toBe(probeResult.frame + 1);
+    expect(along(dir, probeResult.before, probeResult.next.pos)).toBeGreaterThan(0.05);
+
+    // F3: the overlay appears and shows an RTT that includes the simulated 150 ms.
+    await page.keyboard.press('F3');
+    await page.waitForFunction(() => /RTT\s+\d+ ms/.test(window.__game!.overlayText() ?? ''), undefined, { timeout: 10_000 });
+    const text = (await page.evaluate(() => window.__game!.overlayText()))!;
+    const rtt = Number(/RTT\s+(\d+) ms/.exec(text)![1]);
+    expect(rtt).toBeGreaterThanOrEqual(120);
+    expect(rtt).toBeLessThan(400);
+    expect(await page.locator('.net-stats').isVisible()).toBe(true);
+    expect(Number(await page.locator('.net-stats').getAttribute('data-rtt-ms'))).toBe(rtt);
+    for (const label of ['jitter', 'clock offset', 'server ticks', 'snapshots', 'interp delay', 'starved frames', 'corrections', 'bytes in', 'bytes out']) expect(text).toContain(label);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'netstats-C.png') });
+    console.log(`C: key at frame ${probeResult.frame}, moved ${along(dir, probeResult.before, probeResult.next.pos).toFixed(2)} units by the next frame (${dir.key}); overlay:\n${text}`);
+    await page.keyboard.press('F3');
+    expect(await page.locator('.net-stats').isVisible()).toBe(false);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
