@@ -86,6 +86,7 @@ async function connect(b: Bot, i: number): Promise<void> {
     url: cfg.url,
     name: `bot${i}`,
     mode: cfg.mode,
+    binaryType: 'nodebuffer',
     socketFactory: (u) => {
       const ws = new WebSocket(u, { perMessageDeflate: false });
       b.ws = ws;

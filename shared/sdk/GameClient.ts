@@ -34,6 +34,8 @@ export interface GameClientOptions {
   seat?: string;
   /** Resume a held player from an earlier connection (e.g. after a page reload) instead of joining anew. */
   resume?: { roomId: string; reconnectToken: string };
+  /** 'nodebuffer' with the `ws` package in Node saves a copy of every message (default 'arraybuffer'). */
+  binaryType?: 'arraybuffer' | 'nodebuffer';
   /** Retry a lost connection and resume the same player (off unless set). */
   reconnect?: boolean | Partial<ReconnectPolicy>;
   /** Timer for the reconnection backoff (setTimeout by default). */
@@ -187,7 +189,7 @@ export class GameClient extends Emitter<Events> {
     });
     const ws = factory(this.opts.url);
     this.socket = ws;
-    ws.binaryType = 'arraybuffer';
+    ws.binaryType = this.opts.binaryType ?? 'arraybuffer';
     let welcomed = false;
     const startWelcome = this.welcome;
     ws.onopen = () => {

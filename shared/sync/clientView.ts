@@ -6,7 +6,7 @@
  * a wrong world.
  */
 import { isKind, SCHEMAS, type Kind } from '../entities.ts';
-import type { WireRecord } from '../schema.ts';
+import type { WireRecord, WireValue } from '../schema.ts';
 import { viewChecksum } from './checksum.ts';
 
 export class DesyncError extends Error {
@@ -81,18 +81,20 @@ export class ClientView {
         throw new DesyncError(`bad change mask for entity ${id}`);
       }
       let j = i + 2;
+      const rec = e.rec;
       for (let f = 0; f < schema.list.length; f++) {
         if (((mask as number) & (1 << f)) === 0) continue;
         if (j >= changed.length) throw new DesyncError(`truncated change for entity ${id}`);
         const field = schema.list[f]!;
         const v = changed[j++];
-        let next: unknown = v;
         if (field.numeric) {
+          // A whole difference, added and clamped (or wrapped) into the field's range, is always a valid value.
           if (!Number.isInteger(v) || Math.abs(v as number) > MAX_DIFF) throw new DesyncError(`bad difference for ${schema.name}.${schema.keys[f]}`);
-          next = field.add(e.rec[f] as number, v as number);
+          rec[f] = field.add(rec[f] as number, v as number);
+        } else {
+          if (!field.isWire(v)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[f]}`);
+          rec[f] = v as WireValue;
         }
-        if (!field.isWire(next)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[f]}`);
-        e.rec[f] = next;
       }
       i = j;
     }
