@@ -6,11 +6,14 @@
  * Prints, does not assert. Options: --seconds N (measured, default 20), --warmup N (default 3),
  * --bots N (16), --lag MS (150), --jitter MS (30), --only on|off.
  *
- * Server and bots share this process (and its event loop); keep the machine otherwise quiet.
+ * The server runs in a child process (bench/netcodeServer.ts), the bots in this one; the
+ * figures depend on both getting CPU time: keep the machine otherwise quiet.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { createGameServer } from '../server/app.ts';
 import { systemClock } from '../shared/clock.ts';
+import type { FromNetcodeServer } from './netcodeServer.ts';
 import type { SocketLike } from '../shared/sdk/socket.ts';
 import { NetcodeBot, type BotResults } from './netcodeBot.ts';
 
@@ -60,18 +63,41 @@ interface RunSummary {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Start the server process; resolves with its port once it listens. */
+function startServer(config: Record<string, unknown>, hits: Map<string, number>): Promise<{ port: number; stop: () => Promise<void> }> {
+  const script = fileURLToPath(new URL('./netcodeServer.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let onStopped: (() => void) | null = null;
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server process exited (${code})`)));
+    child.on('message', (m: FromNetcodeServer) => {
+      if (m.type === 'hits') for (const [key, target] of m.hits) hits.set(key, target);
+      else if (m.type === 'stopped') onStopped?.();
+      else if (m.type === 'ready') {
+        resolve({
+          port: m.port,
+          stop: () =>
+            new Promise<void>((done) => {
+              onStopped = done;
+              child.send({ type: 'stop' });
+              setTimeout(() => {
+                child.kill();
+                done();
+              }, 5000).unref();
+            }),
+        });
+      }
+    });
+  });
+}
+
 async function run(on: boolean, args: Args): Promise<RunSummary> {
   const serverHits = new Map<string, number>();
-  const server = createGameServer(
-    { host: '127.0.0.1', port: 0, staticDir: null, tickRate: 30, roomCapacity: args.bots, mapWidth: 1400, mapHeight: 1400, netSimLagMs: args.lag, netSimJitterMs: args.jitter, maxRewindMs: on ? 250 : 0 },
-    {
-      onEvents: (_room, events) => {
-        // A projectile born at tick b was fired by an input applied in the step that made tick b + 1.
-        for (const e of events) if (e.type === 'hit') serverHits.set(`${e.shooter}:${e.firedAtTick + 1}`, e.target);
-      },
-    },
+  const server = await startServer(
+    { port: 0, tickRate: 30, roomCapacity: args.bots, mapWidth: 1400, mapHeight: 1400, netSimLagMs: args.lag, netSimJitterMs: args.jitter, maxRewindMs: on ? 250 : 0 },
+    serverHits,
   );
-  const port = await server.start();
+  const port = server.port;
   const clock = systemClock;
   const bots: NetcodeBot[] = [];
   for (let i = 0; i < args.bots; i++) {
@@ -172,7 +198,7 @@ function print(args: Args, runs: RunSummary[]): void {
     ['screen hits whose target was still alive on the server then', (r) => String(r.screenHitsAlive)],
     ['  ... that hit on the server (hit registration)', (r) => `${r.registeredAlive} (${pct(r.registeredAlive, r.screenHitsAlive)})`],
   ];
-  console.log(`\nNetcode benchmark: ${args.bots} bots, 30 Hz, network simulator ${args.lag} ms RTT ± ${args.jitter / 2} ms each way (RTT spread ${args.jitter} ms), ${args.seconds} s measured per run, 60 Hz render loop per bot\n`);
+  console.log(`\nNetcode benchmark: ${args.bots} bots, 30 Hz, network simulator ${args.lag} ms RTT ± ${args.jitter} ms (each way ${args.lag / 2} ± ${args.jitter / 2} ms, in order), ${args.seconds} s measured per run, 60 Hz render loop per bot\n`);
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const cols = runs.map((r) => rows.map(([, f]) => f(r)));
   const widths = runs.map((r, i) => Math.max(r.label.length, ...cols[i]!.map((c) => c.length)));
