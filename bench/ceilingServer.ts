@@ -9,7 +9,9 @@
 import * as uws from 'uWebSockets.js';
 import { cpuPercent, percentile, type FromServer, type ServerReport, type ToChild } from './ipc.ts';
 
-const { frameBytes, perRoom, tickRate } = JSON.parse(process.argv[2] ?? '{}') as { frameBytes: number; perRoom: number; tickRate: number };
+const { frameBytes, perRoom, tickRate, perClientSend } = JSON.parse(process.argv[2] ?? '{}') as { frameBytes: number; perRoom: number; tickRate: number; perClientSend?: boolean };
+/** With perClientSend, the same frames go out by one ws.send per client from JS (to compare with publish). */
+const sockets: uws.WebSocket<{ room: number }>[][] = [];
 const frame = new Uint8Array(frameBytes).map((_, i) => (i * 31) & 0xff);
 frame[0] = 0x97; // looks like a msgpack array, like ours
 let clients = 0;
@@ -26,12 +28,15 @@ const app = uws.App().ws<{ room: number }>('/ws', {
     roomSizes[room]!++;
     ws.getUserData().room = room;
     ws.subscribe(`room/${room}`);
+    (sockets[room] ??= []).push(ws);
     clients++;
   },
   message: () => {},
   close: (ws) => {
     clients--;
     roomSizes[ws.getUserData().room]!--;
+    const list = sockets[ws.getUserData().room]!;
+    list.splice(list.indexOf(ws), 1);
   },
 });
 
@@ -48,7 +53,8 @@ const loop = (): void => {
     const t0 = performance.now();
     roomSizes.forEach((n, room) => {
       if (n === 0) return;
-      app.publish(`room/${room}`, frame, true);
+      if (perClientSend) for (const ws of sockets[room]!) ws.send(frame, true, false);
+      else app.publish(`room/${room}`, frame, true);
       bytesOut += n * frame.length;
       messagesOut += n;
     });

@@ -119,6 +119,10 @@ async function main(): Promise<void> {
     const frameBytes = Math.max(16, Math.round(results.A ? results.A.server.bytesOut / Math.max(1, results.A.server.messagesOut) : 300));
     results.ceiling = await run(`Transport ceiling: bare uWS publish, ${frameBytes}-byte frames`, { script: './ceilingServer.ts', arg: { frameBytes, perRoom, tickRate: 30 } }, { count: clientsA, mode: 'arena', ceiling: true });
   }
+  if (only.has('ceilingSend')) {
+    const frameBytes = Math.max(16, Math.round(results.A ? results.A.server.bytesOut / Math.max(1, results.A.server.messagesOut) : 300));
+    results.ceilingSend = await run(`Transport ceiling with one ws.send per client from JS, ${frameBytes}-byte frames`, { script: './ceilingServer.ts', arg: { frameBytes, perRoom, tickRate: 30, perClientSend: true } }, { count: clientsA, mode: 'arena', ceiling: true });
+  }
   if (only.has('naive')) results.naive = await run('Naive sync: full msgpack snapshots every tick', { script: './serverProcess.ts', arg: { ...cfgA, syncMode: 'naive' } }, { count: clientsA, mode: 'arena' });
   if (only.has('B')) results.B = await run('B: one room of 300 on 8000×8000, interest management', { script: './serverProcess.ts', arg: { tickRate: 30 } }, { count: clientsB, mode: 'arena-large' });
   if (only.has('C')) results.C = await run('C: scenario A, 5 % slow readers, checksums on', { script: './serverProcess.ts', arg: { ...cfgA, debugChecksum: true } }, { count: clientsA, mode: 'arena', slowFraction: 0.05 });
