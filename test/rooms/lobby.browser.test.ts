@@ -74,15 +74,23 @@ describe('lobby in the browser', () => {
     }, undefined, { timeout: 20_000 });
 
   /** Hold a key for a moment; returns how far the own player moved along x. */
+  /**
+   * Walk sideways until the own player is 40 units from where it started (bounded): toward the
+   * middle first, the other way if a wall is in the way; a busy machine only makes it slower.
+   */
   const walk = async (page: Page): Promise<number> => {
     const x0 = await page.evaluate(() => window.__game!.ownPosition()!.x);
-    const key = x0 < 1200 ? 'd' : 'a';
+    const moved = async (): Promise<number> => Math.abs((await page.evaluate(() => window.__game!.ownPosition()!.x)) - x0);
     await page.bringToFront();
-    await page.keyboard.down(key);
-    await page.waitForTimeout(400);
-    await page.keyboard.up(key);
+    for (const key of x0 < 1200 ? ['d', 'a'] : ['a', 'd']) {
+      await page.keyboard.down(key);
+      const t0 = Date.now();
+      while ((await moved()) < 40 && Date.now() - t0 < 2000) await page.waitForTimeout(50);
+      await page.keyboard.up(key);
+      if ((await moved()) >= 40) break;
+    }
     await page.waitForTimeout(100);
-    return Math.abs((await page.evaluate(() => window.__game!.ownPosition()!.x)) - x0);
+    return moved();
   };
 
   it('create a private room, join it by code from a second page, play and chat', async () => {
