@@ -19,6 +19,7 @@ import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
 import { RoomSync, type RoomSyncOptions } from '../sync/RoomSync.ts';
+import { sendStates, type SendLimits } from '../sync/sendStates.ts';
 import { RoomChat, type ChatLimits, type ChatVerdict } from './RoomChat.ts';
 import { RoomSeats } from './RoomSeats.ts';
 import { ADMIT, type Admission, type AdmissionRequest, type LeaveReason, type RoomHooks } from './RoomType.ts';
@@ -72,7 +73,7 @@ export class Room {
   readonly createdAtMs: number;
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
   private readonly sync: RoomSync;
-  private readonly maxTicksInFlight: number;
+  private readonly sendLimits: SendLimits;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
   readonly seats = new RoomSeats();
@@ -91,7 +92,12 @@ export class Room {
     // Born empty: a room nobody ever takes a seat in is disposed like one everybody left.
     this.emptySinceMs = this.createdAtMs;
     this.chatLimiter = new RoomChat(opts.chat);
-    this.maxTicksInFlight = Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000);
+    this.sendLimits = {
+      softBackpressureBytes: opts.softBackpressureBytes,
+      hardBackpressureBytes: opts.hardBackpressureBytes,
+      slowReaderTimeoutMs: opts.slowReaderTimeoutMs ?? 10_000,
+      maxTicksInFlight: Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000),
+    };
     this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, posScale: POS_SCALE });
     this.loop = new TickLoop({
       tickRate: opts.tickRate,
@@ -374,35 +380,7 @@ export class Room {
     const next = buildSnapshot(this.world, prev, 1 / this.opts.tickRate);
     this.snapshot = next;
     this.sync.beginTick(prev, next);
-    for (const s of this.sessions.values()) {
-      if (s.conn.closed) continue;
-      const buffered = s.conn.bufferedAmount();
-      if (buffered > this.opts.hardBackpressureBytes) {
-        s.conn.close(CLOSE.SlowReader, 'slow reader: send buffer over the hard limit');
-        continue;
-      }
-      if (buffered > this.opts.softBackpressureBytes || s.ticksInFlight(this.deps.clock.now()) > this.maxTicksInFlight) {
-        // Deltas would only queue: skip; once drained the client gets one catch-up delta.
-        const now = this.deps.clock.now();
-        s.skippingSinceMs ??= now;
-        if (now - s.skippingSinceMs > (this.opts.slowReaderTimeoutMs ?? 10_000)) {
-          s.conn.close(CLOSE.SlowReader, 'slow reader: not draining its send buffer');
-          continue;
-        }
-        s.statesSkipped++;
-        this.deps.stats.statesSkippedBackpressure++;
-        continue;
-      }
-      s.skippingSinceMs = null;
-      const bytes = this.sync.encodeFor(s, s.inputs.lastAppliedSeq);
-      const r = this.sendTo(s, bytes);
-      if (r === 'ok' || r === 'backpressure') {
-        this.sync.commit(s);
-        if (this.sync.lastWasCatchUp) this.deps.stats.catchUpStates++;
-      } else if (r === 'dropped') {
-        this.deps.stats.statesDropped++;
-      }
-    }
+    sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, this.deps.clock.now());
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): ReturnType<ClientSession['conn']['send']> {
