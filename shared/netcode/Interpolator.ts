@@ -36,6 +36,8 @@ export interface InterpolatorOptions {
   latenessWindow?: number;
   /** Adaptive delay: largest change of the delay per ms of frame time. */
   maxStretch?: number;
+  /** Adaptive delay: which quantile of the window's lateness to cover (0.95: 5 % of snapshots may come later). */
+  latenessQuantile?: number;
   /** When starved, extrapolate from the last two snapshots at most this far past the newest. */
   maxExtrapolationMs?: number;
   /** Snapshots kept. */
@@ -74,6 +76,7 @@ export class Interpolator<T extends Positioned> {
   private readonly marginMs: number;
   private readonly latenessWindow: number;
   private readonly maxStretch: number;
+  private readonly latenessQuantile: number;
   private readonly lateness: number[] = [];
   private intervalMs: number;
   private lastSampleMs = NaN;
@@ -91,6 +94,7 @@ export class Interpolator<T extends Positioned> {
     this.marginMs = opts.marginMs ?? 5;
     this.latenessWindow = opts.latenessWindow ?? 90;
     this.maxStretch = opts.maxStretch ?? 0.1;
+    this.latenessQuantile = opts.latenessQuantile ?? 0.95;
     this.intervalMs = this.tickMs;
     this.delay = opts.delayMs ?? 100;
     this.maxExtrapolationMs = opts.maxExtrapolationMs ?? 100;
@@ -140,18 +144,15 @@ export class Interpolator<T extends Positioned> {
   }
 
   /**
-   * The delay the adaptation is heading for: snapshot interval + recent lateness (the second
-   * worst of the window: one stray packet does not double the delay for seconds) + margin.
+   * The delay the adaptation is heading for: snapshot interval + recent lateness (the
+   * `latenessQuantile` of the window: a few stray packets do not raise the delay for seconds)
+   * + margin.
    */
   get targetDelayMs(): number {
     if (!this.adaptive) return this.delay;
-    let worst = 0;
-    let second = 0;
-    for (const l of this.lateness) {
-      if (l > worst) [worst, second] = [l, worst];
-      else if (l > second) second = l;
-    }
-    return Math.min(this.maxDelayMs, Math.max(this.minDelayMs, this.intervalMs + second + this.marginMs));
+    const sorted = [...this.lateness].sort((a, b) => a - b);
+    const late = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * this.latenessQuantile))]! : 0;
+    return Math.min(this.maxDelayMs, Math.max(this.minDelayMs, this.intervalMs + Math.max(0, late) + this.marginMs));
   }
 
   /** Snapshot interval as measured (ms). */
