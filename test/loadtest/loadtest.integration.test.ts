@@ -5,12 +5,12 @@
  * --assert must fail the CLI on an impossible threshold. The HTML report is opened in real
  * Chromium and screenshotted (test-artifacts/loadtest-report.png).
  */
+import { launchChromium } from '../helpers/browser.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAssertions, parseAssertions } from '../../loadtest/assertions.ts';
 import { DEFAULT_OPTIONS } from '../../loadtest/options.ts';
@@ -22,7 +22,6 @@ import { createLogger } from '../../server/ops/logger.ts';
 import { createOpsServer, type OpsServer } from '../../server/ops/opsServer.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BOTS = 40;
 
 let ops: OpsServer;
@@ -124,13 +123,8 @@ describe('a 40-bot run against a real server', () => {
 
 describe('report.html', () => {
   it('renders its charts in real Chromium', async () => {
-    const profile = mkdtempSync(join(tmpdir(), 'pw-'));
-    const ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1240, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium({ viewport: { width: 1240, height: 900 } });
+    const ctx = browser.context;
     try {
       const page = await ctx.newPage();
       const requests: string[] = [];
@@ -152,8 +146,7 @@ describe('report.html', () => {
       mkdirSync(repo('test-artifacts'), { recursive: true });
       await page.screenshot({ path: repo('test-artifacts/loadtest-report.png'), fullPage: true });
     } finally {
-      await ctx.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   }, 30_000);
 });

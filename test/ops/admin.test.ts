@@ -2,10 +2,9 @@
  * The admin page and API: refused without the token; with it, the page in real Chromium lists the
  * rooms and players, and its "Close room" button disconnects that room's players with 4008.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { launchChromium, type LaunchedBrowser } from '../helpers/browser.ts';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../shared/protocol.ts';
 import type { GameClient } from '../../shared/sdk/GameClient.ts';
@@ -78,15 +77,10 @@ describe('admin', () => {
     expect(bob.welcome!.roomId).toBe(roomId);
     expect(carol.welcome!.roomId).not.toBe(roomId);
     const play = setInterval(() => [alice, bob, carol].forEach((c) => c.isOpen && c.sendInput({ mx: 1, my: 1, aim: 0, fire: true })), 50);
-    const profile = mkdtempSync(join(tmpdir(), 'pw-'));
-    let context: BrowserContext | null = null;
+    let browser: LaunchedBrowser | null = null;
     try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        viewport: { width: 1100, height: 640 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium({ viewport: { width: 1100, height: 640 } });
+      const context = browser.context;
       const page = context.pages()[0] ?? (await context.newPage());
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -115,8 +109,7 @@ describe('admin', () => {
       expect(pageErrors).toEqual([]);
     } finally {
       clearInterval(play);
-      await context?.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
     }
   });
 });

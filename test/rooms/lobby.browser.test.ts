@@ -8,21 +8,21 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import { start } from './net.ts';
+import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const ARTIFACTS = repo('test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('lobby in the browser', () => {
   let server: GameServer;
   let context: BrowserContext;
-  let profileDir: string;
+  let browser: LaunchedBrowser;
   let distDir: string;
   let baseUrl: string;
   const pageErrors: string[] = [];
@@ -32,31 +32,14 @@ describe('lobby in the browser', () => {
     distDir = mkdtempSync(join(tmpdir(), 'lobby-dist-'));
     await build({ configFile: repo('vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
     ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir, roomCapacity: 2 }));
-    profileDir = mkdtempSync(join(tmpdir(), 'pw-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 960, height: 640 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-background-timer-throttling',
-        '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows',
-      ],
-    });
+    browser = await launchChromium({ viewport: { width: 960, height: 640 }, extraArgs: NO_THROTTLING_ARGS });
+    context = browser.context;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.stop();
-    for (const dir of [profileDir, distDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (distDir) rmSync(distDir, { recursive: true, force: true });
   });
 
   const open = async (label: string): Promise<Page> => {
