@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { decode, encode } from '../codec.ts';
 import { BUTTON, CLOSE, MSG, PROTOCOL_VERSION, type InputTimingReport, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
 import { ClockSync } from '../netcode/ClockSync.ts';
+import { parseInputTiming } from '../netcode/inputTiming.ts';
 import { delayedSocketFactory } from '../netcode/DelayedSocket.ts';
 import type { NetSimOptions } from '../netcode/DelayQueue.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
@@ -352,7 +353,7 @@ export class GameClient extends Emitter<Events> {
         const now = this.clock.now();
         const sample = now - (msg[1] as number);
         if (typeof msg[2] === 'number') this.clockSync.addSample(msg[1] as number, msg[2], now);
-        const timing = parseTiming(msg[4]);
+        const timing = parseInputTiming(msg[4]);
         if (timing) {
           this.inputTiming = timing;
           this.emit('inputTiming', timing);
@@ -400,16 +401,4 @@ export class GameClient extends Emitter<Events> {
     if (baseTick === 0) this.stats.fullStates++;
     this.emit('state', { tick, baseTick, ackSeq, full: baseTick === 0, bytes, receivedAtMs: this.clock.now() });
   }
-}
-
-/** The optional input timing report of a Pong (null when absent or malformed). */
-function parseTiming(v: unknown): InputTimingReport | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const r = v as Record<string, unknown>;
-  const n = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : null);
-  const ticks = n(r.ticks);
-  const meanDepth = n(r.meanDepth);
-  const late = n(r.late);
-  const extra = n(r.extra);
-  return ticks === null || meanDepth === null || late === null || extra === null ? null : { ticks, meanDepth, late, extra };
 }
