@@ -59,6 +59,7 @@ interface RunSummary {
   shotsJudged: number;
   meanRttMs: number;
   corrections: number;
+  timing: { ticks: number; late: number; extra: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -179,6 +180,7 @@ function summarize(label: string, results: BotResults[], serverHits: Map<string,
     shotsJudged: judged.length,
     meanRttMs: rtts.length ? rtts.reduce((a, b) => a + b, 0) / rtts.length : NaN,
     corrections: results.reduce((s, r) => s + r.corrections, 0),
+    timing: results.reduce((t, r) => ({ ticks: t.ticks + r.timing.ticks, late: t.late + r.timing.late, extra: t.extra + r.timing.extra }), { ticks: 0, late: 0, extra: 0 }),
   };
 }
 
@@ -195,6 +197,7 @@ function print(args: Args, runs: RunSummary[]): void {
     ['shots that hit on the shooter\'s screen', (r) => String(r.screenHits)],
     ['  ... that hit on the server (hit registration)', (r) => `${r.registered} (${pct(r.registered, r.screenHits)})`],
     ['  ... that hit the same target on the server', (r) => `${r.sameTarget} (${pct(r.sameTarget, r.screenHits)})`],
+    ['server ticks that found no input of a player (input late)', (r) => `${r.timing.late} of ${r.timing.ticks} (${pct(r.timing.late, r.timing.ticks)})`],
     ['screen hits whose target was still alive on the server then', (r) => String(r.screenHitsAlive)],
     ['  ... that hit on the server (hit registration)', (r) => `${r.registeredAlive} (${pct(r.registeredAlive, r.screenHitsAlive)})`],
   ];

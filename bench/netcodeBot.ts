@@ -46,6 +46,8 @@ export interface BotResults {
   /** Judged shots: the target hit on screen (null: missed on screen). */
   judged: { shot: Shot; screenTarget: number | null; step: number; targetAliveAtServerTick: boolean | null }[];
   corrections: number;
+  /** The server's input timing reports while measuring: ticks, ticks that found no input (late), inputs beyond one per tick. */
+  timing: { ticks: number; late: number; extra: number };
 }
 
 const FIRE_EVERY_INPUTS = 8; // 8/30 s > the 0.25 s fire interval: the server always fires it
@@ -54,7 +56,7 @@ const FIRE_RANGE = 520;
 export class NetcodeBot {
   readonly client: GameClient;
   session: NetSession | null = null;
-  readonly results: BotResults = { ownErrors: [], frames: 0, starvedFrames: 0, interpDelaySumMs: 0, judged: [], corrections: 0 };
+  readonly results: BotResults = { ownErrors: [], frames: 0, starvedFrames: 0, interpDelaySumMs: 0, judged: [], corrections: 0, timing: { ticks: 0, late: 0, extra: 0 } };
   private truth: Predictor | null = null;
   private readonly screen = new PositionHistory(160);
   private obstacles: ObstacleIndex | null = null;
@@ -83,6 +85,12 @@ export class NetcodeBot {
     this.obstacles = new ObstacleIndex(welcome.map);
     // After the session's own listener: the session has reconciled (or not) by now.
     this.client.on('state', (info) => this.onState(info.tick, info.ackSeq));
+    this.client.on('inputTiming', (r) => {
+      if (!this.measuring) return;
+      this.results.timing.ticks += r.ticks;
+      this.results.timing.late += r.late;
+      this.results.timing.extra += r.extra;
+    });
   }
 
   /** One 60 Hz frame: ping, inputs due, then what a render would sample. */
