@@ -79,7 +79,7 @@ export class NetcodeBot {
 
   async connect(): Promise<void> {
     const welcome = await this.client.connect();
-    const session = new NetSession(this.client, welcome, this.opts.clock, { predict: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
+    const session = new NetSession(this.client, welcome, this.opts.clock, { predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
     this.session = session;
     this.truth = new Predictor({ map: welcome.map, playerId: welcome.playerId, tickRate: session.tickRate });
     this.obstacles = new ObstacleIndex(welcome.map);
@@ -100,7 +100,7 @@ export class NetcodeBot {
     this.client.maybePing();
     const frameMs = Number.isNaN(this.lastFrameMs) ? 0 : Math.min(250, nowMs - this.lastFrameMs);
     this.lastFrameMs = nowMs;
-    this.accMs += frameMs;
+    this.accMs += frameMs + s.takeSendShiftMs();
     while (this.accMs >= s.tickMs) {
       this.accMs -= s.tickMs;
       this.sendInput(nowMs);

@@ -270,6 +270,8 @@ export class GameServer {
         // Lag compensation: the client cannot have shown a tick it was not sent yet.
         if (viewTick10 > 0) input.viewTick = Math.min(viewTick10 / 10, s.baseline.tick);
         s.inputs.maxRewindTicks = (this.config.maxRewindMs * s.room.opts.tickRate) / 1000;
+        s.inputs.tickMs = 1000 / s.room.opts.tickRate;
+        input.arrivedAtMs = now;
         s.room.queueInput(s, input);
         s.acknowledge(ackTick, now);
         return;

@@ -7,7 +7,7 @@ import type { InputTimingReport } from '../shared/protocol.ts';
 import type { Input } from '../shared/sim/world.ts';
 
 /** An input as queued: with the (fractional) server tick the client was showing when it sampled it. */
-export type QueuedInput = Input & { viewTick?: number };
+export type QueuedInput = Input & { viewTick?: number; arrivedAtMs?: number };
 
 /**
  * Lag compensation's bound and rule: a shot rewinds by the ticks between the tick that applies it
@@ -28,7 +28,9 @@ export class InputQueue {
   private readonly items: QueuedInput[] = [];
   /** Lag compensation bound for this player's shots, in ticks (set by the server from --max-rewind-ms). */
   maxRewindTicks = 0;
-  private timing = { ticks: 0, depthSum: 0, late: 0, extra: 0 };
+  /** The room's tick interval (set by the server): arrival phases are measured against it. */
+  tickMs = 0;
+  private timing = { ticks: 0, depthSum: 0, late: 0, extra: 0, waitCos: 0, waitSin: 0, waits: 0 };
   private flowing = false;
   private lastSeq = 0;
   /** Sequence of the last input taken into a tick (the ack sent to the client). */
@@ -66,7 +68,7 @@ export class InputQueue {
    * The inputs to apply this tick, in order. `appliedAtTick` (the tick the step will make) turns
    * each input's view tick into its bounded rewind (lag compensation).
    */
-  take(appliedAtTick = 0): Input[] {
+  take(appliedAtTick = 0, nowMs = NaN): Input[] {
     this.timing.ticks++;
     this.timing.depthSum += this.items.length;
     if (this.items.length === 0) {
@@ -80,6 +82,13 @@ export class InputQueue {
     const out = this.items.splice(0, n);
     this.lastAppliedSeq = out[out.length - 1]!.seq;
     for (const inp of out) {
+      if (this.tickMs > 0 && inp.arrivedAtMs !== undefined && Number.isFinite(nowMs)) {
+        // Where in the tick interval it arrived, as an angle (a circular mean handles the wrap-around).
+        const a = (2 * Math.PI * (nowMs - inp.arrivedAtMs)) / this.tickMs;
+        this.timing.waitCos += Math.cos(a);
+        this.timing.waitSin += Math.sin(a);
+        this.timing.waits++;
+      }
       const rewind = rewindTicksFor(inp.viewTick, appliedAtTick, this.maxRewindTicks);
       if (rewind > 0) inp.rewindTicks = rewind;
     }
@@ -89,8 +98,13 @@ export class InputQueue {
   /** How inputs arrived since the last report (sent back in Pong); starts a new period. */
   timingReport(): InputTimingReport {
     const t = this.timing;
-    const report = { ticks: t.ticks, meanDepth: t.ticks > 0 ? Math.round((t.depthSum / t.ticks) * 100) / 100 : 0, late: t.late, extra: t.extra };
-    this.timing = { ticks: 0, depthSum: 0, late: 0, extra: 0 };
+    const report: InputTimingReport = { ticks: t.ticks, meanDepth: t.ticks > 0 ? Math.round((t.depthSum / t.ticks) * 100) / 100 : 0, late: t.late, extra: t.extra };
+    if (t.waits > 0 && this.tickMs > 0) {
+      let a = Math.atan2(t.waitSin, t.waitCos);
+      if (a < 0) a += 2 * Math.PI;
+      report.waitMs = Math.round(((a * this.tickMs) / (2 * Math.PI)) * 10) / 10;
+    }
+    this.timing = { ticks: 0, depthSum: 0, late: 0, extra: 0, waitCos: 0, waitSin: 0, waits: 0 };
     return report;
   }
 

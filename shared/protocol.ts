@@ -144,6 +144,13 @@ export interface InputTimingReport {
   meanDepth: number;
   late: number;
   extra: number;
+  /**
+   * How long the inputs waited between arriving and the tick that took them, as the circular
+   * mean over the tick interval (ms, in [0, interval)); absent when none arrived. Near 0: they
+   * arrive just before the tick (a little jitter makes some late); the client aims for half an
+   * interval.
+   */
+  waitMs?: number;
 }
 /** [Error, code, message] */
 export type ErrorMsg = [typeof MSG.Error, number, string];

@@ -14,6 +14,7 @@ import type { GameClient, InputState, SentInput, StateInfo } from '../../shared/
 import { RULES } from '../../shared/sim/world.ts';
 import { Interpolator } from '../../shared/netcode/Interpolator.ts';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
+import { sendShiftMs } from '../../shared/netcode/inputTiming.ts';
 
 export type PlayerEntity = PlayerView & { id: number; kind: typeof KIND.Player };
 export type ProjectileEntity = ProjectileView & { id: number; kind: typeof KIND.Projectile };
@@ -24,6 +25,8 @@ export interface NetSessionOptions {
   interpDelayMs?: number;
   /** Predict the own player (default true); off, it is drawn from the server state like everyone else. */
   predict?: boolean;
+  /** Shift the input send timing after the server's input timing reports (default true). */
+  alignInputs?: boolean;
 }
 
 export class NetSession {
@@ -48,10 +51,15 @@ export class NetSession {
     this.predictor = new Predictor({ map: welcome.map, playerId: welcome.playerId, tickRate: this.tickRate });
     this.interpolator = new Interpolator<Entity>({ tickRate: this.tickRate, ...(opts.interpDelayMs !== undefined ? { delayMs: opts.interpDelayMs } : {}) });
     this.predict = opts.predict ?? true;
+    const align = opts.alignInputs ?? true;
     this.unsubscribe = [
       client.on('state', (info) => this.onState(info)),
       // Inputs in flight on the lost connection are gone (or already in the server state).
       client.on('reconnected', () => this.predictor.discardPending()),
+      // Overwatch-style: move the send timing so inputs arrive mid-interval, not across a tick.
+      client.on('inputTiming', (r) => {
+        if (align) this.sendShift += sendShiftMs(r, this.tickMs);
+      }),
     ];
     if (client.view.tick > 0) this.onState({ tick: client.view.tick, baseTick: 0, ackSeq: client.ackSeq, full: true, bytes: 0, receivedAtMs: clock.now() });
   }
@@ -82,6 +90,14 @@ export class NetSession {
 
   /** True when the own player is predicted (else it is drawn from the latest server state). */
   readonly predict: boolean;
+  private sendShift = 0;
+
+  /** Milliseconds to add to the input accumulator (positive: send sooner); taken once. */
+  takeSendShiftMs(): number {
+    const v = this.sendShift;
+    this.sendShift = 0;
+    return v;
+  }
 
   /** Seconds until a dead player respawns (estimated from when it was seen dying), or null. */
   respawnInSec(id: number, nowMs: number): number | null {

@@ -130,7 +130,7 @@ export class ArenaScene extends Phaser.Scene {
   /** The fixed-step accumulator: one sampled input per server tick. */
   private runTicks(frameMs: number): void {
     const { session, stats } = this.deps;
-    this.accMs += frameMs;
+    this.accMs += frameMs + session.takeSendShiftMs();
     let ticks = 0;
     while (this.accMs >= session.tickMs && ticks < MAX_TICKS_PER_FRAME) {
       this.accMs -= session.tickMs;

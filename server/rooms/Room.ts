@@ -368,9 +368,10 @@ export class Room {
   /** One tick: inputs → step → snapshot → one State message per client. */
   private tick(): void {
     const inputs = new Map<number, Input[]>();
+    const nowMs = this.deps.clock.now();
     for (const [id, s] of this.sessions) {
       // The tick the step makes: each input's view tick becomes its bounded rewind (lag compensation).
-      const list = s.inputs.take(this.world.tick + 1);
+      const list = s.inputs.take(this.world.tick + 1, nowMs);
       if (list.length > 0) inputs.set(id, list);
     }
     const events = step(this.world, inputs, 1 / this.opts.tickRate);
