@@ -159,12 +159,17 @@ function driveCeiling(b: Bot): void {
 }
 
 // ---- one loop for all bots ------------------------------------------------------------------
-const intervalMs = 1000 / cfg.tickRate;
-let due = performance.now() + intervalMs;
+// Players' clocks are not in phase with the server's ticks: each bot sends at its own point of
+// the tick interval (one of SLOTS slots), so latency is measured over every phase, not one.
+const SLOTS = 8;
+const slotMs = 1000 / cfg.tickRate / SLOTS;
+let due = performance.now() + slotMs;
+let slot = 0;
 function loop(): void {
   while (performance.now() >= due) {
-    tick++;
-    for (const b of bots) {
+    if (slot === 0) tick++;
+    for (let i = slot; i < bots.length; i += SLOTS) {
+      const b = bots[i]!;
       if (cfg.ceiling) driveCeiling(b);
       else if (b.client?.welcome && b.client.isOpen) drive(b);
       if (b.slow && b.ws) {
@@ -173,7 +178,8 @@ function loop(): void {
         else if (tick % 45 === 36) b.ws.resume();
       }
     }
-    due += intervalMs;
+    slot = (slot + 1) % SLOTS;
+    due += slotMs;
   }
   setTimeout(loop, Math.max(0, due - performance.now()));
 }
