@@ -113,11 +113,15 @@ export class InputQueue {
   }
 }
 
+const TAU = Math.PI * 2;
+
+function unit(v: number): number {
+  return v > 1 ? 1 : v < -1 ? -1 : v;
+}
+
 /** Clamp a validated input message into the simulation's ranges. */
 export function clampInput(seq: number, mx: number, my: number, aim: number, fire: boolean): Input {
-  const c = (v: number): number => (v > 1 ? 1 : v < -1 ? -1 : v);
-  const TAU = Math.PI * 2;
   let a = aim % TAU;
   if (a < 0) a += TAU;
-  return { seq, mx: c(mx), my: c(my), aim: a, fire };
+  return { seq, mx: unit(mx), my: unit(my), aim: a, fire };
 }
