@@ -2,11 +2,10 @@
  * The built client in real Chromium against the real server: two pages join, see each other,
  * page A holds a movement key, and both A's prediction and B's interpolated view of A move.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGameServer } from '../../server/app.ts';
@@ -15,11 +14,11 @@ import type { GameMap } from '../../shared/sim/map.ts';
 import { addPlayer, step } from '../../shared/sim/step.ts';
 import { createWorld } from '../../shared/sim/world.ts';
 import type { GameProbe, RemotePlayerProbe } from '../../client/debug/testProbe.ts';
+import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const DIST = repo('dist/client');
 const ARTIFACTS = repo('test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Newest modification time of the files under a directory. */
 function newestMtimeMs(dir: string): number {
@@ -122,7 +121,7 @@ const angleBetween = (a: number, b: number): number => Math.abs(Math.atan2(Math.
 describe('arena in the browser', () => {
   let server: GameServer;
   let context: BrowserContext;
-  let profileDir: string;
+  let browser: LaunchedBrowser;
   let baseUrl: string;
   const pageErrors: string[] = [];
 
@@ -132,32 +131,14 @@ describe('arena in the browser', () => {
     server = createGameServer({ host: '127.0.0.1', port: 0, staticDir: DIST, mapWidth: 640, mapHeight: 480 });
     const port = await server.start();
     baseUrl = `http://127.0.0.1:${port}`;
-    profileDir = mkdtempSync(join(tmpdir(), 'pw-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 960, height: 640 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--enable-unsafe-swiftshader', // WebGL on the software rasterizer, for page A
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-background-timer-throttling',
-        '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows',
-      ],
-    });
+    // WebGL on the software rasterizer for page A (page B takes the default renderer).
+    browser = await launchChromium({ viewport: { width: 960, height: 640 }, extraArgs: ['--enable-unsafe-swiftshader', ...NO_THROTTLING_ARGS] });
+    context = browser.context;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('two players see each other and movement shows up on both screens', async () => {
