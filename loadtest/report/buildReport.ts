@@ -28,6 +28,21 @@ export function buildReport(input: ReportInput): Report {
   for (const key of LATENCY_KEYS) latency[key] = { ...agg.cumulative[key].summary(), histogram: agg.cumulative[key].toJSON() };
   const connectedBotSec = timeline.reduce((s, p, i) => s + p.botsConnected * (p.tSec - (timeline[i - 1]?.tSec ?? 0)), 0);
   const per = (v: number): number => (connectedBotSec > 0 ? v / connectedBotSec : NaN);
+  // Per-bot rates over the steady seconds (as many bots connected at both ends of the second):
+  // while bots join or leave within a second, a per-second sample cannot say for how long each was
+  // connected. Whole-run totals are the fallback for runs that never steadied.
+  const perSteady = (rate: (p: TimelinePoint) => number, total: number): number => {
+    let botSec = 0;
+    let sum = 0;
+    for (let i = 1; i < timeline.length; i++) {
+      const p = timeline[i]!;
+      if (p.botsConnected === 0 || p.botsConnected !== timeline[i - 1]!.botsConnected) continue;
+      const dt = p.tSec - timeline[i - 1]!.tSec;
+      botSec += p.botsConnected * dt;
+      sum += rate(p) * dt;
+    }
+    return botSec > 0 ? sum / botSec : per(total);
+  };
   const serverPoints = timeline.map((p) => p.server).filter((s) => s !== null);
   const max = (vals: number[]): number => vals.filter(Number.isFinite).reduce((a, b) => Math.max(a, b), -Infinity);
   const finiteOrNaN = (v: number): number => (Number.isFinite(v) ? v : NaN);
@@ -63,7 +78,11 @@ export function buildReport(input: ReportInput): Report {
     },
     elapsedSec: input.elapsedSec,
     totals: { ...totals, botsPeakConnected: agg.botsPeakConnected, roomsPeak: agg.roomsPeak },
-    perBot: { bytesInPerSec: per(totals.bytesIn), bytesOutPerSec: per(totals.bytesOut), snapshotsPerSec: per(totals.states) },
+    perBot: {
+      bytesInPerSec: perSteady((p) => p.bytesInPerSec, totals.bytesIn),
+      bytesOutPerSec: perSteady((p) => p.bytesOutPerSec, totals.bytesOut),
+      snapshotsPerSec: perSteady((p) => p.snapshotsPerSec, totals.states),
+    },
     latency,
     errors,
     joins: agg.joinsVia(),
