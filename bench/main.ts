@@ -38,7 +38,9 @@ function start(script: string, arg: unknown, core: number): ChildProcess {
   // BENCH_BOTS_CPU_PROF=dir does the same for the bots process (core 1).
   const profDir = core === 0 ? process.env.BENCH_CPU_PROF : process.env.BENCH_BOTS_CPU_PROF;
   const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const node = [process.execPath, ...prof, '--import', 'tsx', here(script), JSON.stringify(arg)];
+  // BENCH_SERVER_NODE_FLAGS="--a --b" adds Node flags to the server under test and the ceiling alike.
+  const extra = core === 0 && process.env.BENCH_SERVER_NODE_FLAGS ? process.env.BENCH_SERVER_NODE_FLAGS.split(' ').filter(Boolean) : [];
+  const node = [process.execPath, ...prof, ...extra, '--import', 'tsx', here(script), JSON.stringify(arg)];
   const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', String(core), ...node] : node;
   return spawn(cmd!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
