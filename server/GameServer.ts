@@ -54,6 +54,9 @@ export interface GameServerConfig {
   netSimJitterMs: number;
   /** Lag compensation: the most a shot is rewound to the shooter's view (0: off). */
   maxRewindMs: number;
+  /** POST /api/matchmake calls allowed per client address: refill per second and burst. */
+  matchmakePerSec: number;
+  matchmakeBurst: number;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -79,6 +82,9 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   netSimLagMs: 0,
   netSimJitterMs: 0,
   maxRewindMs: 250,
+  // Generous enough for a load test of 2000 bots ramping at 200/s from one machine.
+  matchmakePerSec: 200,
+  matchmakeBurst: 2000,
 };
 
 /** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
@@ -191,7 +197,16 @@ export class GameServer {
         maxBackpressureBytes: this.config.hardBackpressureBytes * 2,
         idleTimeoutSec: 60,
         maxBodyBytes: 64 * 1024,
-        routes: [...apiRoutes({ rooms: this.rooms, matchmaker: this.matchmaker, clock: this.deps.clock, wsPath: '/ws' }), ...(this.deps.routes ?? [])],
+        routes: [
+          ...apiRoutes({
+            rooms: this.rooms,
+            matchmaker: this.matchmaker,
+            clock: this.deps.clock,
+            wsPath: '/ws',
+            matchmakeLimit: { perSec: this.config.matchmakePerSec, burst: this.config.matchmakeBurst },
+          }),
+          ...(this.deps.routes ?? []),
+        ],
         ...(this.deps.fallback ? { fallback: this.deps.fallback } : {}),
       },
       handlers,

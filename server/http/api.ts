@@ -8,6 +8,7 @@ import { API_STATUS, errName, type ApiErrorBody, type RoomListing, type SeatRese
 import { MATCH_ACTIONS, type MatchAction, type Matchmaker } from '../matchmaking/Matchmaker.ts';
 import type { RoomManager } from '../rooms/RoomManager.ts';
 import type { HttpReply, HttpRequest, Route } from '../transport/types.ts';
+import { RateLimiter } from './RateLimiter.ts';
 
 export interface ApiDeps {
   rooms: RoomManager;
@@ -17,6 +18,8 @@ export interface ApiDeps {
   wallNowMs?: () => number;
   /** Path of the WebSocket endpoint. */
   wsPath: string;
+  /** Matchmake calls per second and burst allowed per client address (a seat holds a place for a while). */
+  matchmakeLimit?: { perSec: number; burst: number };
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -61,7 +64,13 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     return json(200, { rooms });
   };
 
+  const limit = deps.matchmakeLimit ?? { perSec: 200, burst: 2000 };
+  const limiter = new RateLimiter(limit.perSec, limit.burst, deps.clock);
+
   const matchmake = (req: HttpRequest): HttpReply => {
+    if (!limiter.take(req.remoteAddress)) {
+      return apiError(ERR.RateLimited, `too many matchmake calls from this address (at most ${limit.perSec} a second, bursts of ${limit.burst})`);
+    }
     const body = parseBody(req.body);
     if (!body) return apiError(ERR.Malformed, 'body must be a JSON object');
     const { mode, action, options = {} } = body;

@@ -64,6 +64,7 @@ export const API_STATUS: Readonly<Record<number, number>> = {
   [ERR.BadCode]: 404,
   [ERR.MaxRooms]: 503,
   [ERR.AdmissionRefused]: 403,
+  [ERR.RateLimited]: 429,
 };
 
 export function errName(code: number): string {

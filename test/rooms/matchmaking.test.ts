@@ -83,6 +83,17 @@ describe('matchmaking', () => {
     expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(ERR.Malformed);
   });
 
+  it('limits matchmake calls per address: a flood gets 429 RateLimited and holds no seats', async () => {
+    const { httpUrl, server: srv } = await server({ matchmakePerSec: 1, matchmakeBurst: 5 });
+    const replies = [];
+    for (let i = 0; i < 8; i++) replies.push(await post(httpUrl, { mode: 'arena', action: 'joinOrCreate' }));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    expect(replies[7]!.body.error).toMatchObject({ code: ERR.RateLimited, name: 'RateLimited' });
+    expect(String((replies[7]!.body.error as { message: string }).message)).toMatch(/too many matchmake calls/);
+    const seats = [...srv.rooms.rooms.values()].reduce((n, r) => n + r.occupancy(), 0);
+    expect(seats).toBe(5);
+  });
+
   it('runs a registered room type with its admission hook', async () => {
     const r = await server();
     const joined: string[] = [];
