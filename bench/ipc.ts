@@ -16,6 +16,8 @@ export interface ServerReport {
   catchUps: number;
   slowReaderCloses: number;
   windowSec: number;
+  /** Of the CPU above, time in garbage collection (% of a core); absent for the ceiling. */
+  gcPercentOfCore?: number;
 }
 
 export interface BotReport {

@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   const rows: [string, (r: Result) => string][] = [
     ['server CPU per client (% of a core)', (r) => f(perClientCpu(r), 4)],
     ['server CPU total (% of a core)', (r) => f(r.server.cpuPercentOfCore)],
+    ['  of which garbage collection', (r) => (r.server.gcPercentOfCore === undefined ? '—' : f(r.server.gcPercentOfCore))],
     ['state bytes per client per second', (r) => `${f(r.bots.bytesPerClientPerSec / 1024, 2)} KiB/s`],
     ['messages per client per second', (r) => f(r.bots.messagesPerClientPerSec)],
     ['input→state latency p50 / p99', (r) => `${f(r.bots.latencyP50Ms)} / ${f(r.bots.latencyP99Ms)} ms`],

@@ -3,6 +3,7 @@
  * over IPC by bench/main.ts (mark a window, report CPU, bytes, tick times, RSS).
  * argv[2]: JSON of Partial<GameServerConfig>.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createGameServer } from '../server/app.ts';
 import { CLOSE } from '../shared/protocol.ts';
 import type { GameServerConfig } from '../server/GameServer.ts';
@@ -18,6 +19,12 @@ const port = await server.start();
 const send = (m: FromServer): void => void process.send?.(m);
 send({ type: 'ready', port });
 
+// Time spent in garbage collection, for the report.
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
 let mark = { at: performance.now(), cpu: process.cpuUsage(), bytesOut: 0, messagesOut: 0, skipped: 0, catchUps: 0, slowCloses: 0 };
 let maxRss = 0;
 const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage.rss())), 250);
@@ -25,6 +32,7 @@ const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsag
 process.on('message', (m: ToChild) => {
   if (m.cmd === 'mark') {
     ticks = [];
+    gcMs = 0;
     maxRss = process.memoryUsage.rss();
     mark = {
       at: performance.now(),
@@ -59,6 +67,7 @@ process.on('message', (m: ToChild) => {
       catchUps: server.stats.catchUpStates - mark.catchUps,
       slowReaderCloses: (server.stats.closedByCode.get(CLOSE.SlowReader) ?? 0) - mark.slowCloses,
       windowSec: wallMs / 1000,
+      gcPercentOfCore: (gcMs / wallMs) * 100,
     };
     send({ type: 'report', report });
   } else if (m.cmd === 'stop') {
