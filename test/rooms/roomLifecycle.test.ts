@@ -8,6 +8,18 @@ import { ClientView } from '../../shared/sync/clientView.ts';
 import { refuse, ADMIT } from '../../server/rooms/RoomType.ts';
 import { manager, session } from './fakes.ts';
 
+
+/** A manager with an arena room where alice (session 1) and bob (session 2) have joined. */
+function aliceAndBob() {
+  const { rooms, clock } = manager();
+  const room = rooms.create('arena');
+  const a = session(clock, 1);
+  const b = session(clock, 2);
+  room.join(a.s, 'alice');
+  room.join(b.s, 'bob');
+  return { rooms, clock, room, a, b };
+}
+
 describe('room lifecycle', () => {
   it('counts reservations and held players against capacity; locks when full, unlocks when a seat frees', () => {
     const { rooms, clock } = manager();
@@ -35,12 +47,7 @@ describe('room lifecycle', () => {
   });
 
   it('holds a dropped player out of the simulation and resumes the same entity with a full snapshot', () => {
-    const { rooms, clock } = manager();
-    const room = rooms.create('arena');
-    const a = session(clock, 1);
-    const b = session(clock, 2);
-    room.join(a.s, 'alice');
-    room.join(b.s, 'bob');
+    const { rooms, clock, room, a, b } = aliceAndBob();
     const { playerId, reconnectToken } = a.conn.welcome();
     const p = room.world.players.get(playerId)!;
     p.kills = 3;
@@ -181,12 +188,7 @@ describe('room lifecycle', () => {
   });
 
   it('broadcasts chat as cleaned text, caps its rate, and refuses over-long lines', () => {
-    const { rooms, clock } = manager();
-    const room = rooms.create('arena');
-    const a = session(clock, 1);
-    const b = session(clock, 2);
-    room.join(a.s, 'alice');
-    room.join(b.s, 'bob');
+    const { rooms, clock, room, a, b } = aliceAndBob();
     expect(room.chat(a.s, '  <b>hi</b>\u0007 ')).toEqual({ ok: true, text: '<b>hi</b>' });
     expect(b.conn.of(MSG.ChatLine).at(-1)).toEqual([MSG.ChatLine, a.conn.welcome().playerId, 'alice', '<b>hi</b>']);
     expect(room.chat(a.s, 'x'.repeat(141))).toEqual({ ok: false, reason: 'length' });
@@ -198,12 +200,7 @@ describe('room lifecycle', () => {
   });
 
   it('sends a kill feed event with names', () => {
-    const { rooms, clock } = manager();
-    const room = rooms.create('arena');
-    const a = session(clock, 1);
-    const b = session(clock, 2);
-    room.join(a.s, 'alice');
-    room.join(b.s, 'bob');
+    const { rooms, clock, room, a, b } = aliceAndBob();
     const pa = room.world.players.get(a.conn.welcome().playerId)!;
     const pb = room.world.players.get(b.conn.welcome().playerId)!;
     const right = pa.x < room.map.width - 100;
