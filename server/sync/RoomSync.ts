@@ -81,7 +81,7 @@ export class RoomSync {
   private readonly scratch: WireValue[] = [];
   private readonly addedList: Chunk[] = [];
   private readonly changedList: Chunk[] = [];
-  private readonly visibleList: number[] = [];
+  private readonly keptList: number[] = [];
   private kept = new Int32Array(1024);
   private maxIdCache = 0;
   private maxIdTick = -1;
@@ -171,57 +171,23 @@ export class RoomSync {
   }
 
   // ---- interest management, client in sync: per-entity chunks -----------------------------
-  /**
-   * Held entities stay while inside the outer rectangle (view + margin) and are the same
-   * entity; other entities enter when inside the view. The same rule as visibleNow(), in two
-   * passes that avoid lookups: held ones by id, the rest from the grid's positions.
-   */
   private aoiMessage(t: SyncTarget, ackSeq: number): Uint8Array {
-    const held = t.held!;
-    const stamp = ++this.stamp;
-    const kept = this.keptStamp(this.maxId());
+    this.partition(t, t.held!, this.prev);
     const added = this.addedList;
     const changed = this.changedList;
-    const entered = this.entered;
-    const left = this.left;
-    added.length = changed.length = entered.length = left.length = 0;
+    added.length = changed.length = 0;
     let addedCount = 0;
     let changedCount = 0;
-    const r = this.viewRect(t);
     const nextById = this.next.byId;
     const prevById = this.prev.byId;
-    for (const id of held) {
-      const e = nextById[id];
-      const before = prevById[id];
-      if (!e || !before || !sameEntity(before, e)) {
-        left.push(id);
-        continue;
-      }
-      const x = e.rec[0] as number;
-      const y = e.rec[1] as number;
-      if (id !== t.playerId && (x < r.outMinX || x > r.outMaxX || y < r.outMinY || y > r.outMaxY)) {
-        left.push(id);
-        continue;
-      }
-      kept[id] = stamp;
-      const c = this.changedChunk(id, before, e);
+    for (const id of this.keptList) {
+      const c = this.changedChunk(id, prevById[id]!, nextById[id]!);
       if (c.count > 0) {
         changed.push(c);
         changedCount += c.count;
       }
     }
-    if (kept[t.playerId] !== stamp && this.next.entities.has(t.playerId)) entered.push(t.playerId);
-    for (const cell of this.grid!.cellsIn(r.inMinX, r.inMinY, r.inMaxX, r.inMaxY, this.cellList)) {
-      const { ids, xs, ys } = cell;
-      for (let i = 0; i < ids.length; i++) {
-        const x = xs[i]!;
-        const y = ys[i]!;
-        if (x < r.inMinX || x > r.inMaxX || y < r.inMinY || y > r.inMaxY) continue;
-        const id = ids[i]!;
-        if (kept[id] !== stamp && id !== t.playerId) entered.push(id);
-      }
-    }
-    for (const id of entered) {
+    for (const id of this.entered) {
       const c = this.addedChunk(id, nextById[id]!);
       added.push(c);
       addedCount += c.count;
@@ -231,9 +197,9 @@ export class RoomSync {
     for (const c of added) o.bytes(this.arena.buf, c.start, c.end);
     o.arrayHeader(changedCount);
     for (const c of changed) o.bytes(this.arena.buf, c.start, c.end);
-    o.arrayHeader(left.length);
-    for (const id of left) o.int(id);
-    if (this.opts.checksum) o.int(this.checksumOfHeld(held, entered, left));
+    o.arrayHeader(this.left.length);
+    for (const id of this.left) o.int(id);
+    if (this.opts.checksum) o.int((this.checksumOf(this.keptList) + this.checksumOf(this.entered)) >>> 0);
     return this.done('aoi', false);
   }
 
@@ -245,9 +211,8 @@ export class RoomSync {
     let nowHeld: Set<number> | null = null;
     let visible: ((id: number) => boolean) | null = null;
     if (this.grid) {
-      const list = this.visibleList;
-      this.collectVisible(t, held ?? new Set(base.entities.keys()), list);
-      const vis = new Set(list);
+      this.partition(t, held ?? new Set(base.entities.keys()), base);
+      const vis = new Set([...this.keptList, ...this.entered]);
       nowHeld = vis;
       visible = (id) => vis.has(id);
     }
@@ -308,20 +273,47 @@ export class RoomSync {
     return r;
   }
 
-  /** The entities of `next` the client should hold: its own player, those in the view, and held ones within the margin. */
-  private collectVisible(t: SyncTarget, held: ReadonlySet<number>, out: number[]): void {
-    out.length = 0;
-    if (this.next.entities.has(t.playerId)) out.push(t.playerId);
+  /**
+   * The view rule, for in-sync messages and catch-ups alike. A held entity (the same entity as
+   * in `base`) stays while inside the outer rectangle (view + margin; the own player always);
+   * any other entity enters when inside the view. Two passes that avoid lookups: held ones by
+   * id, the rest from the grid's positions. Fills keptList, entered and left.
+   */
+  private partition(t: SyncTarget, held: ReadonlySet<number>, base: Snapshot): void {
+    const stamp = ++this.stamp;
+    const kept = this.keptStamp(this.maxId());
+    const keptList = this.keptList;
+    const entered = this.entered;
+    const left = this.left;
+    keptList.length = entered.length = left.length = 0;
     const r = this.viewRect(t);
-    for (const cell of this.grid!.cellsIn(r.outMinX, r.outMinY, r.outMaxX, r.outMaxY, this.cellList)) {
-      for (let i = 0; i < cell.ids.length; i++) {
-        const id = cell.ids[i]!;
-        if (id === t.playerId) continue;
-        const x = cell.xs[i]!;
-        const y = cell.ys[i]!;
-        const inner = x >= r.inMinX && x <= r.inMaxX && y >= r.inMinY && y <= r.inMaxY;
-        const outer = x >= r.outMinX && x <= r.outMaxX && y >= r.outMinY && y <= r.outMaxY;
-        if (inner || (outer && held.has(id))) out.push(id);
+    const nextById = this.next.byId;
+    const baseById = base.byId;
+    for (const id of held) {
+      const e = nextById[id];
+      const before = baseById[id];
+      if (!e || !before || !sameEntity(before, e)) {
+        left.push(id);
+        continue;
+      }
+      const x = e.rec[0] as number;
+      const y = e.rec[1] as number;
+      if (id !== t.playerId && (x < r.outMinX || x > r.outMaxX || y < r.outMinY || y > r.outMaxY)) {
+        left.push(id);
+        continue;
+      }
+      kept[id] = stamp;
+      keptList.push(id);
+    }
+    if (kept[t.playerId] !== stamp && this.next.entities.has(t.playerId)) entered.push(t.playerId);
+    for (const cell of this.grid!.cellsIn(r.inMinX, r.inMinY, r.inMaxX, r.inMaxY, this.cellList)) {
+      const { ids, xs, ys } = cell;
+      for (let i = 0; i < ids.length; i++) {
+        const x = xs[i]!;
+        const y = ys[i]!;
+        if (x < r.inMinX || x > r.inMaxX || y < r.inMinY || y > r.inMaxY) continue;
+        const id = ids[i]!;
+        if (kept[id] !== stamp && id !== t.playerId) entered.push(id);
       }
     }
   }
@@ -390,13 +382,7 @@ export class RoomSync {
     return sum;
   }
 
-  private checksumOfHeld(held: ReadonlySet<number>, entered: readonly number[], left: readonly number[]): number {
-    const gone = new Set(left);
-    let sum = 0;
-    for (const id of held) if (!gone.has(id)) sum = (sum + this.hashOf(id, this.next.entities.get(id)!)) >>> 0;
-    for (const id of entered) if (!held.has(id) || gone.has(id)) sum = (sum + this.hashOf(id, this.next.entities.get(id)!)) >>> 0;
-    return sum;
-  }
+
 }
 
 function writeList(w: MsgWriter, values: readonly WireValue[]): void {
