@@ -10,7 +10,7 @@
  * other fields did not change costs nothing.
  */
 import { SCHEMAS } from '../entities.ts';
-import type { Schema, WireRecord, WireValue } from '../schema.ts';
+import type { Schema, WireValue } from '../schema.ts';
 import type { Entry, Snapshot } from './snapshot.ts';
 
 export interface Delta {
@@ -92,13 +92,4 @@ export function diff(
     else appendAdded(added, id, e);
   }
   return { added, changed, removed };
-}
-
-export function isEmptyDelta(d: Delta): boolean {
-  return d.added.length === 0 && d.changed.length === 0 && d.removed.length === 0;
-}
-
-/** Records of a snapshot as a plain map (tests, naive sync). */
-export function recordsOf(s: Snapshot): Map<number, WireRecord> {
-  return new Map([...s.entities].map(([id, e]) => [id, e.rec]));
 }
