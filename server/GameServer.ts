@@ -355,12 +355,7 @@ export class GameServer {
   }
 
   private send(s: ClientSession, msg: unknown[]): void {
-    const bytes = encode(msg);
-    const r = s.conn.send(bytes);
-    if (r === 'ok' || r === 'backpressure') {
-      this.stats.messagesOut++;
-      this.stats.bytesOut += bytes.byteLength;
-    }
+    this.stats.send(s.conn, encode(msg));
   }
 
   /** Close connections that never joined; expire seats and held players; dispose empty rooms. */

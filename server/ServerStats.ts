@@ -1,4 +1,5 @@
 /** Server-wide counters. Plain numbers, read by the metrics endpoint and the tests. */
+import type { Connection, SendResult } from './transport/types.ts';
 import { ERR, type ErrCode } from '../shared/protocol.ts';
 
 export class ServerStats {
@@ -21,6 +22,19 @@ export class ServerStats {
   readonly closedByCode = new Map<number, number>();
   /** Called after every room tick with its duration (the metrics histogram observes it). */
   onTickMeasured: ((roomType: string, durationMs: number) => void) | null = null;
+
+  /**
+   * Send on a connection and count what the transport accepted (written or queued). Every
+   * message the server sends goes through here, so bytesOut is exactly what clients get.
+   */
+  send(conn: Connection, bytes: Uint8Array): SendResult {
+    const r = conn.send(bytes);
+    if (r === 'ok' || r === 'backpressure') {
+      this.messagesOut++;
+      this.bytesOut += bytes.byteLength;
+    }
+    return r;
+  }
 
   reject(code: ErrCode): void {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);

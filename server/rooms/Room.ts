@@ -384,12 +384,7 @@ export class Room {
     sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, this.deps.clock.now());
   }
 
-  private sendTo(s: ClientSession, bytes: Uint8Array): ReturnType<ClientSession['conn']['send']> {
-    const r = s.conn.send(bytes);
-    if (r === 'ok' || r === 'backpressure') {
-      this.deps.stats.messagesOut++;
-      this.deps.stats.bytesOut += bytes.byteLength;
-    }
-    return r;
+  private sendTo(s: ClientSession, bytes: Uint8Array): void {
+    this.deps.stats.send(s.conn, bytes);
   }
 }

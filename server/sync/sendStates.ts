@@ -37,10 +37,8 @@ export function sendStates(sessions: Iterable<ClientSession>, sync: RoomSync, li
     }
     s.skippingSinceMs = null;
     const bytes = sync.encodeFor(s, s.inputs.lastAppliedSeq);
-    const r = s.conn.send(bytes);
+    const r = stats.send(s.conn, bytes);
     if (r === 'ok' || r === 'backpressure') {
-      stats.messagesOut++;
-      stats.bytesOut += bytes.byteLength;
       sync.commit(s);
       if (sync.lastWasCatchUp) stats.catchUpStates++;
     } else if (r === 'dropped') {
