@@ -381,7 +381,7 @@ export class Room {
     const next = buildSnapshot(this.world, prev, 1 / this.opts.tickRate);
     this.snapshot = next;
     this.sync.beginTick(prev, next);
-    sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, this.deps.clock.now());
+    sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs);
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): void {
