@@ -27,8 +27,8 @@ export class ClientSession implements SyncTarget {
   baseline: Snapshot = EMPTY_SNAPSHOT;
   /** Next state must be a full snapshot (join, resync request). */
   needsFull = true;
-  /** The ack the last accepted State carried (the next one is sent as the increase). */
-  ackSent = 0;
+  /** Subscribed to its room's state topic: in sync, it gets the State published to all (sendStates). */
+  onStateTopic = false;
   /** Entity ids the client holds at its baseline (interest management); null: all of it. */
   held: Set<number> | null = null;
   /** Centre of the client's view in wire units (its player's last known position). */

@@ -9,7 +9,7 @@ describe('codec', () => {
       [MSG.Join, 1, 'alice', 'arena'],
       [MSG.Input, 42, 0.5, -1, 3.14, 1],
       [MSG.Welcome, { protocol: 1, roomId: 'r', playerId: 3, tickRate: 30, map: { width: 1, height: 2, obstacles: [] } }],
-      [MSG.State, 10, 9, 7, [[1, 1, 5, 6, 7, 100, true, 0, 0, 'x']], [[2, 3, 4, 5]], [9]],
+      [MSG.State, 10, 9, [[1, 1, 5, 6, 7, 100, true, 0, 0, 0, 0, 'x']], [[2, 3, 4, 5]], [9]],
     ];
     for (const m of msgs) expect(decode(encode(m))).toEqual(m);
   });

@@ -1,5 +1,5 @@
 /** The reference game's entity schemas and their wire kind codes. */
-import { angle, bool, defineSchema, fixed, int, str, uint, type Infer, type Schema } from './schema.ts';
+import { angle, bool, counter, defineSchema, fixed, int, str, uint, type Infer, type Schema } from './schema.ts';
 
 /** Positions: 0.1 unit resolution, maps up to 16000 units on a side. */
 export const POS_SCALE = 10;
@@ -12,6 +12,14 @@ const pos = fixed(POS_SCALE, 0, MAX_MAP_SIZE);
 export const MAX_WIRE_VEL = 1000;
 const vel = int(-MAX_WIRE_VEL, MAX_WIRE_VEL);
 
+/**
+ * `ack` is the sequence number of the player's last input the server took into a tick, modulo
+ * 2^ACK_BITS (the player's own client restores it from the inputs it sent); `ackRate` is how
+ * many inputs the last tick took (its observed increase). Being part of the state, the ack makes
+ * a State message the same bytes for every client in sync, so it can be published once.
+ */
+export const ACK_BITS = 16;
+
 export const PlayerSchema = defineSchema(
   'player',
   {
@@ -22,11 +30,15 @@ export const PlayerSchema = defineSchema(
     aim: angle(12),
     hp: uint(8),
     alive: bool,
+    ack: counter(ACK_BITS),
+    ackRate: uint(3),
     kills: uint(16),
     deaths: uint(16),
     name: str(16),
   },
-  { vel: { x: 'vx', y: 'vy' } },
+  // The ack advances by ackRate per tick on the client too: a player whose inputs arrive one per
+  // tick costs nothing for it.
+  { vel: { x: 'vx', y: 'vy', ack: 'ackRate' } },
 );
 
 export const ProjectileSchema = defineSchema(

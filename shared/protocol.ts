@@ -4,7 +4,7 @@
  * describes each one; this file is the source of truth.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Message type codes. Client→server below 64, server→client from 64. */
 export const MSG = {
@@ -117,17 +117,17 @@ export interface WelcomeInfo {
 /** [Welcome, info] */
 export type WelcomeMsg = [typeof MSG.Welcome, WelcomeInfo];
 /**
- * [State, tick, ticksSinceBase, ack, added, changed, removed, checksum?] — ticksSinceBase is
- * tick − baseTick (0: a full snapshot); ack is the increase of the applied input seq since the
- * previous State (absolute in a full snapshot): see shared/sync/stateHeader.ts. Flat lists:
+ * [State, tick, ticksSinceBase, added, changed, removed, checksum?] — ticksSinceBase is
+ * tick − baseTick (0: a full snapshot). The same bytes for every client holding the same tick
+ * (the input ack is each player's `ack` field, see entities.ts). Flat lists:
  * added: id, kind, ...record, id, kind, ...; changed: id, mask, ...values, id, mask, ...;
  * removed: id, id, .... Changed numeric
  * values are differences from the value the client extrapolates (shared/sync/delta.ts).
  * checksum only in debug-checksum mode. docs/protocol.md has the details.
  */
 export type StateMsg =
-  | [typeof MSG.State, number, number, number, unknown[], unknown[], number[]]
-  | [typeof MSG.State, number, number, number, unknown[], unknown[], number[], number];
+  | [typeof MSG.State, number, number, unknown[], unknown[], number[]]
+  | [typeof MSG.State, number, number, unknown[], unknown[], number[], number];
 /**
  * [Pong, clientTimeMs, serverTimeMs, serverTick, inputTiming?]: inputTiming (optional) reports
  * how this client's inputs have been arriving, for it to adjust its send timing.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PlayerSchema, POS_SCALE, snapPos } from './entities.ts';
-import { angle, fixed, fromRecord, isRecord, toRecord, uint } from './schema.ts';
+import { angle, counter, fixed, fromRecord, isRecord, toRecord, uint, unwrapCounter } from './schema.ts';
 
 describe('schema fields', () => {
   it('quantize is idempotent on the grid and dequantize lands on snapPos', () => {
@@ -26,8 +26,23 @@ describe('schema fields', () => {
     expect(a.quantize(Infinity)).toBe(0);
   });
 
+  it('a counter wraps, sends the shortest difference, and is restored from a nearby full value', () => {
+    const c = counter(16);
+    expect(c.quantize(65536 + 5)).toBe(5);
+    expect(c.sub(65534, 2)).toBe(4); // across the wrap
+    expect(c.add(65534, 4)).toBe(2);
+    expect(c.isWire(65536)).toBe(false);
+    fc.assert(
+      fc.property(fc.nat(2 ** 31), fc.nat(65535), (value, ahead) => {
+        // The reader knows a value at or after the real one (its last input sent) and within 2^16.
+        expect(unwrapCounter(c.quantize(value), value + ahead, 16)).toBe(value);
+        expect(c.add(c.quantize(value), c.sub(c.quantize(value), c.quantize(value + ahead)))).toBe(c.quantize(value + ahead));
+      }),
+    );
+  });
+
   it('records round-trip and are validated', () => {
-    const obj = { x: 12.3, y: 45.6, vx: 3, vy: -4, aim: 1, hp: 80, alive: true, kills: 2, deaths: 1, name: 'bob' };
+    const obj = { x: 12.3, y: 45.6, vx: 3, vy: -4, aim: 1, hp: 80, alive: true, ack: 65535, ackRate: 1, kills: 2, deaths: 1, name: 'bob' };
     const rec = toRecord(PlayerSchema, obj);
     expect(isRecord(PlayerSchema, rec)).toBe(true);
     const back = fromRecord(PlayerSchema, rec);

@@ -84,6 +84,16 @@ export function fixed(scale: number, min: number, max: number): Field<number> {
   };
 }
 
+/** Arithmetic modulo `steps`: differences go the shortest way round, sums wrap. */
+const modular = (steps: number) => ({
+  numeric: true as const,
+  sub: (a: number, b: number) => {
+    const d = (((b - a) % steps) + steps) % steps;
+    return d >= steps / 2 ? d - steps : d;
+  },
+  add: (a: number, d: number) => (((a + d) % steps) + steps) % steps,
+});
+
 /** Angle in radians, wrapped to [0, 2π) and sent in `bits` bits. */
 export function angle(bits: number): Field<number> {
   const steps = 2 ** bits;
@@ -91,12 +101,7 @@ export function angle(bits: number): Field<number> {
   return {
     kind: 'angle',
     doc: `angle in radians wrapped to [0, 2π), sent as an integer in [0, ${steps - 1}] (${bits} bits)`,
-    numeric: true,
-    sub: (a, b) => {
-      const d = (((b - a) % steps) + steps) % steps;
-      return d >= steps / 2 ? d - steps : d;
-    },
-    add: (a, d) => (((a + d) % steps) + steps) % steps,
+    ...modular(steps),
     quantize: (v) => {
       if (!Number.isFinite(v)) return 0;
       const q = Math.round(v * k) % steps;
@@ -105,6 +110,29 @@ export function angle(bits: number): Field<number> {
     dequantize: (w) => w / k,
     isWire: (w): w is number => isInt(w, 0, steps - 1),
   };
+}
+
+/**
+ * A counter kept modulo 2^bits (a sequence number): it wraps instead of clamping, and a change
+ * is sent as the shortest difference. The reader restores the full value from one it knows
+ * to be near (see `unwrapCounter`).
+ */
+export function counter(bits: number): Field<number> {
+  const steps = 2 ** bits;
+  return {
+    kind: 'int',
+    doc: `counter modulo 2^${bits}: an integer in [0, ${steps - 1}] that wraps`,
+    ...modular(steps),
+    quantize: (v) => (Number.isFinite(v) ? ((Math.round(v) % steps) + steps) % steps : 0),
+    dequantize: (w) => w,
+    isWire: (w): w is number => isInt(w, 0, steps - 1),
+  };
+}
+
+/** The full value of a `counter(bits)` wire value `w`, given `ref`, a full value at or after it (less than 2^bits after). */
+export function unwrapCounter(w: number, ref: number, bits: number): number {
+  const steps = 2 ** bits;
+  return ref - ((((ref - w) % steps) + steps) % steps);
 }
 
 export const bool: Field<boolean> = {

@@ -19,7 +19,7 @@ import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
 import { RoomSync, type RoomSyncOptions } from '../sync/RoomSync.ts';
-import { sendStates, type SendLimits } from '../sync/sendStates.ts';
+import { sendStates, type SendLimits, type StateFanout } from '../sync/sendStates.ts';
 import { RoomChat, type ChatLimits, type ChatVerdict } from './RoomChat.ts';
 import { RoomSeats } from './RoomSeats.ts';
 import { ADMIT, type Admission, type AdmissionRequest, type LeaveReason, type RoomHooks } from './RoomType.ts';
@@ -73,6 +73,8 @@ export class Room {
   readonly createdAtMs: number;
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
   private readonly sync: RoomSync;
+  /** The topic the clients in sync are on, and the native publish that fans their State out. */
+  private readonly stateFanout: StateFanout;
   private readonly sendLimits: SendLimits;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
@@ -99,6 +101,7 @@ export class Room {
       maxTicksInFlight: Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000),
     };
     this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, posScale: POS_SCALE });
+    this.stateFanout = { topic: `room/${opts.id}/state`, publish: (topic, bytes) => this.deps.publish?.(topic, bytes) ?? false };
     this.loop = new TickLoop({
       tickRate: opts.tickRate,
       clock: deps.clock,
@@ -234,7 +237,7 @@ export class Room {
     const player = this.world.players.get(session.playerId);
     if (graceMs <= 0 || token === undefined || !player || this.disposed) return this.leave(session, 'closed');
     this.sessions.delete(player.id);
-    session.conn.unsubscribe?.(this.topic);
+    this.unsubscribe(session);
     session.room = null;
     // Out of the world but its id stays reserved (not freed for reuse) while it is held.
     this.world.players.delete(player.id);
@@ -247,7 +250,7 @@ export class Room {
     if (session.room !== this) return;
     const player = this.world.players.get(session.playerId);
     this.sessions.delete(session.playerId);
-    session.conn.unsubscribe?.(this.topic);
+    this.unsubscribe(session);
     removePlayer(this.world, session.playerId);
     session.room = null;
     this.release(session.playerId);
@@ -291,6 +294,12 @@ export class Room {
   /** The pub/sub topic every seated player's connection is subscribed to. */
   get topic(): string {
     return `room/${this.id}`;
+  }
+
+  private unsubscribe(session: ClientSession): void {
+    session.conn.unsubscribe?.(this.topic);
+    if (session.onStateTopic) session.conn.unsubscribe?.(this.stateFanout.topic);
+    session.onStateTopic = false;
   }
 
   private welcome(session: ClientSession, reconnectToken: string, resumed: boolean): void {
@@ -381,7 +390,7 @@ export class Room {
     const next = buildSnapshot(this.world, prev, 1 / this.opts.tickRate);
     this.snapshot = next;
     this.sync.beginTick(prev, next);
-    sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs);
+    sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs, this.stateFanout);
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): void {

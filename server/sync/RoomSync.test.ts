@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode } from '../../shared/codec.ts';
-import { POS_SCALE } from '../../shared/entities.ts';
+import { ACK_BITS, PlayerSchema, POS_SCALE } from '../../shared/entities.ts';
+import { unwrapCounter } from '../../shared/schema.ts';
 import { generateMap } from '../../shared/sim/map.ts';
 import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, type Input } from '../../shared/sim/world.ts';
+import { createWorld, type Input, type World } from '../../shared/sim/world.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { readStateHeader } from '../../shared/sync/stateHeader.ts';
@@ -14,29 +15,34 @@ const DT = 1 / 30;
 
 class FakeClient implements SyncTarget {
   baseline: Snapshot = EMPTY_SNAPSHOT;
-  ackSent = 0;
   held: Set<number> | null = null;
   needsFull = true;
   viewX = 0;
   viewY = 0;
   readonly view = new ClientView();
   bytes = 0;
-  serverAck = 0;
-  clientAck = 0;
   constructor(readonly playerId: number) {}
 }
 
-/** Deliver the message as the wire would (decode with msgpackr) and apply it to the client's view. */
-function deliver(sync: RoomSync, c: FakeClient): void {
-  c.serverAck += c.playerId % 3; // some clients' inputs advance, others' do not
-  const bytes = sync.encodeFor(c, c.serverAck);
-  const msg = decode(bytes.slice()) as unknown[];
-  const h = readStateHeader(msg, c.clientAck)!;
-  c.view.apply(h.tick, h.baseTick, msg[4], msg[5], msg[6], msg[7]);
-  c.clientAck = h.ackSeq;
-  expect(c.clientAck).toBe(c.serverAck);
+const ACK = PlayerSchema.keys.indexOf('ack');
+
+/**
+ * Deliver the message as the wire would (decode with msgpackr) and apply it to the client's
+ * view; the client restores its input ack from its player's field (`lastSeq`: the last input
+ * sequence sent, as the client knows it). Returns the bytes and whether they were the shared State.
+ */
+function deliver(sync: RoomSync, c: FakeClient, world?: World, lastSeq = 0): { bytes: Uint8Array; shared: boolean } {
+  const bytes = sync.encodeFor(c).slice();
+  const shared = sync.lastWasShared;
+  const msg = decode(bytes) as unknown[];
+  const h = readStateHeader(msg)!;
+  c.view.apply(h.tick, h.baseTick, msg[3], msg[4], msg[5], msg[6]);
+  const own = world?.players.get(c.playerId);
+  if (own) expect(unwrapCounter(c.view.entities.get(c.playerId)!.rec[ACK] as number, lastSeq, ACK_BITS)).toBe(own.lastInput);
   c.bytes += bytes.byteLength;
-  sync.commit(c);
+  if (shared) sync.commitShared(c);
+  else sync.commit(c);
+  return { bytes, shared };
 }
 
 /** What the server believes the client holds must be exactly what the client holds. */
@@ -107,10 +113,17 @@ function run(ops: Op[], seed: number, aoi: AoiOptions | null): void {
     const next = buildSnapshot(world, prev, DT);
     sync.beginTick(prev, next);
     const skipped = new Set(o.op === 'tick' ? o.skip.map((k) => k % clients.length) : []);
+    let sharedBytes: Uint8Array | null = null;
     clients.forEach((c, i) => {
       if (skipped.has(i)) return;
-      deliver(sync, c);
+      const sent = deliver(sync, c, world, seq - 1);
       expectInSync(c, next);
+      // Encode once: every client in sync got the very same bytes (what a publish sends them).
+      if (sent.shared) {
+        expect(aoi).toBeNull();
+        if (sharedBytes) expect(sent.bytes).toEqual(sharedBytes);
+        sharedBytes = sent.bytes;
+      }
     });
     prev = next;
   }
@@ -166,11 +179,10 @@ describe('RoomSync', () => {
       step(world, new Map(), DT);
       const next = buildSnapshot(world, prev, DT);
       sync.beginTick(prev, next);
-      const msg = decode(sync.encodeFor(c, 7).slice()) as unknown[];
+      const msg = decode(sync.encodeFor(c).slice()) as unknown[];
       sync.commit(c);
       expect(msg[2]).toBe(0); // always a full snapshot
-      expect(msg[3]).toBe(7); // with the absolute ack
-      c.view.apply(msg[1] as number, 0, msg[4], msg[5], msg[6], msg[7]);
+      c.view.apply(msg[1] as number, 0, msg[3], msg[4], msg[5], msg[6]);
       expect(c.view.entities.size).toBe(2);
       prev = next;
     }

@@ -4,7 +4,8 @@
  *
  * - Encode once: an entity's change this tick (and its full record, for clients it enters the
  *   view of) is encoded once into a per-tick arena and copied into every message that needs it;
- *   when every client sees everything, the whole body is encoded once and shared.
+ *   when every client sees everything, the whole State is encoded once, the same bytes for
+ *   every client in sync, and published once to all of them (see sendStates).
  * - Interest management: with `aoi`, a client holds only the entities in a rectangle around its
  *   player (with a margin of hysteresis so entities at the edge do not flicker in and out).
  * - A client that is behind (just joined, asked for a resync, skipped for backpressure) gets a
@@ -43,8 +44,6 @@ export interface SyncTarget {
   /** Entity ids the client holds at its baseline; null means all of the baseline. */
   held: Set<number> | null;
   needsFull: boolean;
-  /** The input sequence the last accepted State told the client (acks are sent as increases). */
-  ackSent: number;
   /** Centre of the view (wire units), kept when the player is not in the world. */
   viewX: number;
   viewY: number;
@@ -89,16 +88,19 @@ export class RoomSync {
   private readonly cellList: GridCell[] = [];
   private stamp = 0;
   private shared: Uint8Array | null = null;
-  private sharedChecksum = -1;
   private readonly hashes = new WeakMap<Entry, number>();
   // What the last encodeFor implies for its target once the message is accepted (see commit).
   private pending: 'all' | 'aoi' | 'catchUp' = 'all';
   private readonly entered: number[] = [];
   private readonly left: number[] = [];
   private pendingHeld: Set<number> | null = null;
-  private pendingAck = 0;
   /** The last message encoded was a catch-up delta (not a full snapshot, not in sync). */
   lastWasCatchUp = false;
+  /**
+   * The last message encoded was this tick's shared State (the same bytes for every client in
+   * sync when everyone sees everything): it may be published once to all of them.
+   */
+  lastWasShared = false;
 
   constructor(private readonly opts: RoomSyncOptions) {
     this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * 0.5 * opts.posScale) : null;
@@ -111,7 +113,6 @@ export class RoomSync {
     this.changedChunks.length = 0;
     this.addedChunks.length = 0;
     this.shared = null;
-    this.sharedChecksum = -1;
     this.grid?.rebuild(next);
   }
 
@@ -119,41 +120,40 @@ export class RoomSync {
    * The State message for `t`. The bytes are valid until the next call; call commit(t) once the
    * transport accepted them (and not otherwise), before encoding for another client.
    */
-  encodeFor(t: SyncTarget, ackSeq: number): Uint8Array {
+  encodeFor(t: SyncTarget): Uint8Array {
     const own = this.next.entities.get(t.playerId);
     if (own) {
       t.viewX = own.rec[0] as number;
       t.viewY = own.rec[1] as number;
     }
-    if (this.opts.mode === 'naive') return this.naive(t, ackSeq);
+    this.lastWasShared = false;
+    if (this.opts.mode === 'naive') return this.naive();
     const inSync = !t.needsFull && t.baseline === this.prev && this.prev !== EMPTY_SNAPSHOT;
-    if (inSync && !this.grid && t.held === null) return this.sharedMessage(t, ackSeq);
-    if (inSync && this.grid && t.held !== null) return this.aoiMessage(t, ackSeq);
-    return this.catchUpMessage(t, ackSeq);
+    if (inSync && !this.grid && t.held === null) return this.sharedMessage();
+    if (inSync && this.grid && t.held !== null) return this.aoiMessage(t);
+    return this.catchUpMessage(t);
   }
 
   // ---- everyone sees everything, client in sync: one body for all --------------------------
-  private sharedMessage(t: SyncTarget, ackSeq: number): Uint8Array {
+  private sharedMessage(): Uint8Array {
     if (!this.shared) {
       const d = diff(this.prev, this.next);
-      const w = this.arena;
-      const start = w.pos;
-      writeList(w, d.added);
-      writeList(w, d.changed);
-      writeList(w, d.removed);
-      this.shared = w.buf.slice(start, w.pos);
-      if (this.opts.checksum) this.sharedChecksum = this.checksumOf(this.next.entities.keys());
+      const o = this.head(this.prev.tick);
+      writeList(o, d.added);
+      writeList(o, d.changed);
+      writeList(o, d.removed);
+      if (this.opts.checksum) o.int(this.checksumOf(this.next.entities.keys()));
+      this.shared = o.buf.slice(0, o.pos);
     }
-    const o = this.head(t, ackSeq, this.prev.tick);
-    o.bytes(this.shared);
-    if (this.opts.checksum) o.int(this.sharedChecksum);
-    return this.done('all', false);
+    this.pending = 'all';
+    this.lastWasCatchUp = false;
+    this.lastWasShared = true;
+    return this.shared;
   }
 
   /** Record that `t` now holds what the last message for it described. */
   commit(t: SyncTarget): void {
     t.baseline = this.next;
-    t.ackSent = this.pendingAck;
     t.needsFull = false;
     if (this.pending === 'all') t.held = null;
     else if (this.pending === 'catchUp') t.held = this.pendingHeld;
@@ -171,7 +171,14 @@ export class RoomSync {
   }
 
   // ---- interest management, client in sync: per-entity chunks -----------------------------
-  private aoiMessage(t: SyncTarget, ackSeq: number): Uint8Array {
+  /** Record that `t`, in sync, now holds this tick's shared State (published or sent). */
+  commitShared(t: SyncTarget): void {
+    t.baseline = this.next;
+    t.needsFull = false;
+    t.held = null;
+  }
+
+  private aoiMessage(t: SyncTarget): Uint8Array {
     this.partition(t, t.held!, this.prev);
     const added = this.addedList;
     const changed = this.changedList;
@@ -192,7 +199,7 @@ export class RoomSync {
       added.push(c);
       addedCount += c.count;
     }
-    const o = this.head(t, ackSeq, this.prev.tick);
+    const o = this.head(this.prev.tick);
     o.arrayHeader(addedCount);
     for (const c of added) o.bytes(this.arena.buf, c.start, c.end);
     o.arrayHeader(changedCount);
@@ -204,7 +211,7 @@ export class RoomSync {
   }
 
   // ---- behind: a delta of its own against what it holds ------------------------------------
-  private catchUpMessage(t: SyncTarget, ackSeq: number): Uint8Array {
+  private catchUpMessage(t: SyncTarget): Uint8Array {
     const full = t.needsFull || t.baseline === EMPTY_SNAPSHOT;
     const base = full ? EMPTY_SNAPSHOT : t.baseline;
     const held = full ? new Set<number>() : t.held;
@@ -217,7 +224,7 @@ export class RoomSync {
       visible = (id) => vis.has(id);
     }
     const d = diff(base, this.next, held, visible);
-    const o = this.head(t, ackSeq, base.tick);
+    const o = this.head(base.tick);
     writeList(o, d.added);
     writeList(o, d.changed);
     writeList(o, d.removed);
@@ -226,10 +233,10 @@ export class RoomSync {
     return this.done('catchUp', !full);
   }
 
-  private naive(t: SyncTarget, ackSeq: number): Uint8Array {
+  private naive(): Uint8Array {
     const all: WireValue[] = [];
     for (const [id, e] of this.next.entities) appendAdded(all, id, e);
-    const o = this.head(t, ackSeq, 0);
+    const o = this.head(0);
     writeList(o, all);
     o.arrayHeader(0);
     o.arrayHeader(0);
@@ -238,19 +245,17 @@ export class RoomSync {
   }
 
   /**
-   * [State, tick, ticksSinceBase, ack, …]: ticksSinceBase is tick − baseTick, 0 for a full
-   * snapshot; ack is the input sequence applied, as the increase since the previous State the
-   * client got (absolute in a full snapshot). Small numbers: one byte each, usually.
+   * [State, tick, ticksSinceBase, …]: ticksSinceBase is tick − baseTick, 0 for a full snapshot
+   * (one byte, usually). Nothing here is particular to a client: each client's input ack is its
+   * player's `ack` field.
    */
-  private head(t: SyncTarget, ackSeq: number, baseTick: number): MsgWriter {
+  private head(baseTick: number): MsgWriter {
     const o = this.out;
     o.reset();
-    o.arrayHeader(this.opts.checksum ? 8 : 7);
+    o.arrayHeader(this.opts.checksum ? 7 : 6);
     o.int(MSG.State);
     o.int(this.next.tick);
     o.int(baseTick === 0 ? 0 : this.next.tick - baseTick);
-    o.int(baseTick === 0 ? ackSeq : ackSeq - t.ackSent);
-    this.pendingAck = ackSeq;
     return o;
   }
 

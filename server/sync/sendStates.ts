@@ -3,6 +3,13 @@
  * not take it. A client whose send buffer is over the soft limit, or with too many states sent
  * but not acknowledged, is skipped (its baseline stays, so it later gets one catch-up delta);
  * one stuck like that for too long, or over the hard limit, is closed with CLOSE.SlowReader.
+ *
+ * Encode once, fan out natively: when every client sees everything, the clients in sync all get
+ * the same bytes, so they are subscribed to the room's state topic and the State is published
+ * once (uWS copies it to each socket in C++, corked). A client leaves the topic the moment it
+ * is skipped or needs a message of its own (catch-up, full snapshot), so a publish never reaches
+ * a client that does not hold the tick before it, nor one over the soft limit: what was
+ * published is what the client will have.
  */
 import { CLOSE } from '../../shared/protocol.ts';
 import type { ClientSession } from '../ClientSession.ts';
@@ -16,7 +23,23 @@ export interface SendLimits {
   maxTicksInFlight: number;
 }
 
-export function sendStates(sessions: Iterable<ClientSession>, sync: RoomSync, limits: SendLimits, stats: ServerStats, nowMs: number): void {
+/** The room's state topic and the transport's native publish (false: the transport has none). */
+export interface StateFanout {
+  readonly topic: string;
+  publish(topic: string, bytes: Uint8Array): boolean;
+}
+
+const inSync: ClientSession[] = [];
+
+export function sendStates(
+  sessions: Iterable<ClientSession>,
+  sync: RoomSync,
+  limits: SendLimits,
+  stats: ServerStats,
+  nowMs: number,
+  fanout: StateFanout | null = null,
+): void {
+  inSync.length = 0;
   for (const s of sessions) {
     if (s.conn.closed) continue;
     const buffered = s.conn.bufferedAmount();
@@ -26,6 +49,7 @@ export function sendStates(sessions: Iterable<ClientSession>, sync: RoomSync, li
     }
     if (buffered > limits.softBackpressureBytes || s.ticksInFlight(nowMs) > limits.maxTicksInFlight) {
       // Deltas would only queue: skip; once drained the client gets one catch-up delta.
+      leaveStateTopic(s, fanout);
       s.skippingSinceMs ??= nowMs;
       if (nowMs - s.skippingSinceMs > limits.slowReaderTimeoutMs) {
         s.conn.close(CLOSE.SlowReader, 'slow reader: not draining its send buffer');
@@ -36,13 +60,45 @@ export function sendStates(sessions: Iterable<ClientSession>, sync: RoomSync, li
       continue;
     }
     s.skippingSinceMs = null;
-    const bytes = sync.encodeFor(s, s.inputs.lastAppliedSeq);
-    const r = stats.send(s.conn, bytes);
-    if (r === 'ok' || r === 'backpressure') {
+    const bytes = sync.encodeFor(s);
+    if (fanout && sync.lastWasShared) {
+      inSync.push(s);
+      continue;
+    }
+    leaveStateTopic(s, fanout);
+    if (sendOne(s, bytes, stats)) {
       sync.commit(s);
       if (sync.lastWasCatchUp) stats.catchUpStates++;
-    } else if (r === 'dropped') {
-      stats.statesDropped++;
     }
   }
+  if (inSync.length === 0 || !fanout) return;
+  const bytes = sync.encodeFor(inSync[0]!);
+  for (const s of inSync) {
+    if (!s.onStateTopic) {
+      s.conn.subscribe?.(fanout.topic);
+      s.onStateTopic = true;
+    }
+  }
+  if (fanout.publish(fanout.topic, bytes)) {
+    stats.messagesOut += inSync.length;
+    stats.bytesOut += bytes.byteLength * inSync.length;
+    for (const s of inSync) sync.commitShared(s);
+  } else {
+    for (const s of inSync) if (sendOne(s, bytes, stats)) sync.commitShared(s);
+  }
+  inSync.length = 0;
+}
+
+/** Send a State of its own; true when the transport accepted it (the client will have it). */
+function sendOne(s: ClientSession, bytes: Uint8Array, stats: ServerStats): boolean {
+  const r = stats.send(s.conn, bytes);
+  if (r === 'ok' || r === 'backpressure') return true;
+  if (r === 'dropped') stats.statesDropped++;
+  return false;
+}
+
+function leaveStateTopic(s: ClientSession, fanout: StateFanout | null): void {
+  if (!s.onStateTopic || !fanout) return;
+  s.conn.unsubscribe?.(fanout.topic);
+  s.onStateTopic = false;
 }

@@ -27,7 +27,7 @@ class FakeServer {
     const list = this.queue.splice(0, take);
     if (list.length > 0) this.lastAppliedSeq = list[list.length - 1]!.seq;
     step(this.world, list.length > 0 ? new Map([[this.player.id, list]]) : new Map(), DT);
-    const decoded = fromRecord(PlayerSchema, toRecord(PlayerSchema, { ...this.player, vx: 0, vy: 0 }));
+    const decoded = fromRecord(PlayerSchema, toRecord(PlayerSchema, { ...this.player, vx: 0, vy: 0, ack: 0, ackRate: 0 }));
     return { state: decoded, ackSeq: this.lastAppliedSeq };
   }
 }

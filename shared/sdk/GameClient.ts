@@ -18,9 +18,13 @@ import { parseInputTiming } from '../netcode/inputTiming.ts';
 import { delayedSocketFactory } from '../netcode/DelayedSocket.ts';
 import type { NetSimOptions } from '../netcode/DelayQueue.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
+import { ACK_BITS, PlayerSchema } from '../entities.ts';
+import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
 import { messageBytes, OPEN, type SocketFactory, type SocketLike } from './socket.ts';
+
+const PLAYER_ACK = PlayerSchema.keys.indexOf('ack');
 
 export interface GameClientOptions {
   /** WebSocket URL, e.g. ws://127.0.0.1:8080/ws */
@@ -378,13 +382,13 @@ export class GameClient extends Emitter<Events> {
   }
 
   private onState(msg: unknown[], bytes: number): void {
-    const [, , , , added, changed, removed, checksum] = msg;
-    const header = readStateHeader(msg, this.ackSeq);
+    const [, , , added, changed, removed, checksum] = msg;
+    const header = readStateHeader(msg);
     if (!header) {
       this.emit('serverError', -1, 'malformed State header');
       return;
     }
-    const { tick, baseTick, ackSeq } = header;
+    const { tick, baseTick } = header;
     if (this.awaitingResync && baseTick !== 0) return; // stale deltas until the full snapshot
     try {
       this.view.apply(tick, baseTick, added, changed, removed, checksum);
@@ -396,6 +400,9 @@ export class GameClient extends Emitter<Events> {
       return;
     }
     this.awaitingResync = false;
+    // The ack is the own player's field, modulo 2^ACK_BITS: restore it from the last seq sent.
+    const own = this.view.entities.get(this.playerId);
+    const ackSeq = own ? Math.max(0, unwrapCounter(own.rec[PLAYER_ACK] as number, this.nextSeq - 1, ACK_BITS)) : this.ackSeq;
     this.ackSeq = ackSeq;
     this.stats.states++;
     if (baseTick === 0) this.stats.fullStates++;

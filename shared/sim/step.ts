@@ -15,6 +15,8 @@ import { allocId, freeId, RULES, type GameEvent, type Input, type Player, type P
 export function step(world: World, inputs: ReadonlyMap<number, readonly Input[]>, dtSec: number): GameEvent[] {
   const events: GameEvent[] = [];
   for (const p of world.players.values()) {
+    const list = inputs.get(p.id);
+    if (list !== undefined && list.length > 0) p.lastInput = list[list.length - 1]!.seq;
     if (!p.alive) {
       p.respawnInSec -= dtSec;
       if (p.respawnInSec <= 0) {
@@ -23,7 +25,6 @@ export function step(world: World, inputs: ReadonlyMap<number, readonly Input[]>
       }
       continue;
     }
-    const list = inputs.get(p.id);
     if (list) for (const input of list) applyInput(world, p, input, dtSec);
   }
   // Where everyone is at the tick being made: what lag-compensated shots rewind through.
@@ -167,6 +168,7 @@ export function addPlayer(world: World, name: string, id: number = allocId(world
     alive: true,
     kills: 0,
     deaths: 0,
+    lastInput: 0,
     respawnInSec: 0,
     fireCooldownSec: 0,
   };

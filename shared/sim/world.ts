@@ -29,6 +29,8 @@ export interface Player {
   alive: boolean;
   kills: number;
   deaths: number;
+  /** Sequence number of the last input a tick took for this player (applied, or dropped while dead). */
+  lastInput: number;
   respawnInSec: number;
   fireCooldownSec: number;
 }

@@ -80,7 +80,10 @@ describe('deltas', () => {
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
     const step10 = Math.round(RULES.playerSpeed * DT * 10);
-    expect(d.changed).toEqual([a.id, 0b101, step10, step10]); // x moved by step, vx became step
+    // x moved by step, vx became step; the ack moved by 1 and its rate became 1 (then steady: free).
+    expect(d.changed).toEqual([a.id, 0b1_1000_0101, step10, step10, 1, 1]);
+    step(world, new Map([[a.id, [{ seq: 2, mx: 1, my: 0, aim: 0, fire: false }]]]), DT);
+    expect(diff(s2, buildSnapshot(world, s2, DT)).changed).toEqual([]);
   });
 });
 

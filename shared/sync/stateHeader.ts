@@ -1,24 +1,18 @@
 /**
- * The header of a State message on the wire, [State, tick, ticksSinceBase, ack, …]:
- * ticksSinceBase is tick − baseTick (0 for a full snapshot); ack is the last input sequence the
- * server applied, sent as the change since the previous State (absolute in a full snapshot).
+ * The header of a State message on the wire, [State, tick, ticksSinceBase, …]: ticksSinceBase
+ * is tick − baseTick (0 for a full snapshot). Nothing in it is particular to one client, so
+ * clients in sync get the very same bytes. (A client's input ack is its own player's `ack` field.)
  */
 export interface StateHeader {
   tick: number;
   /** 0 for a full snapshot. */
   baseTick: number;
-  ackSeq: number;
 }
 
-/** Decode the header given the ack the client had; null when malformed. */
-export function readStateHeader(msg: readonly unknown[], prevAck: number): StateHeader | null {
-  const [, tick, sinceBase, ack] = msg;
-  if (!Number.isInteger(tick) || !Number.isInteger(sinceBase) || !Number.isInteger(ack)) return null;
+/** Decode the header; null when malformed. */
+export function readStateHeader(msg: readonly unknown[]): StateHeader | null {
+  const [, tick, sinceBase] = msg;
+  if (!Number.isInteger(tick) || !Number.isInteger(sinceBase)) return null;
   if ((tick as number) <= 0 || (sinceBase as number) < 0 || (sinceBase as number) >= (tick as number)) return null;
-  const full = sinceBase === 0;
-  return {
-    tick: tick as number,
-    baseTick: full ? 0 : (tick as number) - (sinceBase as number),
-    ackSeq: full ? (ack as number) : prevAck + (ack as number),
-  };
+  return { tick: tick as number, baseTick: sinceBase === 0 ? 0 : (tick as number) - (sinceBase as number) };
 }

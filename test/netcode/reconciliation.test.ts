@@ -41,11 +41,11 @@ function setup() {
     step(world, list.length ? new Map([[player.id, list]]) : new Map(), 1 / TICK_RATE);
     const free = list.reduce((d, i) => d + Math.min(1, Math.hypot(i.mx, i.my)) * RULES.playerSpeed / TICK_RATE, 0);
     if (Math.hypot(player.x - x0, player.y - y0) < free - 1) blocked++;
-    const state = fromRecord(PlayerSchema, toRecord(PlayerSchema, { ...player, vx: 0, vy: 0 }));
+    const state = fromRecord(PlayerSchema, toRecord(PlayerSchema, { ...player, vx: 0, vy: 0, ack: 0, ackRate: 0 }));
     down.push({ state, ack: queue.lastAppliedSeq });
   };
   // The first state (as after Welcome), then the server ticks on its own phase.
-  predictor.reconcile(fromRecord(PlayerSchema, toRecord(PlayerSchema, { ...player, vx: 0, vy: 0 })), 0);
+  predictor.reconcile(fromRecord(PlayerSchema, toRecord(PlayerSchema, { ...player, vx: 0, vy: 0, ack: 0, ackRate: 0 })), 0);
   let seq = 0;
   /** Run for `ms`: server ticks at its phase, client inputs (unless null) at another (11 ms later). */
   const run = (ms: number, input: ((seq: number) => Omit<Input, 'seq'>) | null): void => {
