@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decode, encode, MsgWriter } from './codec.ts';
+import { decode, encode, MsgWriter, readNumberArray } from './codec.ts';
 import { MSG } from './protocol.ts';
 
 describe('codec', () => {
@@ -24,6 +24,37 @@ describe('codec', () => {
         expect(decode(w.toBytes())).toEqual(values);
       }),
     );
+  });
+
+  it('readNumberArray reads what msgpack decodes for arrays of numbers, and refuses anything else', () => {
+    const number = fc.oneof(
+      fc.integer({ min: -(2 ** 31), max: 2 ** 32 - 1 }),
+      fc.maxSafeInteger(),
+      fc.double(), // NaN and ±Infinity included: validation is the caller's
+      fc.float().map((f) => Math.fround(f)),
+    );
+    const out = new Float64Array(8);
+    fc.assert(
+      fc.property(fc.array(number, { maxLength: 8 }), (values) => {
+        const bytes = encode(values);
+        const n = readNumberArray(bytes, out);
+        expect(n).toBe(values.length);
+        expect([...out.subarray(0, n)]).toEqual(decode(bytes));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.nat())), { minLength: 1, maxLength: 8 }), fc.nat(7), (others, at) => {
+        const values: unknown[] = [1, 2, 3, 4, 5, 6, 7].slice(0, others.length);
+        values[at % others.length] = others[0];
+        expect(readNumberArray(encode(values), out)).toBe(-1);
+      }),
+    );
+    const input = encode([MSG.Input, 42, 0.5, -1, 3.14, 1]);
+    expect(readNumberArray(input.subarray(0, input.length - 1), out)).toBe(-1); // truncated
+    expect(readNumberArray(new Uint8Array([...input, 0]), out)).toBe(-1); // trailing bytes
+    expect(readNumberArray(encode([1, 2, 3, 4, 5, 6, 7, 8, 9]), out)).toBe(-1); // too long for out
+    expect(readNumberArray(encode({ a: 1 }), out)).toBe(-1);
+    expect(readNumberArray(new Uint8Array(0), out)).toBe(-1);
   });
 
   it('throws on malformed bytes (the server turns that into an error code)', () => {

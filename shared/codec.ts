@@ -15,6 +15,58 @@ export function decode(bytes: Uint8Array): unknown {
   return packr.unpack(bytes);
 }
 
+/**
+ * The hot path of the other direction (a client's Input, 30 a second from every client): read a
+ * msgpack array of at most out.length numbers into `out` without allocating. Returns how many,
+ * or -1 when the bytes are anything else (then `decode` them: it tells malformed from valid).
+ * Every number msgpack can carry is read (fixint, uint 8–64, int 8–64, float 32/64) and exactly
+ * the whole message must be the array.
+ */
+export function readNumberArray(bytes: Uint8Array, out: Float64Array): number {
+  const len = bytes.length;
+  const h = len > 0 ? bytes[0]! : 0;
+  if (h < 0x90 || h > 0x9f) return -1; // fixarray only: an Input has at most 8 elements
+  const n = h & 0x0f;
+  if (n > out.length) return -1;
+  let p = 1;
+  for (let i = 0; i < n; i++) {
+    if (p >= len) return -1;
+    const t = bytes[p]!;
+    if (t <= 0x7f || t >= 0xe0) {
+      out[i] = t <= 0x7f ? t : t - 0x100; // positive / negative fixint
+      p += 1;
+      continue;
+    }
+    const size = NUMBER_SIZE[t - 0xc0] ?? 0;
+    if (size === 0 || p + 1 + size > len) return -1;
+    for (let k = 0; k < size; k++) scratchBytes[k] = bytes[p + 1 + k]!;
+    out[i] = readScratch(t);
+    p += 1 + size;
+  }
+  return p === len ? n : -1;
+}
+
+/** Bytes after the type byte of msgpack's number types, indexed by type − 0xc0 (0: not a number). */
+const NUMBER_SIZE: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8];
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchBytes = new Uint8Array(scratch.buffer);
+
+/** The number of msgpack type `t` whose big-endian bytes are in scratchBytes. */
+function readScratch(t: number): number {
+  switch (t) {
+    case 0xca: return scratch.getFloat32(0);
+    case 0xcb: return scratch.getFloat64(0);
+    case 0xcc: return scratch.getUint8(0);
+    case 0xcd: return scratch.getUint16(0);
+    case 0xce: return scratch.getUint32(0);
+    case 0xcf: return Number(scratch.getBigUint64(0));
+    case 0xd0: return scratch.getInt8(0);
+    case 0xd1: return scratch.getInt16(0);
+    case 0xd2: return scratch.getInt32(0);
+    default: return Number(scratch.getBigInt64(0)); // 0xd3
+  }
+}
+
 const utf8 = new TextEncoder();
 
 /**

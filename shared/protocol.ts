@@ -185,6 +185,21 @@ const fail = (code: ErrCode, reason: string): { ok: false; code: ErrCode; reason
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isUint = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 
+/**
+ * Why the Input `[2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]` (its first n elements in
+ * v) is invalid, or null when it is valid. Shared by parseClientMsg and the server's allocation-
+ * free path for Inputs (codec.ts readNumberArray), so both accept exactly the same messages.
+ */
+export function inputError(v: ArrayLike<unknown>, n: number): string | null {
+  if (n < 6 || n > 8) return 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]';
+  if (n > 6 && !isUint(v[6], 0xffffffff)) return 'input: ackTick must be a uint32';
+  if (n > 7 && !isUint(v[7], 0xffffffff)) return 'input: viewTick10 must be a uint32';
+  if (!isUint(v[1], 0xffffffff)) return 'input: seq must be a uint32';
+  if (!finite(v[2]) || !finite(v[3]) || !finite(v[4])) return 'input: mx, my, aim must be finite numbers';
+  if (!isUint(v[5], 0xff)) return 'input: buttons must be a uint8';
+  return null;
+}
+
 /** Validate a decoded client message. Never throws. */
 export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
   if (!Array.isArray(data) || data.length === 0) return fail(ERR.Malformed, 'message must be a non-empty array');
@@ -202,14 +217,10 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Join, version, name, mode, parsedTicket] };
     }
     case MSG.Input: {
-      if (data.length < 6 || data.length > 8) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]');
-      const [, seq, mx, my, aim, buttons, ackTick, viewTick10] = data;
-      if (ackTick !== undefined && !isUint(ackTick, 0xffffffff)) return fail(ERR.BadField, 'input: ackTick must be a uint32');
-      if (viewTick10 !== undefined && !isUint(viewTick10, 0xffffffff)) return fail(ERR.BadField, 'input: viewTick10 must be a uint32');
-      if (!isUint(seq, 0xffffffff)) return fail(ERR.BadField, 'input: seq must be a uint32');
-      if (!finite(mx) || !finite(my) || !finite(aim)) return fail(ERR.BadField, 'input: mx, my, aim must be finite numbers');
-      if (!isUint(buttons, 0xff)) return fail(ERR.BadField, 'input: buttons must be a uint8');
-      return { ok: true, msg: [MSG.Input, seq, mx, my, aim, buttons, ackTick ?? 0, viewTick10 ?? 0] };
+      const bad = inputError(data, data.length);
+      if (bad !== null) return fail(ERR.BadField, bad);
+      const [, seq, mx, my, aim, buttons, ackTick, viewTick10] = data as number[];
+      return { ok: true, msg: [MSG.Input, seq!, mx!, my!, aim!, buttons!, ackTick ?? 0, viewTick10 ?? 0] };
     }
     case MSG.Ping: {
       if (data.length !== 2 || !finite(data[1])) return fail(ERR.BadField, 'ping: expected [3, clientTimeMs]');

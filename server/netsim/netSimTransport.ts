@@ -93,7 +93,7 @@ export function withNetSim(factory: TransportFactory, opts: NetSimOptions, deps:
         handlers.open(d);
       },
       message(conn, bytes, isBinary) {
-        conns.get(conn.id)?.up.push({ kind: 'message', bytes, isBinary });
+        conns.get(conn.id)?.up.push({ kind: 'message', bytes: bytes.slice(), isBinary }); // kept past the call: copy
       },
       close(conn, code, reason) {
         const d = conns.get(conn.id);

@@ -20,7 +20,10 @@ export interface Connection {
 
 export interface SocketHandlers {
   open(conn: Connection): void;
-  /** `bytes` is a copy the handler may keep. */
+  /**
+   * `bytes` is valid only during the call (uWS frees it when the handler returns): read it then,
+   * or copy it to keep it.
+   */
   message(conn: Connection, bytes: Uint8Array, isBinary: boolean): void;
   close(conn: Connection, code: number, reason: string): void;
   drain(conn: Connection): void;

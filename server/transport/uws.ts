@@ -92,8 +92,8 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
     message: (ws, message, isBinary) => {
       const conn = ws.getUserData().conn;
       if (!conn) return;
-      // uWS frees `message` when this handler returns: copy it.
-      handlers.message(conn, new Uint8Array(message.slice(0)), isBinary);
+      // uWS frees `message` when this handler returns: the handler reads it at once or copies it.
+      handlers.message(conn, new Uint8Array(message), isBinary);
     },
     drain: (ws) => {
       const conn = ws.getUserData().conn;
