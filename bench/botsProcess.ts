@@ -8,6 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { NetWebSocket } from '../loadtest/transport/NetWebSocket.ts';
 import { encode } from '../shared/codec.ts';
 import { KIND } from '../shared/entities.ts';
 import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
@@ -66,7 +67,7 @@ function makeBot(i: number): Bot {
 
 async function connect(b: Bot, i: number): Promise<void> {
   if (cfg.ceiling) {
-    const ws = new WebSocket(cfg.url, { perMessageDeflate: false });
+    const ws = new NetWebSocket(cfg.url) as unknown as WebSocket;
     b.ws = ws;
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer) => {
@@ -88,7 +89,7 @@ async function connect(b: Bot, i: number): Promise<void> {
     mode: cfg.mode,
     binaryType: 'nodebuffer',
     socketFactory: (u) => {
-      const ws = new WebSocket(u, { perMessageDeflate: false });
+      const ws = new NetWebSocket(u) as unknown as WebSocket;
       b.ws = ws;
       return ws as unknown as SocketLike;
     },

@@ -18,7 +18,7 @@ export interface BotDeps {
   baseUrl: string;
   mode: string;
   clock: Clock;
-  /** Must return a socket with terminate() (the `ws` package's WebSocket). */
+  /** Must return a socket with terminate() (NetWebSocket, or the `ws` package's WebSocket). */
   socketFactory: (url: string) => SocketLike & { terminate(): void };
   seats: SeatSource;
   metrics: WorkerMetrics;

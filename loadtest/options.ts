@@ -15,6 +15,8 @@ export interface RunOptions {
   /** Spread the bots evenly over this many rooms (needs the matchmaking API); null: fill through matchmaking. */
   rooms: number | null;
   seed: number;
+  /** The bots' WebSocket client: `net` (NetWebSocket, lean) or `ws` (the ws package, for comparison). */
+  socket: 'net' | 'ws';
   joinTimeoutMs: number;
   /** Bounded wait for every socket to close at the end. */
   stopTimeoutMs: number;
@@ -38,6 +40,7 @@ export const DEFAULT_OPTIONS: Omit<RunOptions, 'workers'> = {
   behaviors: [{ name: 'wander', weight: 1 }],
   rooms: null,
   seed: 1,
+  socket: 'net',
   joinTimeoutMs: 10_000,
   stopTimeoutMs: 5000,
   namePrefix: 'bot-',
@@ -59,6 +62,7 @@ export function validateOptions(o: RunOptions): RunOptions {
     throw new OptionError(`--duration must be between 1s and 1h (got ${o.durationMs} ms)`);
   }
   if (o.rooms !== null) int(o.rooms, 'rooms', 1, o.bots);
+  if (o.socket !== 'net' && o.socket !== 'ws') throw new OptionError(`--socket must be net or ws (got ${String(o.socket)})`);
   let u: URL;
   try {
     u = new URL(o.url);

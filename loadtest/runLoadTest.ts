@@ -116,6 +116,7 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
       totalBots: opts.bots,
       rampPerSec: opts.rampPerSec,
       seed: opts.seed,
+      socket: opts.socket,
       joinTimeoutMs: opts.joinTimeoutMs,
       stopTimeoutMs: opts.stopTimeoutMs,
       sampleIntervalMs: 1000,

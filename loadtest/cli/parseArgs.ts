@@ -26,6 +26,7 @@ export const USAGE = `Usage: npm run loadtest -- [options]
   --report DIR          write DIR/report.json and DIR/report.html
   --assert LIST         thresholds, e.g. "rtt.p99<100ms,errors=0": exit code 1 when one fails
   --seed N              seed of the bots' random choices (default 1)
+  --socket net|ws       the bots' WebSocket client: net (lean, default) or the ws package
   --status lines|off    one status line per second / none (default: live block on a TTY)
   --help
 `;
@@ -71,6 +72,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
         report: { type: 'string' },
         assert: { type: 'string' },
         seed: { type: 'string' },
+        socket: { type: 'string' },
         status: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -98,6 +100,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
     workers: intFlag(values.workers, 'workers', Math.max(1, Math.min(availableParallelism(), Math.ceil(bots / 50)))),
     rooms: values.rooms !== undefined ? intFlag(values.rooms, 'rooms', 0) : null,
     seed: intFlag(values.seed, 'seed', DEFAULT_OPTIONS.seed),
+    socket: (values.socket ?? DEFAULT_OPTIONS.socket) as RunOptions['socket'],
   };
   const status = values.status;
   if (status !== undefined && status !== 'lines' && status !== 'off') throw new OptionError('--status must be lines or off');

@@ -75,6 +75,7 @@ export function buildReport(input: ReportInput): Report {
       workers: opts.workers,
       rooms: opts.rooms,
       seed: opts.seed,
+      socket: opts.socket,
     },
     elapsedSec: input.elapsedSec,
     totals: { ...totals, botsPeakConnected: agg.botsPeakConnected, roomsPeak: agg.roomsPeak },

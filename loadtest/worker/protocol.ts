@@ -14,6 +14,8 @@ export interface WorkerConfig {
   /** Bots started per second across all workers (bot i starts at i / rampPerSec seconds). */
   rampPerSec: number;
   seed: number;
+  /** The bots' WebSocket client (`--socket`). */
+  socket: 'net' | 'ws';
   joinTimeoutMs: number;
   stopTimeoutMs: number;
   sampleIntervalMs: number;
