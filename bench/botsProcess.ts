@@ -10,11 +10,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { NetWebSocket } from '../loadtest/transport/NetWebSocket.ts';
 import { encode } from '../shared/codec.ts';
-import { KIND } from '../shared/entities.ts';
+import { KIND, PlayerSchema } from '../shared/entities.ts';
 import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketLike } from '../shared/sdk/socket.ts';
 import { cpuPercent, percentile, type BotReport, type FromBots, type ToChild } from './ipc.ts';
+
+const ALIVE = PlayerSchema.keys.indexOf('alive');
 
 interface BotsConfig {
   url: string;
@@ -115,7 +117,7 @@ function retarget(b: Bot, x: number, y: number): void {
   let visible = 0;
   b.target = 0;
   for (const [id, e] of c.view.entities) {
-    if (e.kind !== KIND.Player || id === c.playerId || e.rec[6] !== true) continue;
+    if (e.kind !== KIND.Player || id === c.playerId || e.rec[ALIVE] !== true) continue;
     visible++;
     const dx = (e.rec[0] as number) - x;
     const dy = (e.rec[1] as number) - y;
@@ -138,7 +140,7 @@ function drive(b: Bot): void {
   const y = me.rec[1] as number;
   if ((tick + b.phase) % 6 === 0 || b.target === 0) retarget(b, x, y);
   const t = b.target ? c.view.entities.get(b.target) : undefined;
-  const alive = t !== undefined && t.rec[6] === true;
+  const alive = t !== undefined && t.rec[ALIVE] === true;
   const tx = alive ? (t.rec[0] as number) - x : 0;
   const ty = alive ? (t.rec[1] as number) - y : 0;
   const best = alive ? tx * tx + ty * ty : Infinity;

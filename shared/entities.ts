@@ -14,9 +14,11 @@ const vel = int(-MAX_WIRE_VEL, MAX_WIRE_VEL);
 
 /**
  * `ack` is the sequence number of the player's last input the server took into a tick, modulo
- * 2^ACK_BITS (the player's own client restores it from the inputs it sent); `ackRate` is how
- * many inputs the last tick took (its observed increase). Being part of the state, the ack makes
- * a State message the same bytes for every client in sync, so it can be published once.
+ * 2^ACK_BITS (the player's own client restores it from the inputs it sent); `ackRate` is 1 while
+ * the player's inputs flow (a tick took one in the last two ticks), else 0. The ack is
+ * extrapolated by it, so steady inputs cost nothing and a late one costs a one-byte correction
+ * on the tick it missed and on the tick that caught up. Being part of the state, the ack makes a
+ * State message the same bytes for every client in sync, so it can be published once.
  */
 export const ACK_BITS = 16;
 
@@ -28,10 +30,12 @@ export const PlayerSchema = defineSchema(
     vx: vel,
     vy: vel,
     aim: angle(12),
+    // Right after aim (changed every tick by a player who aims): a change mask that sets bits 0–6
+    // only is one byte.
+    ack: counter(ACK_BITS),
+    ackRate: uint(1),
     hp: uint(8),
     alive: bool,
-    ack: counter(ACK_BITS),
-    ackRate: uint(3),
     kills: uint(16),
     deaths: uint(16),
     name: str(16),

@@ -224,6 +224,7 @@ export class Predictor {
       alive: server.alive,
       kills: 0,
       lastInput: 0,
+      lastInputTick: 0,
       deaths: 0,
       // A respawn spot comes from the server's RNG: never predict one, wait for the server.
       respawnInSec: server.alive ? 0 : Infinity,

@@ -16,7 +16,10 @@ export function step(world: World, inputs: ReadonlyMap<number, readonly Input[]>
   const events: GameEvent[] = [];
   for (const p of world.players.values()) {
     const list = inputs.get(p.id);
-    if (list !== undefined && list.length > 0) p.lastInput = list[list.length - 1]!.seq;
+    if (list !== undefined && list.length > 0) {
+      p.lastInput = list[list.length - 1]!.seq;
+      p.lastInputTick = world.tick + 1;
+    }
     if (!p.alive) {
       p.respawnInSec -= dtSec;
       if (p.respawnInSec <= 0) {
@@ -169,6 +172,7 @@ export function addPlayer(world: World, name: string, id: number = allocId(world
     kills: 0,
     deaths: 0,
     lastInput: 0,
+    lastInputTick: 0,
     respawnInSec: 0,
     fireCooldownSec: 0,
   };

@@ -31,6 +31,8 @@ export interface Player {
   deaths: number;
   /** Sequence number of the last input a tick took for this player (applied, or dropped while dead). */
   lastInput: number;
+  /** The tick that took it (0: none yet). */
+  lastInputTick: number;
   respawnInSec: number;
   fireCooldownSec: number;
 }

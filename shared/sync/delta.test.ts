@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode, encode } from '../codec.ts';
-import { KIND } from '../entities.ts';
+import { KIND, PlayerSchema } from '../entities.ts';
+import { fromRecord } from '../schema.ts';
 import { addPlayer, step } from '../sim/step.ts';
 import { createWorld, RULES, type Input } from '../sim/world.ts';
 import { ClientView, DesyncError } from './clientView.ts';
@@ -69,6 +70,16 @@ describe('deltas', () => {
     expect(changedValues).toBeLessThan(10); // rounding corrections at most, never a per-tick position
   });
 
+  it('a snapshot record holds the player in schema order', () => {
+    const world = createWorld(OPEN, 1);
+    const a = addPlayer(world, 'ann');
+    step(world, new Map([[a.id, [{ seq: 70_000, mx: 0, my: 0, aim: 1, fire: false }]]]), DT);
+    a.hp = 55;
+    a.kills = 3;
+    const rec = buildSnapshot(world, null, DT).entities.get(a.id)!.rec;
+    expect(fromRecord(PlayerSchema, [...rec])).toMatchObject({ x: a.x, y: a.y, hp: 55, alive: true, ack: 70_000 - 65_536, ackRate: 1, kills: 3, deaths: 0, name: 'ann' });
+  });
+
   it('unchanged entities are not sent and changed fields are sent as small differences', () => {
     const world = createWorld(OPEN, 1);
     const a = addPlayer(world, 'a');
@@ -81,7 +92,7 @@ describe('deltas', () => {
     expect(d.removed).toEqual([]);
     const step10 = Math.round(RULES.playerSpeed * DT * 10);
     // x moved by step, vx became step; the ack moved by 1 and its rate became 1 (then steady: free).
-    expect(d.changed).toEqual([a.id, 0b1_1000_0101, step10, step10, 1, 1]);
+    expect(d.changed).toEqual([a.id, 0b110_0101, step10, step10, 1, 1]);
     step(world, new Map([[a.id, [{ seq: 2, mx: 1, my: 0, aim: 0, fire: false }]]]), DT);
     expect(diff(s2, buildSnapshot(world, s2, DT)).changed).toEqual([]);
   });

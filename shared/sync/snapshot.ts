@@ -4,8 +4,8 @@
  * the very same entry object, so "unchanged" is a reference comparison.
  *
  * Velocity fields (vx, vy) are the observed change of x and y since the previous snapshot, in
- * wire units per tick; the client extrapolates positions with them (see delta.ts). A player's
- * ackRate is likewise the observed increase of its ack.
+ * wire units per tick; the client extrapolates positions with them (see delta.ts), and a
+ * player's ack by its ackRate (see entities.ts).
  */
 import { KIND, MAX_WIRE_VEL, PlayerSchema, POS_SCALE, ProjectileSchema, type Kind } from '../entities.ts';
 import type { Field, WireRecord } from '../schema.ts';
@@ -36,7 +36,6 @@ export function recordsEqual(a: readonly unknown[], b: readonly unknown[]): bool
 }
 
 const P = PlayerSchema.fields;
-const PLAYER_ACK = PlayerSchema.keys.indexOf('ack');
 const Q = ProjectileSchema.fields;
 /** A jump larger than this per tick (a respawn) is not a velocity. */
 const MAX_OBSERVED_VEL = MAX_WIRE_VEL / 2;
@@ -44,12 +43,6 @@ const MAX_OBSERVED_VEL = MAX_WIRE_VEL / 2;
 function observedVel(now: number, before: number): number {
   const d = now - before;
   return d >= -MAX_OBSERVED_VEL && d <= MAX_OBSERVED_VEL ? d : 0;
-}
-
-/** Inputs taken per tick, observed from the ack's increase (0 when it jumped further). */
-function observedRate(ack: number, before: number): number {
-  const d = (P.ack as Field<number>).sub(before, ack);
-  return d >= 0 && d <= 7 ? d : 0;
 }
 
 function keep(old: Entry | undefined, kind: Kind, born: number, rec: WireRecord, still: boolean): Entry {
@@ -70,17 +63,19 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
     const vx = same ? observedVel(x, old.rec[0] as number) : 0;
     const vy = same ? observedVel(y, old.rec[1] as number) : 0;
     const ack = (P.ack as Field<number>).quantize(p.lastInput);
-    const ackRate = same ? observedRate(ack, old.rec[PLAYER_ACK] as number) : 0;
+    // Inputs flow while a tick took one in the last two (one late input does not stop them).
+    const ackRate = p.lastInputTick > 0 && world.tick - p.lastInputTick < 2 ? 1 : 0;
+    // In PlayerSchema's field order (checked by a test).
     const rec: WireRecord = [
       x,
       y,
       vx,
       vy,
       (P.aim as Field<number>).quantize(p.aim),
-      (P.hp as Field<number>).quantize(p.hp),
-      p.alive,
       ack,
       ackRate,
+      (P.hp as Field<number>).quantize(p.hp),
+      p.alive,
       (P.kills as Field<number>).quantize(p.kills),
       (P.deaths as Field<number>).quantize(p.deaths),
       (P.name as Field<string>).quantize(p.name),
