@@ -14,6 +14,8 @@ export class ServerStats {
   /** State messages the transport dropped (the client's baseline did not advance). */
   statesDropped = 0;
   catchUpStates = 0;
+  /** State messages that reached their client through one publish to the room's state topic (counted per client). */
+  statesPublished = 0;
   roomsCreated = 0;
   roomsDisposed = 0;
   /** Rooms stopped because their tick threw. */

@@ -82,6 +82,7 @@ export function sendStates(
   if (fanout.publish(fanout.topic, bytes)) {
     stats.messagesOut += inSync.length;
     stats.bytesOut += bytes.byteLength * inSync.length;
+    stats.statesPublished += inSync.length;
     for (const s of inSync) sync.commitShared(s);
   } else {
     for (const s of inSync) if (sendOne(s, bytes, stats)) sync.commitShared(s);

@@ -82,10 +82,16 @@ it('skips a stalled reader with bounded memory, then catches it up with one delt
   await until(() => c.stats.states > 10, 3000, 'first states');
   const skippedBefore = server.stats.statesSkippedBackpressure;
   const botStates = bots.map((b) => b.stats.states);
+  // In sync, it gets the room's one published State like everyone else.
+  expect(sessionOf('slowpoke')!.onStateTopic).toBe(true);
+  const publishedBefore = server.stats.statesPublished;
   const t0 = Date.now();
   const maxBuffered = await stall(c, ws(), 'slowpoke', () => (sessionOf('slowpoke')?.statesSkipped ?? 0) > 15, 15_000);
   const stalledMs = Date.now() - t0;
   expect(sessionOf('slowpoke')!.statesSkipped).toBeGreaterThan(15);
+  // Skipped, it is off the topic (a publish cannot reach it); the others' States were still published.
+  expect(sessionOf('slowpoke')!.onStateTopic).toBe(false);
+  expect(server.stats.statesPublished - publishedBefore).toBeGreaterThan(bots.length * 15);
   expect(server.stats.statesSkippedBackpressure).toBeGreaterThan(skippedBefore);
   // Memory on the server for this client stays bounded: the soft limit plus what was in flight.
   expect(maxBuffered).toBeLessThan(HARD);
@@ -108,8 +114,9 @@ it('skips a stalled reader with bounded memory, then catches it up with one delt
   }
   expect(c.stats.desyncs).toBe(desyncsBefore); // checksums on: any wrong view would count here
   expect(c.view.tick).toBeGreaterThan(0);
-  // Caught up with a delta, not a full snapshot.
+  // Caught up with a delta, not a full snapshot, and back on the published State.
   expect(c.stats.fullStates).toBe(fullBefore);
+  expect(sessionOf('slowpoke')!.onStateTopic).toBe(true);
   c.leave();
 }, 40_000);
 
