@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { decode, encode, readNumberArray } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, type SessionLimits } from './ClientSession.ts';
-import { clampInput, type QueuedInput } from './InputQueue.ts';
+import { clampInput } from './InputQueue.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
@@ -315,12 +315,11 @@ export class GameServer {
   private onInput(s: ClientSession, seq: number, mx: number, my: number, aim: number, buttons: number, ackTick: number, viewTick10: number, now: number): void {
     const room = s.room;
     if (!room) return this.reject(s, ERR.NotJoined, 'input before join');
-    const input: QueuedInput = clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0);
     // Lag compensation: the client cannot have shown a tick it was not sent yet.
-    if (viewTick10 > 0) input.viewTick = Math.min(viewTick10 / 10, s.baseline.tick);
+    const viewTick = viewTick10 > 0 ? Math.min(viewTick10 / 10, s.baseline.tick) : 0;
+    const input = clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
     s.inputs.maxRewindTicks = (this.config.maxRewindMs * room.opts.tickRate) / 1000;
     s.inputs.tickMs = 1000 / room.opts.tickRate;
-    input.arrivedAtMs = now;
     room.queueInput(s, input);
     s.acknowledge(ackTick, now);
   }

@@ -82,7 +82,7 @@ export class InputQueue {
     const out = this.items.splice(0, n);
     this.lastAppliedSeq = out[out.length - 1]!.seq;
     for (const inp of out) {
-      if (this.tickMs > 0 && inp.arrivedAtMs !== undefined && Number.isFinite(nowMs)) {
+      if (this.tickMs > 0 && inp.arrivedAtMs !== undefined && Number.isFinite(inp.arrivedAtMs) && Number.isFinite(nowMs)) {
         // Where in the tick interval it arrived, as an angle (a circular mean handles the wrap-around).
         const a = (2 * Math.PI * (nowMs - inp.arrivedAtMs)) / this.tickMs;
         this.timing.waitCos += Math.cos(a);
@@ -119,9 +119,12 @@ function unit(v: number): number {
   return v > 1 ? 1 : v < -1 ? -1 : v;
 }
 
-/** Clamp a validated input message into the simulation's ranges. */
-export function clampInput(seq: number, mx: number, my: number, aim: number, fire: boolean): Input {
+/**
+ * Clamp a validated input message into the simulation's ranges. Every field a queued input can
+ * have is set here, so all inputs share one object shape (the hot path stays monomorphic).
+ */
+export function clampInput(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN): QueuedInput {
   let a = aim % TAU;
   if (a < 0) a += TAU;
-  return { seq, mx: unit(mx), my: unit(my), aim: a, fire };
+  return { seq, mx: unit(mx), my: unit(my), aim: a, fire, rewindTicks: 0, viewTick, arrivedAtMs };
 }
