@@ -7,7 +7,7 @@
 import type { Clock } from '../shared/clock.ts';
 import type { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory, SocketLike } from '../shared/sdk/socket.ts';
-import type { Brain } from './behaviors/types.ts';
+import type { Brain, BrainContext } from './behaviors/types.ts';
 import { joinFailureReason } from './joinFailureReason.ts';
 import { joinRoom } from './joinRoom.ts';
 import { PendingInputs } from './metrics/PendingInputs.ts';
@@ -47,6 +47,8 @@ export class Bot {
   private joins = 0;
   private timedOut = false;
   private failedJoins = 0;
+  /** The brain's context, reused every tick. */
+  private ctx: BrainContext | null = null;
 
   constructor(
     readonly index: number,
@@ -220,7 +222,11 @@ export class Bot {
     const conn = this.conn;
     const client = conn?.client;
     if (!conn || !client || client.reconnecting) return;
-    const ctx = { view: client.view, selfId: client.playerId, nowMs, joinedForMs: nowMs - this.joinedAtMs };
+    const ctx = (this.ctx ??= { view: client.view, selfId: 0, nowMs: 0, joinedForMs: 0 });
+    ctx.view = client.view;
+    ctx.selfId = client.playerId;
+    ctx.nowMs = nowMs;
+    ctx.joinedForMs = nowMs - this.joinedAtMs;
     const life = this.brain.lifecycle(ctx);
     if (life === 'drop' && this.reconnects) {
       conn.socket?.terminate(); // a lost network: the SDK resumes the same player

@@ -58,6 +58,9 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
     mode: req.mode,
     ...(seat ? { seat: seat.seatToken } : {}),
     socketFactory: deps.socketFactory,
+    // Buffers, not ArrayBuffers: a message is then copied into Node's buffer pool instead of a
+    // fresh ArrayBuffer of its own (a backing store allocated and freed per message).
+    binaryType: 'nodebuffer',
     clock: deps.clock,
     pingIntervalMs: 1000,
     ...(req.reconnect ? { reconnect: true, schedule: deps.schedule, random: deps.random } : {}),

@@ -27,7 +27,8 @@ class Fighter implements Brain {
     const me = selfPosition(ctx.view, ctx.selfId);
     const enemy = me ? nearestEnemy(ctx.view, ctx.selfId, me) : null;
     if (!me || !enemy) {
-      this.last = this.wanderer.input(ctx);
+      const w = this.wanderer.input(ctx); // reused by the wanderer: copy it, `last` outlives the call
+      this.last = { mx: w.mx, my: w.my, aim: w.aim, fire: w.fire };
       return this.last;
     }
     const aim = Math.atan2(enemy.y - me.y, enemy.x - me.x);

@@ -2,6 +2,7 @@
 import type { InputState } from '../../shared/sdk/GameClient.ts';
 import type { ClientView } from '../../shared/sync/clientView.ts';
 
+/** Reused by its bot from tick to tick: read it during the call, do not keep it. */
 export interface BrainContext {
   view: ClientView;
   selfId: number;
@@ -14,7 +15,7 @@ export interface BrainContext {
 export type Lifecycle = 'stay' | 'leave' | 'drop';
 
 export interface Brain {
-  /** The input to send this tick. */
+  /** The input to send this tick (it may be an object the brain reuses: read it before the next call). */
   input(ctx: BrainContext): InputState;
   /** Connection lifecycle decision, asked once per tick (only `chaos` ever leaves). */
   lifecycle(ctx: BrainContext): Lifecycle;

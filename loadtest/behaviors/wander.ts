@@ -3,19 +3,28 @@ import type { InputState } from '../../shared/sdk/GameClient.ts';
 import type { Behavior, Brain, BrainContext } from './types.ts';
 
 export class Wanderer {
-  private heading: number;
   private turnAtMs = -Infinity;
+  /** The input, reused from tick to tick (the SDK copies what it sends): one object per bot, not per tick. */
+  private readonly out: InputState = { mx: 0, my: 0, aim: 0, fire: false };
 
   constructor(private readonly random: () => number) {
-    this.heading = random() * Math.PI * 2;
+    this.turn(random() * Math.PI * 2);
   }
 
+  /** This tick's input; valid until the next call. */
   input(ctx: BrainContext, fire = false): InputState {
     if (ctx.nowMs >= this.turnAtMs) {
-      this.heading = this.random() * Math.PI * 2;
+      this.turn(this.random() * Math.PI * 2);
       this.turnAtMs = ctx.nowMs + 1000 + this.random() * 2000;
     }
-    return { mx: Math.cos(this.heading), my: Math.sin(this.heading), aim: this.heading, fire };
+    this.out.fire = fire;
+    return this.out;
+  }
+
+  private turn(heading: number): void {
+    this.out.mx = Math.cos(heading);
+    this.out.my = Math.sin(heading);
+    this.out.aim = heading;
   }
 }
 
