@@ -12,36 +12,51 @@ export const HISTORY_TICKS = 32;
 /** A move longer than this between two ticks is a teleport (as in the client's Interpolator). */
 const TELEPORT_UNITS = 150;
 
-interface Frame {
-  tick: number;
-  /** Player id → x, y (living players only). */
-  pos: Map<number, { x: number; y: number }>;
+/** One player's recent positions: slot = tick mod capacity, valid where ticks[slot] is that tick. */
+interface Track {
+  readonly ticks: Float64Array;
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
 }
 
+/**
+ * Kept per player in typed rings (no allocation per tick: this runs for every player of every
+ * room every tick). Ticks are recorded one after another; recording a tick at or before the
+ * newest one forgets the history after it.
+ */
 export class PositionHistory {
-  private readonly frames: Frame[] = [];
+  private readonly tracks = new Map<number, Track>();
+  private first = Infinity;
+  private newest = -Infinity;
 
   constructor(private readonly capacity: number = HISTORY_TICKS) {}
 
   /** Oldest tick still known (Infinity when empty). */
   get oldestTick(): number {
-    return this.frames[0]?.tick ?? Infinity;
+    return this.newest === -Infinity ? Infinity : Math.max(this.first, this.newest - this.capacity + 1);
   }
 
   get newestTick(): number {
-    return this.frames.at(-1)?.tick ?? -Infinity;
+    return this.newest;
   }
 
-  /** Record the living players' positions at `tick` (ticks are recorded in increasing order). */
+  /** Record the living players' positions at `tick` (the tick after the last one, or a rewind). */
   record(tick: number, players: Iterable<{ id: number; x: number; y: number; alive: boolean }>): void {
-    const last = this.frames.at(-1);
-    // A frame whose tick was already recorded (or is older) replaces the newer history: never out of order.
-    while (last && this.frames.length > 0 && this.frames.at(-1)!.tick >= tick) this.frames.pop();
-    const reuse = this.frames.length >= this.capacity ? this.frames.shift()! : null;
-    const pos = reuse?.pos ?? new Map<number, { x: number; y: number }>();
-    pos.clear();
-    for (const p of players) if (p.alive) pos.set(p.id, { x: p.x, y: p.y });
-    this.frames.push({ tick, pos });
+    if (tick <= this.newest) this.forgetFrom(tick);
+    if (tick < this.first) this.first = tick;
+    const slot = tick % this.capacity;
+    for (const p of players) {
+      if (!p.alive) continue;
+      let t = this.tracks.get(p.id);
+      if (!t) {
+        t = { ticks: new Float64Array(this.capacity).fill(-1), xs: new Float64Array(this.capacity), ys: new Float64Array(this.capacity) };
+        this.tracks.set(p.id, t);
+      }
+      t.ticks[slot] = tick;
+      t.xs[slot] = p.x;
+      t.ys[slot] = p.y;
+    }
+    this.newest = tick;
   }
 
   /**
@@ -50,25 +65,36 @@ export class PositionHistory {
    * history or the player was not alive (not recorded) at both ends.
    */
   positionAt(id: number, tick: number): { x: number; y: number } | null {
-    const n = this.frames.length;
-    if (n === 0 || tick < this.frames[0]!.tick || tick > this.frames[n - 1]!.tick) return null;
-    const first = this.frames[0]!.tick;
-    let i = Math.min(n - 1, Math.floor(tick - first));
-    while (i > 0 && this.frames[i]!.tick > tick) i--;
-    const a = this.frames[i]!;
-    const pa = a.pos.get(id);
-    const f = tick - a.tick;
-    if (f <= 0) return pa ? { x: pa.x, y: pa.y } : null;
-    const b = this.frames[i + 1];
-    const pb = b?.pos.get(id);
-    if (!pa || !pb || !b) return null;
-    const k = f / (b.tick - a.tick);
+    if (!(tick >= this.oldestTick && tick <= this.newest)) return null;
+    const t = this.tracks.get(id);
+    if (!t) return null;
+    const a = Math.floor(tick);
+    const sa = a % this.capacity;
+    const hasA = t.ticks[sa] === a;
+    const f = tick - a;
+    if (f <= 0) return hasA ? { x: t.xs[sa]!, y: t.ys[sa]! } : null;
+    const sb = (a + 1) % this.capacity;
+    if (!hasA || t.ticks[sb] !== a + 1) return null;
+    const ax = t.xs[sa]!;
+    const ay = t.ys[sa]!;
+    const bx = t.xs[sb]!;
+    const by = t.ys[sb]!;
     // A jump (respawn) is not a path: the shooter's screen shows the old spot until the new one.
-    if ((pb.x - pa.x) ** 2 + (pb.y - pa.y) ** 2 > TELEPORT_UNITS ** 2) return { x: pa.x, y: pa.y };
-    return { x: pa.x + (pb.x - pa.x) * k, y: pa.y + (pb.y - pa.y) * k };
+    if ((bx - ax) ** 2 + (by - ay) ** 2 > TELEPORT_UNITS ** 2) return { x: ax, y: ay };
+    return { x: ax + (bx - ax) * f, y: ay + (by - ay) * f };
   }
 
   clear(): void {
-    this.frames.length = 0;
+    this.tracks.clear();
+    this.first = Infinity;
+    this.newest = -Infinity;
+  }
+
+  /** A rewind (a client's replay): positions at `tick` and after it are no longer history. */
+  private forgetFrom(tick: number): void {
+    for (const t of this.tracks.values()) {
+      for (let i = 0; i < this.capacity; i++) if (t.ticks[i]! >= tick) t.ticks[i] = -1;
+    }
+    if (tick <= this.first) this.first = Infinity;
   }
 }

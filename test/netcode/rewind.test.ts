@@ -26,6 +26,21 @@ describe('PositionHistory', () => {
     expect(h.positionAt(8, 14.5)).toBeNull(); // dead at the later end: not hittable
   });
 
+  it('recording an earlier tick again (a client replay) forgets the history after it', () => {
+    const h = new PositionHistory(8);
+    for (let t = 1; t <= 10; t++) h.record(t, [{ id: 7, x: t, y: 0, alive: true }, { id: 9, x: 0, y: t, alive: true }]);
+    h.record(6, [{ id: 7, x: 60, y: 0, alive: true }]); // 9 is dead in the replayed tick 6
+    expect(h.newestTick).toBe(6);
+    expect(h.positionAt(7, 8)).toBeNull();
+    expect(h.positionAt(7, 6)).toEqual({ x: 60, y: 0 });
+    expect(h.positionAt(7, 5.5)).toEqual({ x: 32.5, y: 0 });
+    expect(h.positionAt(9, 6)).toBeNull(); // its forgotten tick-6 position is not history
+    expect(h.positionAt(9, 5)).toEqual({ x: 0, y: 5 });
+    h.record(7, [{ id: 9, x: 0, y: 70, alive: true }]);
+    expect(h.positionAt(7, 7)).toBeNull();
+    expect(h.positionAt(9, 6.5)).toBeNull();
+  });
+
   it('does not slide across a teleport (a respawn)', () => {
     const h = new PositionHistory();
     h.record(1, [{ id: 1, x: 100, y: 100, alive: true }]);
