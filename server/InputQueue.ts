@@ -26,6 +26,7 @@ export interface InputQueueStats {
 
 export class InputQueue {
   private readonly items: QueuedInput[] = [];
+  private readonly taken: QueuedInput[] = [];
   /** Lag compensation bound for this player's shots, in ticks (set by the server from --max-rewind-ms). */
   maxRewindTicks = 0;
   /** The room's tick interval (set by the server): arrival phases are measured against it. */
@@ -65,21 +66,27 @@ export class InputQueue {
   }
 
   /**
-   * The inputs to apply this tick, in order. `appliedAtTick` (the tick the step will make) turns
-   * each input's view tick into its bounded rewind (lag compensation).
+   * The inputs to apply this tick, in order, in an array reused by the next call (this runs for
+   * every player every tick). `appliedAtTick` (the tick the step will make) turns each input's
+   * view tick into its bounded rewind (lag compensation).
    */
-  take(appliedAtTick = 0, nowMs = NaN): Input[] {
+  take(appliedAtTick = 0, nowMs = NaN): readonly Input[] {
+    const out = this.taken;
+    out.length = 0;
     this.timing.ticks++;
     this.timing.depthSum += this.items.length;
     if (this.items.length === 0) {
       // Inputs were flowing and none is here: the next one arrives late.
       if (this.flowing) this.timing.late++;
-      return [];
+      return out;
     }
     this.flowing = true;
-    const n = this.items.length > this.targetDepth ? Math.min(this.maxPerTick, this.items.length - this.targetDepth + 1) : 1;
+    const items = this.items;
+    const n = items.length > this.targetDepth ? Math.min(this.maxPerTick, items.length - this.targetDepth + 1) : 1;
     this.timing.extra += n - 1;
-    const out = this.items.splice(0, n);
+    for (let i = 0; i < n; i++) out.push(items[i]!);
+    items.copyWithin(0, n);
+    items.length -= n;
     this.lastAppliedSeq = out[out.length - 1]!.seq;
     for (const inp of out) {
       if (this.tickMs > 0 && inp.arrivedAtMs !== undefined && Number.isFinite(inp.arrivedAtMs) && Number.isFinite(nowMs)) {

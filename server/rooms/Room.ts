@@ -75,6 +75,8 @@ export class Room {
   private readonly sync: RoomSync;
   /** The topic the clients in sync are on, and the native publish that fans their State out. */
   private readonly stateFanout: StateFanout;
+  /** This tick's inputs by player id (reused every tick). */
+  private readonly tickInputs = new Map<number, readonly Input[]>();
   private readonly sendLimits: SendLimits;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
@@ -376,7 +378,8 @@ export class Room {
 
   /** One tick: inputs → step → snapshot → one State message per client. */
   private tick(): void {
-    const inputs = new Map<number, Input[]>();
+    const inputs = this.tickInputs;
+    inputs.clear();
     const nowMs = this.deps.clock.now();
     for (const [id, s] of this.sessions) {
       // The tick the step makes: each input's view tick becomes its bounded rewind (lag compensation).
