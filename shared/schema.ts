@@ -170,6 +170,8 @@ export interface Schema<F extends SchemaFields = SchemaFields> {
    * sends the position only when the real value differs from that.
    */
   readonly vel: readonly (readonly [number, number])[];
+  /** For each field, the index of its velocity field, or -1 (the same pairs, for the hot paths). */
+  readonly velOf: readonly number[];
 }
 
 type FieldValue<T> = T extends Field<infer V> ? (V extends number ? number : V extends boolean ? boolean : string) : never;
@@ -191,7 +193,8 @@ export function defineSchema<F extends SchemaFields>(
     }
     return pair;
   });
-  return { name, fields, keys, list: keys.map((k) => fields[k]!), vel };
+  const velOf = keys.map((_, i) => vel.find(([pos]) => pos === i)?.[1] ?? -1);
+  return { name, fields, keys, list: keys.map((k) => fields[k]!), vel, velOf };
 }
 
 /** A record on the wire: the quantized field values in schema order. */

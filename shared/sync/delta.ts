@@ -21,10 +21,8 @@ export interface Delta {
 
 /** The value the client expects for field i of `old` after k ticks. */
 export function expectedValue(schema: Schema, old: readonly WireValue[], i: number, k: number): WireValue {
-  for (const [pos, vel] of schema.vel) {
-    if (pos === i) return schema.list[i]!.add(old[i] as number, (old[vel] as number) * k);
-  }
-  return old[i]!;
+  const vel = schema.velOf[i]!;
+  return vel < 0 ? old[i]! : schema.list[i]!.add(old[i] as number, (old[vel] as number) * k);
 }
 
 /**
@@ -41,7 +39,7 @@ export function appendChange(out: WireValue[], id: number, old: Entry, neu: Entr
   const b = neu.rec;
   for (let i = 0; i < b.length; i++) {
     const field = schema.list[i]!;
-    const expected = schema.vel.length > 0 ? expectedValue(schema, a, i, k) : a[i]!;
+    const expected = expectedValue(schema, a, i, k);
     if (b[i] === expected) continue;
     mask |= 1 << i;
     out.push(field.numeric ? field.sub(expected as number, b[i] as number) : b[i]!);
