@@ -81,6 +81,7 @@ export class RoomSync {
   private readonly addedList: Chunk[] = [];
   private readonly changedList: Chunk[] = [];
   private readonly keptList: number[] = [];
+  private readonly changedIds: number[] = [];
   private kept = new Int32Array(1024);
   private maxIdCache = 0;
   private maxIdTick = -1;
@@ -170,7 +171,6 @@ export class RoomSync {
     return this.out.buf.subarray(0, this.out.pos);
   }
 
-  // ---- interest management, client in sync: per-entity chunks -----------------------------
   /** Record that `t`, in sync, now holds this tick's shared State (published or sent). */
   commitShared(t: SyncTarget): void {
     t.baseline = this.next;
@@ -178,35 +178,49 @@ export class RoomSync {
     t.held = null;
   }
 
+  // ---- interest management, client in sync: per-entity chunks -----------------------------
   private aoiMessage(t: SyncTarget): Uint8Array {
     this.partition(t, t.held!, this.prev);
+    // Ids go on the wire as increases over the previous one in the list: in increasing order.
+    const kept = this.keptList.sort(ascending);
+    const entered = this.entered.sort(ascending);
+    const left = this.left.sort(ascending);
     const added = this.addedList;
     const changed = this.changedList;
-    added.length = changed.length = 0;
+    const changedIds = this.changedIds;
+    added.length = changed.length = changedIds.length = 0;
     let addedCount = 0;
     let changedCount = 0;
     const nextById = this.next.byId;
     const prevById = this.prev.byId;
-    for (const id of this.keptList) {
+    for (const id of kept) {
       const c = this.changedChunk(id, prevById[id]!, nextById[id]!);
       if (c.count > 0) {
         changed.push(c);
-        changedCount += c.count;
+        changedIds.push(id);
+        changedCount += c.count + 1;
       }
     }
-    for (const id of this.entered) {
+    for (const id of entered) {
       const c = this.addedChunk(id, nextById[id]!);
       added.push(c);
-      addedCount += c.count;
+      addedCount += c.count + 1;
     }
     const o = this.head(this.prev.tick);
+    const arena = this.arena.buf;
     o.arrayHeader(addedCount);
-    for (const c of added) o.bytes(this.arena.buf, c.start, c.end);
+    for (let i = 0, last = 0; i < added.length; last = entered[i]!, i++) {
+      o.int(entered[i]! - last);
+      o.bytes(arena, added[i]!.start, added[i]!.end);
+    }
     o.arrayHeader(changedCount);
-    for (const c of changed) o.bytes(this.arena.buf, c.start, c.end);
-    o.arrayHeader(this.left.length);
-    for (const id of this.left) o.int(id);
-    if (this.opts.checksum) o.int((this.checksumOf(this.keptList) + this.checksumOf(this.entered)) >>> 0);
+    for (let i = 0, last = 0; i < changed.length; last = changedIds[i]!, i++) {
+      o.int(changedIds[i]! - last);
+      o.bytes(arena, changed[i]!.start, changed[i]!.end);
+    }
+    o.arrayHeader(left.length);
+    for (let i = 0, last = 0; i < left.length; last = left[i]!, i++) o.int(left[i]! - last);
+    if (this.opts.checksum) o.int((this.checksumOf(kept) + this.checksumOf(entered)) >>> 0);
     return this.done('aoi', false);
   }
 
@@ -235,7 +249,13 @@ export class RoomSync {
 
   private naive(): Uint8Array {
     const all: WireValue[] = [];
-    for (const [id, e] of this.next.entities) appendAdded(all, id, e);
+    let last = 0;
+    this.next.byId.forEach((e, id) => {
+      if (!e) return;
+      all.push(id - last);
+      appendAdded(all, e);
+      last = id;
+    });
     const o = this.head(0);
     writeList(o, all);
     o.arrayHeader(0);
@@ -348,7 +368,7 @@ export class RoomSync {
     if (c) return c;
     const vals = this.scratch;
     vals.length = 0;
-    const n = appendChange(vals, id, before, e, this.next.tick - this.prev.tick);
+    const n = appendChange(vals, before, e, this.next.tick - this.prev.tick);
     c = n === 0 ? NO_CHUNK : this.toArena(vals);
     this.changedChunks[id] = c;
     return c;
@@ -359,7 +379,7 @@ export class RoomSync {
     if (c) return c;
     const vals = this.scratch;
     vals.length = 0;
-    appendAdded(vals, id, e);
+    appendAdded(vals, e);
     c = this.toArena(vals);
     this.addedChunks[id] = c;
     return c;
@@ -389,6 +409,8 @@ export class RoomSync {
 
 
 }
+
+const ascending = (a: number, b: number): number => a - b;
 
 function writeList(w: MsgWriter, values: readonly WireValue[]): void {
   w.arrayHeader(values.length);

@@ -20,6 +20,12 @@ export interface ViewEntry {
 
 const MAX_DIFF = 2 ** 31;
 
+/** The next id of a list: ids are sent as increases over the previous one, so each is at least 1. */
+function nextId(prev: number, increase: unknown): number {
+  if (!Number.isInteger(increase) || (increase as number) < 1 || (increase as number) > MAX_DIFF) throw new DesyncError(`bad entity id increase ${String(increase)}`);
+  return prev + (increase as number);
+}
+
 export class ClientView {
   /** Tick of the last applied state; 0 before the first full snapshot. */
   tick = 0;
@@ -53,28 +59,32 @@ export class ClientView {
     if (baseTick === 0) this.entities.clear();
     else if (baseTick !== this.tick) throw new DesyncError(`gap: delta is against tick ${baseTick}, view is at ${this.tick}`);
     else if (tick <= baseTick) throw new DesyncError(`tick ${tick} is not after ${baseTick}`);
-    for (const id of removed) {
-      if (!this.entities.delete(id as number)) throw new DesyncError(`removed unknown entity ${id}`);
+    let id = 0;
+    for (const d of removed) {
+      id = nextId(id, d);
+      if (!this.entities.delete(id)) throw new DesyncError(`removed unknown entity ${id}`);
     }
     if (baseTick !== 0) this.extrapolate(tick - baseTick);
+    id = 0;
     for (let i = 0; i < added.length; ) {
-      const id = added[i];
+      id = nextId(id, added[i]);
       const kind = added[i + 1];
-      if (!Number.isInteger(id) || !isKind(kind)) throw new DesyncError(`bad added entity ${id}/${kind}`);
+      if (!isKind(kind)) throw new DesyncError(`bad added entity ${id}/${kind}`);
       const schema = SCHEMAS[kind];
       const rec = added.slice(i + 2, i + 2 + schema.list.length) as WireRecord;
       if (rec.length !== schema.list.length) throw new DesyncError(`truncated record for entity ${id}`);
       for (let f = 0; f < rec.length; f++) {
         if (!schema.list[f]!.isWire(rec[f])) throw new DesyncError(`bad ${schema.name}.${schema.keys[f]} for entity ${id}`);
       }
-      if (this.entities.has(id as number)) throw new DesyncError(`added entity ${id} twice`);
-      this.entities.set(id as number, { kind, rec });
+      if (this.entities.has(id)) throw new DesyncError(`added entity ${id} twice`);
+      this.entities.set(id, { kind, rec });
       i += 2 + schema.list.length;
     }
+    id = 0;
     for (let i = 0; i < changed.length; ) {
-      const id = changed[i];
+      id = nextId(id, changed[i]);
       const mask = changed[i + 1];
-      const e = this.entities.get(id as number);
+      const e = this.entities.get(id);
       if (!e) throw new DesyncError(`changed unknown entity ${id}`);
       const schema = SCHEMAS[e.kind];
       if (!Number.isInteger(mask) || (mask as number) <= 0 || (mask as number) >= 1 << schema.list.length) {

@@ -127,6 +127,21 @@ describe('ClientView detects gaps and mismatches', () => {
     expect(() => mk().apply(s2.tick, s1.tick, [], [], [12345])).toThrow(DesyncError);
     expect(() => mk().apply(s2.tick, s1.tick, [id, KIND.Player, 0], [], [])).toThrow(DesyncError);
     expect(() => mk().apply(s2.tick, s1.tick, [], [], [], 12345)).toThrow(/checksum/);
+    // Ids are increases over the previous id of the list: never 0, negative or fractional.
+    expect(() => mk().apply(s2.tick, s1.tick, [], [id, 1, 5, 0, 1, 5], [])).toThrow(/increase/);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [], [id, -1])).toThrow(/increase/);
+    expect(() => mk().apply(s2.tick, s1.tick, [], [], [0.5])).toThrow(/increase/);
+  });
+
+  it('sends ids as increases in each list, so a large id costs no more than a small one', () => {
+    const world = createWorld(OPEN, 1);
+    const ids = [addPlayer(world, 'a').id, addPlayer(world, 'b', 300).id, addPlayer(world, 'c', 70_000).id];
+    const d = diff(EMPTY_SNAPSHOT, buildSnapshot(world, null, DT));
+    const fields = PlayerSchema.list.length;
+    expect([0, 1, 2].map((i) => d.added[i * (fields + 2)])).toEqual([ids[0], 300 - ids[0]!, 70_000 - 300]);
+    const view = new ClientView();
+    view.apply(1, 0, d.added, d.changed, d.removed);
+    expect([...view.entities.keys()].sort((x, y) => x - y)).toEqual(ids);
   });
 
   it('accepts the right checksum', () => {

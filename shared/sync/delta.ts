@@ -1,9 +1,11 @@
 /**
  * Deltas between what a client holds and a newer snapshot, in the flat wire form of a State
  * message (docs/protocol.md):
- *   added:   id, kind, ...record                  (full record, one after another)
- *   changed: id, mask, ...values                  (bit i of mask: field i differs from expected)
- *   removed: id, id, ...
+ *   added:   +id, kind, ...record                 (full record, one after another)
+ *   changed: +id, mask, ...values                 (bit i of mask: field i differs from expected)
+ *   removed: +id, +id, ...
+ * Each list is in increasing id order and "+id" is the id's increase over the previous one in
+ * the same list (the first: over 0), so ids cost one byte however large the room is.
  * "Expected" is what the client computes by itself: its held value, advanced by velocity·k for
  * position fields (k = ticks between the two states). Numeric values are sent as the
  * difference from the expected value; others as they are. A straight-moving entity whose
@@ -26,36 +28,38 @@ export function expectedValue(schema: Schema, old: readonly WireValue[], i: numb
 }
 
 /**
- * Append the change of one entity from `old` (held by the client, k ticks ago) to `neu`.
- * Returns the number of values appended (0 when the client's extrapolation is exact).
+ * Append the change of one entity from `old` (held by the client, k ticks ago) to `neu`: its
+ * mask and values, without the id. Returns the number of values appended (0 when the client's
+ * extrapolation is exact: then nothing is appended).
  */
-export function appendChange(out: WireValue[], id: number, old: Entry, neu: Entry, k: number): number {
+export function appendChange(out: WireValue[], old: Entry, neu: Entry, k: number): number {
   if (old === neu && old.still) return 0;
   const schema = SCHEMAS[neu.kind];
   const start = out.length;
-  out.push(id, 0);
+  out.push(0);
   let mask = 0;
   const a = old.rec;
   const b = neu.rec;
   for (let i = 0; i < b.length; i++) {
-    const field = schema.list[i]!;
     const expected = expectedValue(schema, a, i, k);
     if (b[i] === expected) continue;
     mask |= 1 << i;
+    const field = schema.list[i]!;
     out.push(field.numeric ? field.sub(expected as number, b[i] as number) : b[i]!);
   }
   if (mask === 0) {
     out.length = start;
     return 0;
   }
-  out[start + 1] = mask;
+  out[start] = mask;
   return out.length - start;
 }
 
-export function appendAdded(out: WireValue[], id: number, e: Entry): number {
-  out.push(id, e.kind);
+/** Append an entity's kind and full record (without the id). */
+export function appendAdded(out: WireValue[], e: Entry): number {
+  out.push(e.kind);
   for (const v of e.rec) out.push(v);
-  return e.rec.length + 2;
+  return e.rec.length + 1;
 }
 
 /** Same entity (not a later one reusing the id)? */
@@ -65,7 +69,8 @@ export function sameEntity(a: Entry, b: Entry): boolean {
 
 /**
  * The delta that takes a client from `base` (restricted to `held`, or all of base when null) to
- * `next` (restricted to `visible`, or all of next when null).
+ * `next` (restricted to `visible`, or all of next when null). One pass over the ids in
+ * increasing order, so each list comes out sorted and its ids are written as increases.
  */
 export function diff(
   base: Snapshot,
@@ -77,17 +82,32 @@ export function diff(
   const added: WireValue[] = [];
   const changed: WireValue[] = [];
   const removed: number[] = [];
-  const holds = (id: number): boolean => base.entities.has(id) && (held === null || held.has(id));
-  for (const [id, b] of base.entities) {
-    if (held !== null && !held.has(id)) continue;
-    const e = next.entities.get(id);
-    if (!e || !sameEntity(b, e) || (visible !== null && !visible(id))) removed.push(id);
-  }
-  for (const [id, e] of next.entities) {
-    if (visible !== null && !visible(id)) continue;
-    const b = holds(id) ? base.entities.get(id)! : undefined;
-    if (b && sameEntity(b, e)) appendChange(changed, id, b, e, k);
-    else appendAdded(added, id, e);
+  let lastAdded = 0;
+  let lastChanged = 0;
+  let lastRemoved = 0;
+  const baseById = base.byId;
+  const nextById = next.byId;
+  const end = Math.max(baseById.length, nextById.length);
+  for (let id = 0; id < end; id++) {
+    const b0 = baseById[id];
+    const b = b0 !== undefined && (held === null || held.has(id)) ? b0 : undefined;
+    const e0 = nextById[id];
+    const e = e0 !== undefined && (visible === null || visible(id)) ? e0 : undefined;
+    if (b && (!e || !sameEntity(b, e))) {
+      removed.push(id - lastRemoved);
+      lastRemoved = id;
+    }
+    if (!e) continue;
+    if (b && sameEntity(b, e)) {
+      const at = changed.length;
+      changed.push(id - lastChanged);
+      if (appendChange(changed, b, e, k) === 0) changed.length = at;
+      else lastChanged = id;
+    } else {
+      added.push(id - lastAdded);
+      appendAdded(added, e);
+      lastAdded = id;
+    }
   }
   return { added, changed, removed };
 }
