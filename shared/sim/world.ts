@@ -96,7 +96,7 @@ export function createWorld(map: GameMap, seed: number): World {
     tick: 0,
     map,
     obstacles: new ObstacleIndex(map),
-    playerGrid: new PlayerGrid(),
+    playerGrid: new PlayerGrid(map.width, map.height),
     history: new PositionHistory(),
     rng: createRng(seed),
     nextId: 1,
