@@ -6,7 +6,7 @@
  * parsed in place and each message is copied out once, so its data stays valid after the
  * callback. Each frame sent is one masked buffer and one `socket.write`.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { EventEmitter } from 'node:events';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
@@ -80,7 +80,8 @@ export class NetWebSocket extends EventEmitter implements SocketLike, FrameSink 
     const port = Number(u.port) || (secure ? 443 : 80);
     const onread = { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.onBytes(buf as Buffer, n) };
     // tls.connect passes `onread` on to its socket; Node's typings list it for net only.
-    this.socket = secure ? tlsConnect({ servername: host, ...opts.tls, host, port, onread } as ConnectionOptions) : netConnect({ host, port, onread });
+    const servername = isIP(host) ? undefined : host; // SNI names a host, never an address (RFC 6066)
+    this.socket = secure ? tlsConnect({ servername, ...opts.tls, host, port, onread } as ConnectionOptions) : netConnect({ host, port, onread });
     this.socket.setNoDelay(true);
     this.socket.once(secure ? 'secureConnect' : 'connect', () => this.socket.write(upgradeRequest(u, this.key)));
     this.socket.on('error', (err) => (this.error ??= err));

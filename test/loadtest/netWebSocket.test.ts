@@ -2,10 +2,15 @@
  * NetWebSocket, the load-test bots' WebSocket client: the SDK's GameClient through it against a
  * real game server; the frame parser against random chunkings of one byte stream; and, against
  * a hand-written server on 127.0.0.1 that sends exactly the bytes a test wants, the close
- * handshake both ways, an abrupt end, pings, fragments, lengths, limits and a refused upgrade.
+ * handshake both ways, an abrupt end, pings, fragments, lengths, limits, wss:// and a refused upgrade.
  */
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GameClient, JoinError } from '../../shared/sdk/GameClient.ts';
@@ -72,8 +77,11 @@ class ScriptedServer {
   received = Buffer.alloc(0);
   ended = false;
 
-  constructor(private readonly onUpgraded: (s: Socket) => void = () => {}) {
-    this.server = createServer((s) => {
+  constructor(
+    private readonly onUpgraded: (s: Socket) => void = () => {},
+    tls: TlsOptions | null = null,
+  ) {
+    const onConnection = (s: Socket): void => {
       let head = '';
       const onHead = (chunk: Buffer): void => {
         head += chunk.toString('latin1');
@@ -89,13 +97,14 @@ class ScriptedServer {
       };
       s.on('data', onHead);
       s.on('error', () => {});
-    });
+    };
+    this.server = tls ? createTlsServer(tls, onConnection) : createServer(onConnection);
   }
 
-  async listen(): Promise<string> {
+  async listen(scheme = 'ws'): Promise<string> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     const addr = this.server.address();
-    return `ws://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/ws`;
+    return `${scheme}://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/ws`;
   }
 
   frames(): ClientFrame[] {
@@ -122,10 +131,10 @@ function record(ws: NetWebSocket): { events: string[]; messages: unknown[]; clos
 }
 
 const scripted: ScriptedServer[] = [];
-async function scriptedServer(onUpgraded?: (s: Socket) => void): Promise<{ srv: ScriptedServer; url: string }> {
-  const srv = new ScriptedServer(onUpgraded);
+async function scriptedServer(onUpgraded?: (s: Socket) => void, tls: TlsOptions | null = null): Promise<{ srv: ScriptedServer; url: string }> {
+  const srv = new ScriptedServer(onUpgraded, tls);
   scripted.push(srv);
-  return { srv, url: await srv.listen() };
+  return { srv, url: await srv.listen(tls ? 'wss' : 'ws') };
 }
 afterEach(async () => {
   await Promise.all(scripted.splice(0).map((s) => s.close()));
@@ -303,6 +312,33 @@ describe('NetWebSocket against a scripted server', () => {
     ws.on('close', (code: number, reason: Buffer) => seen.push(`close ${code} ${reason.toString()}`));
     await until(() => seen.length === 3, 5000, 'events');
     expect(seen).toEqual(['open', 'message bin true', 'close 4100 x']);
+  });
+
+  it('speaks wss:// through node:tls, and a client that checks certificates refuses a self-signed one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netws-tls-'));
+    try {
+      const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const tls = { key: readFileSync(key), cert: readFileSync(cert) };
+      const { srv, url } = await scriptedServer((s) => s.write(frame(OPCODE.Binary, 'secret')), tls);
+      const ws = new NetWebSocket(url, { tls: { rejectUnauthorized: false } });
+      ws.binaryType = 'nodebuffer';
+      const log = record(ws);
+      await until(() => log.messages.length === 1, 5000, 'a message over TLS');
+      expect((log.messages[0] as Buffer).toString()).toBe('secret');
+      ws.send(new Uint8Array([1, 2, 3]));
+      await until(() => srv.frames().length === 1, 5000, 'a frame over TLS');
+      expect([...srv.frames()[0]!.payload]).toEqual([1, 2, 3]);
+      ws.terminate();
+
+      const strict = new NetWebSocket(url);
+      const strictLog = record(strict);
+      await until(() => strictLog.close !== null, 5000, 'refusal');
+      expect(strictLog.events).toEqual(['error', 'close 1006']);
+      expect(strictLog.close!.reason).toMatch(/self[- ]signed|certificate/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes every frame masked, one buffer per send, and refuses to send while connecting', async () => {
