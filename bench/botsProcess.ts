@@ -7,13 +7,12 @@
  * argv[2]: JSON BotsConfig.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { NetWebSocket } from '../loadtest/transport/NetWebSocket.ts';
 import { encode } from '../shared/codec.ts';
 import { KIND, PlayerSchema } from '../shared/entities.ts';
 import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
-import type { SocketLike } from '../shared/sdk/socket.ts';
+import { OPEN } from '../shared/sdk/socket.ts';
 import { cpuPercent, percentile, type BotReport, type FromBots, type ToChild } from './ipc.ts';
 
 const ALIVE = PlayerSchema.keys.indexOf('alive');
@@ -33,7 +32,7 @@ const send = (m: FromBots): void => void process.send?.(m);
 
 interface Bot {
   client: GameClient | null;
-  ws: WebSocket | null;
+  ws: NetWebSocket | null;
   slow: boolean;
   bytes: number;
   messages: number;
@@ -69,18 +68,17 @@ function makeBot(i: number): Bot {
 
 async function connect(b: Bot, i: number): Promise<void> {
   if (cfg.ceiling) {
-    const ws = new NetWebSocket(cfg.url) as unknown as WebSocket;
+    const ws = new NetWebSocket(cfg.url);
     b.ws = ws;
     ws.binaryType = 'nodebuffer';
-    ws.on('message', (data: Buffer) => {
-      b.bytes += data.byteLength;
+    ws.onmessage = (ev) => {
+      b.bytes += (ev.data as Uint8Array).byteLength;
       b.messages++;
-    });
-    ws.on('close', (code) => (closes[code] = (closes[code] ?? 0) + 1));
-    ws.on('error', () => {});
+    };
+    ws.onclose = (ev) => (closes[ev.code] = (closes[ev.code] ?? 0) + 1);
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+      ws.onopen = () => resolve();
+      ws.onerror = (e) => reject(e instanceof Error ? e : new Error('connection failed'));
     });
     ws.send(encode([MSG.Join, PROTOCOL_VERSION, `bot${i}`, cfg.mode]));
     return;
@@ -91,9 +89,9 @@ async function connect(b: Bot, i: number): Promise<void> {
     mode: cfg.mode,
     binaryType: 'nodebuffer',
     socketFactory: (u) => {
-      const ws = new NetWebSocket(u) as unknown as WebSocket;
+      const ws = new NetWebSocket(u);
       b.ws = ws;
-      return ws as unknown as SocketLike;
+      return ws;
     },
   });
   b.client = client;
@@ -156,7 +154,7 @@ function drive(b: Bot): void {
 }
 
 function driveCeiling(b: Bot): void {
-  if (b.ws?.readyState !== WebSocket.OPEN) return;
+  if (b.ws?.readyState !== OPEN) return;
   b.seq++;
   b.ws.send(encode([MSG.Input, b.seq, Math.cos(b.seq), Math.sin(b.seq), (b.seq % 628) / 100, b.seq & 1, b.seq]));
 }
@@ -220,7 +218,7 @@ process.on('message', (m: ToChild) => {
     latencies.sort((a, b) => a - b);
     const report: BotReport = {
       bots: bots.length,
-      connected: bots.filter((b) => b.ws?.readyState === WebSocket.OPEN).length,
+      connected: bots.filter((b) => b.ws?.readyState === OPEN).length,
       bytesPerClientPerSec: (now.bytes - mark.bytes) / normal / (wallMs / 1000),
       messagesPerClientPerSec: (now.messages - mark.messages) / normal / (wallMs / 1000),
       latencyP50Ms: percentile(latencies, 50),
@@ -254,4 +252,4 @@ for (let i = 0; i < cfg.count; i++) {
   if ((i + 1) % Math.max(1, Math.round(cfg.joinPerSec / 20)) === 0) await new Promise((r) => setTimeout(r, 50));
 }
 await Promise.all(pending);
-send({ type: 'connected', count: bots.filter((b) => b.ws?.readyState === WebSocket.OPEN).length });
+send({ type: 'connected', count: bots.filter((b) => b.ws?.readyState === OPEN).length });

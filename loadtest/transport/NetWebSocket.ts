@@ -129,6 +129,16 @@ export class NetWebSocket extends EventEmitter implements SocketLike, FrameSink 
     this.armCloseTimer();
   }
 
+  /** Stop reading (a slow reader: the kernel's buffers fill and the server sees backpressure), as `ws` has it. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  /** Read again after pause(). */
+  resume(): void {
+    this.socket.resume();
+  }
+
   /** Destroy the socket at once, without a closing handshake (onclose follows with 1006). */
   terminate(): void {
     if (this.state === CLOSED) return;
