@@ -8,6 +8,7 @@
  * handler that does nothing, as the ceiling server's).
  *
  *   npm run bench:server-work [-- --rooms 10 --players 50 --seconds 6]
+ *   npm run bench:server-work -- --mode arena-large --rooms 1 --players 300   (interest management)
  */
 import { ManualClock } from '../shared/clock.ts';
 import { encode } from '../shared/codec.ts';
@@ -24,6 +25,7 @@ const flag = (name: string, dflt: number): number => {
 const ROOMS = flag('rooms', 10);
 const PLAYERS = flag('players', 50);
 const SECONDS = flag('seconds', 6);
+const MODE = args.includes('--mode') ? args[args.indexOf('--mode') + 1]! : 'arena';
 const TICK_RATE = 30;
 
 class BenchConnection implements Connection {
@@ -77,7 +79,7 @@ for (let i = 0; i < ROOMS * PLAYERS; i++) {
   const c = new BenchConnection(i + 1);
   conns.push(c);
   h.open(c);
-  h.message(c, encode([MSG.Join, PROTOCOL_VERSION, `b${i}`, 'arena']), true);
+  h.message(c, encode([MSG.Join, PROTOCOL_VERSION, `b${i}`, MODE]), true);
 }
 // Inputs are encoded before the run (8 variants per client, seq patched in place), so the
 // measured section and its garbage collection are the server's alone.
@@ -126,7 +128,7 @@ const base = run(SECONDS, (_c, b) => void (noop += b.length)); // the ceiling's 
 const real = run(SECONDS, (c, b) => h.message(c, b, true));
 const clients = conns.length;
 const perClientTick = (us: number, ticks: number): number => us / ticks / clients;
-console.log(`server work per client per tick (${ROOMS} rooms × ${PLAYERS} players, ${SECONDS} s of game at ${TICK_RATE} Hz, Node ${process.version}):`);
+console.log(`server work per client per tick (${MODE}: ${ROOMS} rooms × ${PLAYERS} players, ${SECONDS} s of game at ${TICK_RATE} Hz, Node ${process.version}):`);
 console.log(`  input handling      ${perClientTick(real.inputUs, real.ticks).toFixed(3)} µs   (baseline: a handler that does nothing ${perClientTick(base.inputUs, base.ticks).toFixed(3)} µs)`);
 console.log(`  tick (step, snapshot, sync, send), per client   ${perClientTick(real.tickUs, real.ticks).toFixed(3)} µs   (baseline run: ${perClientTick(base.tickUs, base.ticks).toFixed(3)} µs, rooms without inputs)`);
 const total = perClientTick(real.inputUs + real.tickUs, real.ticks);
