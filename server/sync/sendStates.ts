@@ -40,6 +40,7 @@ export function sendStates(
   fanout: StateFanout | null = null,
 ): void {
   inSync.length = 0;
+  let shared: Uint8Array | null = null;
   for (const s of sessions) {
     if (s.conn.closed) continue;
     const buffered = s.conn.bufferedAmount();
@@ -62,6 +63,7 @@ export function sendStates(
     s.skippingSinceMs = null;
     const bytes = sync.encodeFor(s);
     if (fanout && sync.lastWasShared) {
+      shared = bytes; // the same bytes for every client in sync this tick
       inSync.push(s);
       continue;
     }
@@ -71,8 +73,8 @@ export function sendStates(
       if (sync.lastWasCatchUp) stats.catchUpStates++;
     }
   }
-  if (inSync.length === 0 || !fanout) return;
-  const bytes = sync.encodeFor(inSync[0]!);
+  if (shared === null || !fanout) return;
+  const bytes = shared;
   for (const s of inSync) {
     if (!s.onStateTopic) {
       s.conn.subscribe?.(fanout.topic);
