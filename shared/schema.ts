@@ -25,18 +25,65 @@ export interface Field<T extends WireValue = WireValue> {
   sub(a: T, b: T): T;
   /** a + d on the wire (angles wrap; other fields clamp to their range). Numeric fields only. */
   add(a: T, d: T): T;
+  /**
+   * A numeric field's wire range as plain data (null for others): the hot paths (deltas, the
+   * client's view) do its arithmetic with wireAdd/wireSub, one function for every field, rather
+   * than through each field's own add/sub.
+   */
+  readonly range: WireRange | null;
 }
 
-const plainNumber = (min: number, max: number) => ({
-  numeric: true as const,
-  sub: (a: number, b: number) => b - a,
-  add: (a: number, d: number) => Math.min(max, Math.max(min, a + d)),
-});
+/** Wire values are integers in [min, max]; `wrap`: arithmetic modulo max + 1 instead of clamping. */
+export interface WireRange {
+  readonly min: number;
+  readonly max: number;
+  readonly wrap: boolean;
+}
+
+/** a + d in the range: wrapped, or clamped. */
+export function wireAdd(r: WireRange, a: number, d: number): number {
+  const v = a + d;
+  if (r.wrap) {
+    const m = r.max + 1;
+    return (((v % m) + m) % m) + 0;
+  }
+  return v < r.min ? r.min : v > r.max ? r.max : v;
+}
+
+/** b − a in the range: the shortest way round when it wraps. */
+export function wireSub(r: WireRange, a: number, b: number): number {
+  if (!r.wrap) return b - a;
+  const m = r.max + 1;
+  const d = (((b - a) % m) + m) % m;
+  return d >= m / 2 ? d - m : d;
+}
+
+const plainNumber = (min: number, max: number) => {
+  const range: WireRange = { min, max, wrap: false };
+  return {
+    numeric: true as const,
+    range,
+    sub: (a: number, b: number) => wireSub(range, a, b),
+    add: (a: number, d: number) => wireAdd(range, a, d),
+  };
+};
 
 const notNumeric = {
   numeric: false as const,
+  range: null,
   sub: <T>(_a: T, b: T): T => b,
   add: <T>(_a: T, d: T): T => d,
+};
+
+/** Arithmetic modulo `steps`: differences go the shortest way round, sums wrap. */
+const modular = (steps: number) => {
+  const range: WireRange = { min: 0, max: steps - 1, wrap: true };
+  return {
+    numeric: true as const,
+    range,
+    sub: (a: number, b: number) => wireSub(range, a, b),
+    add: (a: number, d: number) => wireAdd(range, a, d),
+  };
 };
 
 const isInt = (w: unknown, min: number, max: number): w is number =>
@@ -83,16 +130,6 @@ export function fixed(scale: number, min: number, max: number): Field<number> {
     isWire: (w): w is number => isInt(w, qmin, qmax),
   };
 }
-
-/** Arithmetic modulo `steps`: differences go the shortest way round, sums wrap. */
-const modular = (steps: number) => ({
-  numeric: true as const,
-  sub: (a: number, b: number) => {
-    const d = (((b - a) % steps) + steps) % steps;
-    return d >= steps / 2 ? d - steps : d;
-  },
-  add: (a: number, d: number) => (((a + d) % steps) + steps) % steps,
-});
 
 /** Angle in radians, wrapped to [0, 2π) and sent in `bits` bits. */
 export function angle(bits: number): Field<number> {

@@ -6,7 +6,7 @@
  * a wrong world.
  */
 import { isKind, SCHEMAS, type Kind } from '../entities.ts';
-import type { WireRecord, WireValue } from '../schema.ts';
+import { wireAdd, type WireRecord, type WireValue } from '../schema.ts';
 import { viewChecksum } from './checksum.ts';
 
 export class DesyncError extends Error {
@@ -100,7 +100,7 @@ export class ClientView {
         if (field.numeric) {
           // A whole difference, added and clamped (or wrapped) into the field's range, is always a valid value.
           if (!Number.isInteger(v) || Math.abs(v as number) > MAX_DIFF) throw new DesyncError(`bad difference for ${schema.name}.${schema.keys[f]}`);
-          rec[f] = field.add(rec[f] as number, v as number);
+          rec[f] = wireAdd(field.range!, rec[f] as number, v as number);
         } else {
           if (!field.isWire(v)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[f]}`);
           rec[f] = v as WireValue;
@@ -120,7 +120,7 @@ export class ClientView {
       for (let i = 0; i < pairs.length; i++) {
         const pair = pairs[i]!;
         const v = rec[pair[1]] as number;
-        if (v !== 0) rec[pair[0]] = schema.list[pair[0]]!.add(rec[pair[0]] as number, v * k);
+        if (v !== 0) rec[pair[0]] = wireAdd(schema.list[pair[0]]!.range!, rec[pair[0]] as number, v * k);
       }
     }
   }

@@ -12,7 +12,7 @@
  * other fields did not change costs nothing.
  */
 import { SCHEMAS } from '../entities.ts';
-import type { Schema, WireValue } from '../schema.ts';
+import { wireAdd, wireSub, type Schema, type WireValue } from '../schema.ts';
 import type { Entry, Snapshot } from './snapshot.ts';
 
 export interface Delta {
@@ -24,7 +24,7 @@ export interface Delta {
 /** The value the client expects for field i of `old` after k ticks. */
 export function expectedValue(schema: Schema, old: readonly WireValue[], i: number, k: number): WireValue {
   const vel = schema.velOf[i]!;
-  return vel < 0 ? old[i]! : schema.list[i]!.add(old[i] as number, (old[vel] as number) * k);
+  return vel < 0 ? old[i]! : wireAdd(schema.list[i]!.range!, old[i] as number, (old[vel] as number) * k);
 }
 
 /**
@@ -45,7 +45,7 @@ export function appendChange(out: WireValue[], old: Entry, neu: Entry, k: number
     if (b[i] === expected) continue;
     mask |= 1 << i;
     const field = schema.list[i]!;
-    out.push(field.numeric ? field.sub(expected as number, b[i] as number) : b[i]!);
+    out.push(field.range !== null ? wireSub(field.range, expected as number, b[i] as number) : b[i]!);
   }
   if (mask === 0) {
     out.length = start;
