@@ -74,7 +74,11 @@ export class ClientView {
       const rec = added.slice(i + 2, i + 2 + schema.list.length) as WireRecord;
       if (rec.length !== schema.list.length) throw new DesyncError(`truncated record for entity ${id}`);
       for (let f = 0; f < rec.length; f++) {
-        if (!schema.list[f]!.isWire(rec[f])) throw new DesyncError(`bad ${schema.name}.${schema.keys[f]} for entity ${id}`);
+        const field = schema.list[f]!;
+        const r = field.range;
+        const v = rec[f];
+        const ok = r !== null ? Number.isInteger(v) && (v as number) >= r.min && (v as number) <= r.max : field.isWire(v);
+        if (!ok) throw new DesyncError(`bad ${schema.name}.${schema.keys[f]} for entity ${id}`);
       }
       if (this.entities.has(id)) throw new DesyncError(`added entity ${id} twice`);
       this.entities.set(id, { kind, rec });
@@ -92,8 +96,9 @@ export class ClientView {
       }
       let j = i + 2;
       const rec = e.rec;
-      for (let f = 0; f < schema.list.length; f++) {
-        if (((mask as number) & (1 << f)) === 0) continue;
+      // Only the fields whose bit is set, lowest first.
+      for (let m = mask as number; m !== 0; m &= m - 1) {
+        const f = 31 - Math.clz32(m & -m);
         if (j >= changed.length) throw new DesyncError(`truncated change for entity ${id}`);
         const field = schema.list[f]!;
         const v = changed[j++];

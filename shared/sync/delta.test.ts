@@ -126,6 +126,14 @@ describe('ClientView detects gaps and mismatches', () => {
     expect(() => mk().apply(s2.tick, s1.tick, [], [id, 3, 5], [])).toThrow(DesyncError);
     expect(() => mk().apply(s2.tick, s1.tick, [], [], [12345])).toThrow(DesyncError);
     expect(() => mk().apply(s2.tick, s1.tick, [id, KIND.Player, 0], [], [])).toThrow(DesyncError);
+    // A full record with a value out of its field's range (hp is a uint8), or of the wrong type.
+    const rec = [...s1.entities.get(id)!.rec];
+    const hp = PlayerSchema.keys.indexOf('hp');
+    const fresh = (): ClientView => new ClientView();
+    expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec], [], [])).not.toThrow();
+    expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec.map((v, f) => (f === hp ? 256 : v))], [], [])).toThrow(/bad player.hp/);
+    expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec.map((v, f) => (f === hp ? 1.5 : v))], [], [])).toThrow(/bad player.hp/);
+    expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec.map((v, f) => (f === 0 ? 'x' : v))], [], [])).toThrow(/bad player.x/);
     expect(() => mk().apply(s2.tick, s1.tick, [], [], [], 12345)).toThrow(/checksum/);
     // Ids are increases over the previous id of the list: never 0, negative or fractional.
     expect(() => mk().apply(s2.tick, s1.tick, [], [id, 1, 5, 0, 1, 5], [])).toThrow(/increase/);
