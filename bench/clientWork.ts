@@ -13,14 +13,10 @@ import { createWorld, type Input } from '../shared/sim/world.ts';
 import { ClientView } from '../shared/sync/clientView.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../shared/sync/snapshot.ts';
 import { RoomSync, type SyncTarget } from '../server/sync/RoomSync.ts';
+import { numberFlag } from './args.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const PLAYERS = flag('players', 50);
-const TICKS = flag('ticks', 600);
+const PLAYERS = numberFlag('players', 50);
+const TICKS = numberFlag('ticks', 600);
 
 // Record the States one client of a busy room gets: everyone moves, aims every tick, and fires.
 const world = createWorld(generateMap(1, { width: 2400, height: 2400 }), 1);

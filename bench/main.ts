@@ -16,13 +16,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BotReport, FromBots, FromServer, ServerReport, ToChild } from './ipc.ts';
+import { flag, hasFlag } from './args.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const quick = args.includes('--quick');
+const quick = hasFlag('quick');
 const warmupSec = Number(flag('warmup') ?? (quick ? 3 : 6));
 const windowSec = Number(flag('window') ?? (quick ? 5 : 15));
 const only = new Set((flag('only') ?? 'A,ceiling,naive,B,C,A250').split(','));

@@ -16,16 +16,12 @@ import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { GameServer, DEFAULT_CONFIG } from '../server/GameServer.ts';
 import type { Scheduler } from '../server/TickLoop.ts';
 import type { Connection, SendResult, SocketHandlers, Transport, TransportOptions } from '../server/transport/types.ts';
+import { flag, numberFlag } from './args.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const ROOMS = flag('rooms', 10);
-const PLAYERS = flag('players', 50);
-const SECONDS = flag('seconds', 6);
-const MODE = args.includes('--mode') ? args[args.indexOf('--mode') + 1]! : 'arena';
+const ROOMS = numberFlag('rooms', 10);
+const PLAYERS = numberFlag('players', 50);
+const SECONDS = numberFlag('seconds', 6);
+const MODE = flag('mode') ?? 'arena';
 const TICK_RATE = 30;
 
 class BenchConnection implements Connection {
