@@ -202,23 +202,19 @@ export class Room {
     const playerId = this.seats.owner(token);
     if (playerId === undefined) return false;
     let player: Player | undefined;
-    let ackSeq = 0;
     const old = this.sessions.get(playerId);
     if (old) {
       this.sessions.delete(playerId);
       old.room = null;
       old.conn.close(CLOSE.Replaced, 'resumed on another connection');
       player = this.world.players.get(playerId);
-      ackSeq = old.inputs.lastAppliedSeq;
     } else {
       const held = this.seats.resume(token, nowMs);
       player = held?.player;
-      ackSeq = held?.lastAppliedSeq ?? 0;
       if (player) this.world.players.set(player.id, player);
     }
     if (!player) return false;
-    // Acks go on from where the old connection left them: the client's pending inputs stay consistent.
-    session.inputs.lastAppliedSeq = ackSeq;
+    // The player keeps its ack (its `ack` field): the client's pending inputs stay consistent.
     session.room = this;
     session.playerId = player.id;
     session.name = player.name;
@@ -243,7 +239,7 @@ export class Room {
     session.room = null;
     // Out of the world but its id stays reserved (not freed for reuse) while it is held.
     this.world.players.delete(player.id);
-    this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs, lastAppliedSeq: session.inputs.lastAppliedSeq });
+    this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs });
     this.broadcastEvent({ type: 'disconnected', playerId: player.id, name: session.name });
   }
 

@@ -12,8 +12,6 @@ export interface HeldPlayer {
   name: string;
   /** The player is gone for good after this time. */
   untilMs: number;
-  /** Last input sequence applied before the drop (the ack the resumed connection starts from). */
-  lastAppliedSeq: number;
 }
 
 /** 128 random bits, URL-safe. */
