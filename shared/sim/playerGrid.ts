@@ -2,36 +2,32 @@
  * Living players bucketed by position, rebuilt once per tick, so each projectile tests only the
  * players near its path (rooms of hundreds of players with thousands of projectiles).
  */
+import { CellGrid } from './cellGrid.ts';
 import type { Player } from './world.ts';
 
 const CELL = 128;
 
 /**
- * A flat array of cells over the map (players outside it, which the simulation never lets
- * happen, go to the nearest edge cell); a list of the cells in use makes the rebuild clear only
- * those.
+ * A flat grid over the map (players outside it, which the simulation never lets happen, go to
+ * the nearest edge cell); a list of the cells in use makes the rebuild clear only those.
  */
 export class PlayerGrid {
-  private readonly cols: number;
-  private readonly rows: number;
-  private readonly cells: Player[][];
-  private readonly used: number[] = [];
+  private readonly grid: CellGrid<Player>;
+  private readonly used: Player[][] = [];
   private readonly result: Player[] = [];
 
   constructor(width: number, height: number) {
-    this.cols = Math.max(1, Math.ceil(width / CELL));
-    this.rows = Math.max(1, Math.ceil(height / CELL));
-    this.cells = Array.from({ length: this.cols * this.rows }, () => []);
+    this.grid = new CellGrid<Player>(width, height, CELL);
   }
 
   rebuild(players: Iterable<Player>): void {
-    for (const i of this.used) this.cells[i]!.length = 0;
+    for (const list of this.used) list.length = 0;
     this.used.length = 0;
+    const g = this.grid;
     for (const p of players) {
       if (!p.alive) continue;
-      const i = this.row(p.y) * this.cols + this.col(p.x);
-      const list = this.cells[i]!;
-      if (list.length === 0) this.used.push(i);
+      const list = g.at(g.col(p.x), g.row(p.y));
+      if (list.length === 0) this.used.push(list);
       list.push(p);
     }
   }
@@ -40,25 +36,15 @@ export class PlayerGrid {
   query(minX: number, minY: number, maxX: number, maxY: number): readonly Player[] {
     const out = this.result;
     out.length = 0;
-    const c0 = this.col(minX);
-    const c1 = this.col(maxX);
-    const r0 = this.row(minY);
-    const r1 = this.row(maxY);
-    for (let c = c0; c <= c1; c++) {
+    const g = this.grid;
+    const c1 = g.col(maxX);
+    const r0 = g.row(minY);
+    const r1 = g.row(maxY);
+    for (let c = g.col(minX); c <= c1; c++) {
       for (let r = r0; r <= r1; r++) {
-        for (const p of this.cells[r * this.cols + c]!) out.push(p);
+        for (const p of g.at(c, r)) out.push(p);
       }
     }
     return out;
-  }
-
-  private col(x: number): number {
-    const c = Math.floor(x / CELL);
-    return c < 0 ? 0 : c >= this.cols ? this.cols - 1 : c;
-  }
-
-  private row(y: number): number {
-    const r = Math.floor(y / CELL);
-    return r < 0 ? 0 : r >= this.rows ? this.rows - 1 : r;
   }
 }
