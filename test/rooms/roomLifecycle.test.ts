@@ -4,6 +4,8 @@ import { PlayerSchema, KIND } from '../../shared/entities.ts';
 import { CLOSE, MSG } from '../../shared/protocol.ts';
 import { fromRecord, type WireValue } from '../../shared/schema.ts';
 import type { Room } from '../../server/rooms/Room.ts';
+import type { RoomManager } from '../../server/rooms/RoomManager.ts';
+import type { ManualClock } from '../../shared/clock.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { refuse, ADMIT } from '../../server/rooms/RoomType.ts';
 import { manager, session } from './fakes.ts';
@@ -131,12 +133,7 @@ describe('room lifecycle', () => {
     room.join(a.s, 'alice');
     busy.join(session(clock, 2).s, 'bob');
     room.leave(a.s);
-    clock.advance(4999);
-    rooms.sweep();
-    expect(rooms.get(room.id)).toBe(room);
-    clock.advance(1);
-    rooms.sweep();
-    expect(rooms.get(room.id)).toBeUndefined();
+    expectDisposedAfter(5000, rooms, clock, room);
     expect(room.isDisposed).toBe(true);
     expect(rooms.get(busy.id)).toBe(busy);
   });
@@ -171,13 +168,7 @@ describe('room lifecycle', () => {
 
   it('disposes a room nobody ever took a seat in after the time-to-live', () => {
     const { rooms, clock } = manager({ emptyRoomTtlMs: 5000 });
-    const room = rooms.create('arena');
-    clock.advance(4999);
-    rooms.sweep();
-    expect(rooms.get(room.id)).toBe(room);
-    clock.advance(1);
-    rooms.sweep();
-    expect(rooms.get(room.id)).toBeUndefined();
+    expectDisposedAfter(5000, rooms, clock, rooms.create('arena'));
   });
 
   it('refuses to create past maxRooms with the MaxRooms code', () => {
@@ -246,3 +237,13 @@ describe('room lifecycle', () => {
     expect(() => rooms.registerRoomType('bad', { capacity: 0, tickRate: 20, map: { width: 800, height: 600 } })).toThrow(/capacity/);
   });
 });
+
+/** The room is still there 1 ms before `ttlMs` and gone at `ttlMs` (the manager's sweep). */
+function expectDisposedAfter(ttlMs: number, rooms: RoomManager, clock: ManualClock, room: Room): void {
+  clock.advance(ttlMs - 1);
+  rooms.sweep();
+  expect(rooms.get(room.id)).toBe(room);
+  clock.advance(1);
+  rooms.sweep();
+  expect(rooms.get(room.id)).toBeUndefined();
+}
