@@ -68,7 +68,9 @@ describe('lobby in the browser', () => {
     for (const key of x0 < 1200 ? ['d', 'a'] : ['a', 'd']) {
       await page.keyboard.down(key);
       const t0 = Date.now();
-      while ((await moved()) < 40 && Date.now() - t0 < 2000) await page.waitForTimeout(50);
+      // Up to 4 s a direction: on a loaded machine the page renders (and sends inputs) slowly,
+      // and the way back past the start has to cover the first direction's distance too.
+      while ((await moved()) < 40 && Date.now() - t0 < 4000) await page.waitForTimeout(50);
       await page.keyboard.up(key);
       if ((await moved()) >= 40) break;
     }
