@@ -25,7 +25,7 @@ const only = new Set((flag('only') ?? 'A,ceiling,naive,B,C,A250').split(','));
 const rounds = Math.max(1, Math.floor(Number(flag('rounds') ?? 1)));
 const scale = quick ? 0.2 : 1;
 const perRoom = 50;
-const clientsA = Math.round(500 * scale);
+const clientsA = Math.round(Number(flag('clients') ?? 500 * scale));
 const clientsB = Math.round(300 * scale);
 
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && cpus().length >= 2;

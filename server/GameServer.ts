@@ -8,7 +8,6 @@ import type { Clock } from '../shared/clock.ts';
 import { decode, encode, readNumberArray } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, type SessionLimits } from './ClientSession.ts';
-import { clampInput } from './InputQueue.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
@@ -317,10 +316,10 @@ export class GameServer {
     if (!room) return this.reject(s, ERR.NotJoined, 'input before join');
     // Lag compensation: the client cannot have shown a tick it was not sent yet.
     const viewTick = viewTick10 > 0 ? Math.min(viewTick10 / 10, s.baseline.tick) : 0;
-    const input = clampInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
-    s.inputs.maxRewindTicks = (this.config.maxRewindMs * room.opts.tickRate) / 1000;
-    s.inputs.tickMs = 1000 / room.opts.tickRate;
-    room.queueInput(s, input);
+    const q = s.inputs;
+    q.maxRewindTicks = (this.config.maxRewindMs * room.opts.tickRate) / 1000;
+    q.tickMs = 1000 / room.opts.tickRate;
+    q.pushClamped(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
     s.acknowledge(ackTick, now);
   }
 

@@ -24,9 +24,26 @@ export interface InputQueueStats {
   overflowed: number;
 }
 
+/** cos and sin of 2π·k/PHASES: arrival phases are summed through a table (no trigonometry per input). */
+const PHASES = 256;
+const PHASE_COS = Float64Array.from({ length: PHASES }, (_, k) => Math.cos((2 * Math.PI * k) / PHASES));
+const PHASE_SIN = Float64Array.from({ length: PHASES }, (_, k) => Math.sin((2 * Math.PI * k) / PHASES));
+
+function blankInput(): QueuedInput {
+  return { seq: 0, mx: 0, my: 0, aim: 0, fire: false, rewindTicks: 0, viewTick: 0, arrivedAtMs: NaN };
+}
+
+/**
+ * A bounded ring of input slots allocated once: queuing an input copies its fields into the next
+ * slot (30 inputs a second from every client allocate nothing), and a tick takes its inputs as an
+ * array of slots, valid until the next take (step applies them at once).
+ */
 export class InputQueue {
-  private readonly items: QueuedInput[] = [];
-  private readonly taken: QueuedInput[] = [];
+  private readonly slots: QueuedInput[];
+  private head = 0;
+  private count = 0;
+  /** taken[n]: the reused array a take of n inputs returns (its length is never written). */
+  private readonly taken: QueuedInput[][];
   /** Lag compensation bound for this player's shots, in ticks (set by the server from --max-rewind-ms). */
   maxRewindTicks = 0;
   /** The room's tick interval (set by the server): arrival phases are measured against it. */
@@ -43,62 +60,90 @@ export class InputQueue {
     private readonly maxPerTick = 4,
     /** Above this many queued inputs a tick takes more than one, to drain the backlog (1: every queued input, up to maxPerTick: the least latency). */
     private readonly targetDepth = 1,
-  ) {}
-
-  get length(): number {
-    return this.items.length;
+  ) {
+    this.slots = Array.from({ length: capacity }, blankInput);
+    this.taken = Array.from({ length: maxPerTick + 1 }, (_, n) => Array.from({ length: n }, blankInput));
   }
 
-  /** Queue an input; false when it was a duplicate or older than one already queued. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Queue an input (its fields are copied); false when it was a duplicate or older than one already queued. */
   push(input: QueuedInput): boolean {
-    if (input.seq <= this.lastSeq) {
+    return this.pushClamped(input.seq, input.mx, input.my, input.aim, input.fire, input.viewTick ?? 0, input.arrivedAtMs ?? NaN, input.rewindTicks ?? 0);
+  }
+
+  /**
+   * Queue an input given as numbers (the server's hot path: nothing allocated), clamped into
+   * the simulation's ranges as clampInput does. False when it was a duplicate or older than one
+   * already queued.
+   */
+  pushClamped(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN, rewindTicks = 0): boolean {
+    if (seq <= this.lastSeq) {
       this.stats.duplicates++;
       return false;
     }
-    this.lastSeq = input.seq;
-    if (this.items.length >= this.capacity) {
-      this.items.shift();
+    this.lastSeq = seq;
+    if (this.count >= this.capacity) {
+      // Full: the oldest input goes.
+      this.head = (this.head + 1) % this.capacity;
+      this.count--;
       this.stats.overflowed++;
     }
-    this.items.push(input);
+    const slot = this.slots[(this.head + this.count) % this.capacity]!;
+    this.count++;
+    let a = aim % TAU;
+    if (a < 0) a += TAU;
+    slot.seq = seq;
+    slot.mx = unit(mx);
+    slot.my = unit(my);
+    slot.aim = a;
+    slot.fire = fire;
+    slot.rewindTicks = rewindTicks;
+    slot.viewTick = viewTick;
+    slot.arrivedAtMs = arrivedAtMs;
     this.stats.accepted++;
     return true;
   }
 
   /**
    * The inputs to apply this tick, in order, in an array reused by the next call (this runs for
-   * every player every tick). `appliedAtTick` (the tick the step will make) turns each input's
-   * view tick into its bounded rewind (lag compensation).
+   * every player every tick; the inputs are the queue's own slots, valid until inputs are queued
+   * again). `appliedAtTick` (the tick the step will make) turns each input's view tick into its
+   * bounded rewind (lag compensation).
    */
   take(appliedAtTick = 0, nowMs = NaN): readonly Input[] {
-    const out = this.taken;
-    out.length = 0;
-    this.timing.ticks++;
-    this.timing.depthSum += this.items.length;
-    if (this.items.length === 0) {
+    const timing = this.timing;
+    timing.ticks++;
+    timing.depthSum += this.count;
+    if (this.count === 0) {
       // Inputs were flowing and none is here: the next one arrives late.
-      if (this.flowing) this.timing.late++;
-      return out;
+      if (this.flowing) timing.late++;
+      return this.taken[0]!;
     }
     this.flowing = true;
-    const items = this.items;
-    const n = items.length > this.targetDepth ? Math.min(this.maxPerTick, items.length - this.targetDepth + 1) : 1;
-    this.timing.extra += n - 1;
-    for (let i = 0; i < n; i++) out.push(items[i]!);
-    items.copyWithin(0, n);
-    items.length -= n;
-    this.lastAppliedSeq = out[out.length - 1]!.seq;
-    for (const inp of out) {
-      if (this.tickMs > 0 && inp.arrivedAtMs !== undefined && Number.isFinite(inp.arrivedAtMs) && Number.isFinite(nowMs)) {
+    const n = this.count > this.targetDepth ? Math.min(this.maxPerTick, this.count - this.targetDepth + 1) : 1;
+    timing.extra += n - 1;
+    const out = this.taken[n]!;
+    const measure = this.tickMs > 0 && Number.isFinite(nowMs);
+    for (let i = 0; i < n; i++) {
+      const inp = this.slots[this.head]!;
+      this.head = (this.head + 1) % this.capacity;
+      out[i] = inp;
+      if (measure && Number.isFinite(inp.arrivedAtMs!)) {
         // Where in the tick interval it arrived, as an angle (a circular mean handles the wrap-around).
-        const a = (2 * Math.PI * (nowMs - inp.arrivedAtMs)) / this.tickMs;
-        this.timing.waitCos += Math.cos(a);
-        this.timing.waitSin += Math.sin(a);
-        this.timing.waits++;
+        const phase = (nowMs - inp.arrivedAtMs!) / this.tickMs;
+        const k = Math.round((phase - Math.floor(phase)) * PHASES) % PHASES;
+        timing.waitCos += PHASE_COS[k]!;
+        timing.waitSin += PHASE_SIN[k]!;
+        timing.waits++;
       }
       const rewind = rewindTicksFor(inp.viewTick, appliedAtTick, this.maxRewindTicks);
       if (rewind > 0) inp.rewindTicks = rewind;
     }
+    this.count -= n;
+    this.lastAppliedSeq = out[n - 1]!.seq;
     return out;
   }
 
@@ -111,12 +156,12 @@ export class InputQueue {
       if (a < 0) a += 2 * Math.PI;
       report.waitMs = Math.round(((a * this.tickMs) / (2 * Math.PI)) * 10) / 10;
     }
-    this.timing = { ticks: 0, depthSum: 0, late: 0, extra: 0, waitCos: 0, waitSin: 0, waits: 0 };
+    t.ticks = t.depthSum = t.late = t.extra = t.waitCos = t.waitSin = t.waits = 0;
     return report;
   }
 
   clear(): void {
-    this.items.length = 0;
+    this.count = 0;
   }
 }
 

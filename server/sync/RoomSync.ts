@@ -15,7 +15,7 @@ import { MsgWriter } from '../../shared/codec.ts';
 import { MSG } from '../../shared/protocol.ts';
 import type { WireValue } from '../../shared/schema.ts';
 import { entityHash } from '../../shared/sync/checksum.ts';
-import { appendAdded, appendChange, diff, sameEntity } from '../../shared/sync/delta.ts';
+import { appendAdded, appendChange, diff, sameEntity, writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
 import { EMPTY_SNAPSHOT, type Entry, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { SpatialGrid, type GridCell } from './SpatialGrid.ts';
 
@@ -73,6 +73,7 @@ export class RoomSync {
   private next: Snapshot = EMPTY_SNAPSHOT;
   private readonly arena = new MsgWriter(16 * 1024);
   private readonly out = new MsgWriter(16 * 1024);
+  private readonly deltaScratch: DeltaScratch = { added: new MsgWriter(4096), changed: new MsgWriter(4096), removed: new MsgWriter(256) };
   /** This tick's encoded change / full record of each entity, by id (filled on first use). */
   private readonly changedChunks: (Chunk | undefined)[] = [];
   private readonly addedChunks: (Chunk | undefined)[] = [];
@@ -84,8 +85,6 @@ export class RoomSync {
   private readonly changedIds: number[] = [];
   private sortBuf = new Int32Array(256);
   private kept = new Int32Array(1024);
-  private maxIdCache = 0;
-  private maxIdTick = -1;
   private readonly rect: ViewRect = { inMinX: 0, inMinY: 0, inMaxX: 0, inMaxY: 0, outMinX: 0, outMinY: 0, outMaxX: 0, outMaxY: 0 };
   private readonly cellList: GridCell[] = [];
   private stamp = 0;
@@ -123,7 +122,7 @@ export class RoomSync {
    * transport accepted them (and not otherwise), before encoding for another client.
    */
   encodeFor(t: SyncTarget): Uint8Array {
-    const own = this.next.entities.get(t.playerId);
+    const own = this.next.byId[t.playerId];
     if (own) {
       t.viewX = own.rec[0] as number;
       t.viewY = own.rec[1] as number;
@@ -139,12 +138,9 @@ export class RoomSync {
   // ---- everyone sees everything, client in sync: one body for all --------------------------
   private sharedMessage(): Uint8Array {
     if (!this.shared) {
-      const d = diff(this.prev, this.next);
       const o = this.head(this.prev.tick);
-      writeList(o, d.added);
-      writeList(o, d.changed);
-      writeList(o, d.removed);
-      if (this.opts.checksum) o.int(this.checksumOf(this.next.entities.keys()));
+      writeDelta(o, this.deltaScratch, this.prev, this.next);
+      if (this.opts.checksum) o.int(this.checksumOf(this.next.ids));
       this.shared = o.buf.slice(0, o.pos);
     }
     this.pending = 'all';
@@ -233,7 +229,7 @@ export class RoomSync {
     let nowHeld: Set<number> | null = null;
     let visible: ((id: number) => boolean) | null = null;
     if (this.grid) {
-      this.partition(t, held ?? new Set(base.entities.keys()), base);
+      this.partition(t, held ?? new Set(base.ids), base);
       const vis = new Set([...this.keptList, ...this.entered]);
       nowHeld = vis;
       visible = (id) => vis.has(id);
@@ -243,7 +239,7 @@ export class RoomSync {
     writeList(o, d.added);
     writeList(o, d.changed);
     writeList(o, d.removed);
-    if (this.opts.checksum) o.int(this.checksumOf(nowHeld ?? this.next.entities.keys()));
+    if (this.opts.checksum) o.int(this.checksumOf(nowHeld ?? this.next.ids));
     this.pendingHeld = nowHeld;
     return this.done('catchUp', !full);
   }
@@ -261,7 +257,7 @@ export class RoomSync {
     writeList(o, all);
     o.arrayHeader(0);
     o.arrayHeader(0);
-    if (this.opts.checksum) o.int(this.checksumOf(this.next.entities.keys()));
+    if (this.opts.checksum) o.int(this.checksumOf(this.next.ids));
     return this.done('all', false);
   }
 
@@ -307,7 +303,7 @@ export class RoomSync {
    */
   private partition(t: SyncTarget, held: ReadonlySet<number>, base: Snapshot): void {
     const stamp = ++this.stamp;
-    const kept = this.keptStamp(this.maxId());
+    const kept = this.keptStamp(this.next.maxId);
     const keptList = this.keptList;
     const entered = this.entered;
     const left = this.left;
@@ -331,7 +327,7 @@ export class RoomSync {
       kept[id] = stamp;
       keptList.push(id);
     }
-    if (kept[t.playerId] !== stamp && this.next.entities.has(t.playerId)) entered.push(t.playerId);
+    if (kept[t.playerId] !== stamp && this.next.byId[t.playerId] !== undefined) entered.push(t.playerId);
     for (const cell of this.grid!.cellsIn(r.inMinX, r.inMinY, r.inMaxX, r.inMaxY, this.cellList)) {
       const { ids, xs, ys } = cell;
       for (let i = 0; i < ids.length; i++) {
@@ -354,17 +350,6 @@ export class RoomSync {
     buf.subarray(0, n).sort();
     for (let i = 0; i < n; i++) list[i] = buf[i]!;
     return list;
-  }
-
-  /** Largest entity id in `next` (for the per-id stamp array). */
-  private maxId(): number {
-    if (this.maxIdTick !== this.next.tick) {
-      let m = 0;
-      for (const id of this.next.entities.keys()) if (id > m) m = id;
-      this.maxIdCache = m;
-      this.maxIdTick = this.next.tick;
-    }
-    return this.maxIdCache;
   }
 
   private keptStamp(maxId: number): Int32Array {
@@ -416,7 +401,7 @@ export class RoomSync {
 
   private checksumOf(ids: Iterable<number>): number {
     let sum = 0;
-    for (const id of ids) sum = (sum + this.hashOf(id, this.next.entities.get(id)!)) >>> 0;
+    for (const id of ids) sum = (sum + this.hashOf(id, this.next.byId[id]!)) >>> 0;
     return sum;
   }
 

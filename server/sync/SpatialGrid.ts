@@ -28,7 +28,9 @@ export class SpatialGrid {
       this.pool.push(cell);
     }
     this.cells.clear();
-    for (const [id, e] of snapshot.entities) {
+    const byId = snapshot.byId;
+    for (const id of snapshot.ids) {
+      const e = byId[id]!;
       const x = e.rec[0] as number;
       const y = e.rec[1] as number;
       const key = SpatialGrid.key(Math.floor(x / this.cellSize), Math.floor(y / this.cellSize));

@@ -22,18 +22,36 @@ export interface Entry {
 
 export interface Snapshot {
   readonly tick: number;
-  readonly entities: ReadonlyMap<number, Entry>;
-  /** The same entries indexed by id (ids are small: they are reused), for the hot paths. */
+  /** Every entity's id (players first, then projectiles, each in world order). */
+  readonly ids: readonly number[];
+  /** The entries indexed by id (ids are small: they are reused), for the hot paths. */
   readonly byId: readonly (Entry | undefined)[];
+  /** The largest id (0 when empty). */
+  readonly maxId: number;
+  /** The same entries as a map (made on first use: the hot paths use ids and byId). */
+  readonly entities: ReadonlyMap<number, Entry>;
 }
 
-export const EMPTY_SNAPSHOT: Snapshot = { tick: 0, entities: new Map(), byId: [] };
+class SnapshotOf implements Snapshot {
+  private map: Map<number, Entry> | null = null;
+  constructor(
+    readonly tick: number,
+    readonly ids: readonly number[],
+    readonly byId: readonly (Entry | undefined)[],
+    readonly maxId: number,
+  ) {}
 
-export function recordsEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  get entities(): ReadonlyMap<number, Entry> {
+    if (this.map === null) {
+      const m = new Map<number, Entry>();
+      for (const id of this.ids) m.set(id, this.byId[id]!);
+      this.map = m;
+    }
+    return this.map;
+  }
 }
+
+export const EMPTY_SNAPSHOT: Snapshot = new SnapshotOf(0, [], [], 0);
 
 const P = PlayerSchema.fields;
 const Q = ProjectileSchema.fields;
@@ -45,15 +63,11 @@ function observedVel(now: number, before: number): number {
   return d >= -MAX_OBSERVED_VEL && d <= MAX_OBSERVED_VEL ? d : 0;
 }
 
-function keep(old: Entry | undefined, kind: Kind, born: number, rec: WireRecord, still: boolean): Entry {
-  if (old && old.born === born && old.kind === kind && recordsEqual(old.rec, rec)) return old;
-  return { kind, born, rec, still };
-}
-
 /** Quantize the world into a snapshot, reusing unchanged entries of `prev`. */
 export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number): Snapshot {
-  const entities = new Map<number, Entry>();
+  const ids: number[] = [];
   const byId: (Entry | undefined)[] = [];
+  let maxId = 0;
   const before = prev?.byId;
   for (const p of world.players.values()) {
     const old = before?.[p.id];
@@ -62,27 +76,30 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
     const y = (P.y as Field<number>).quantize(p.y);
     const vx = same ? observedVel(x, old.rec[0] as number) : 0;
     const vy = same ? observedVel(y, old.rec[1] as number) : 0;
+    const aim = (P.aim as Field<number>).quantize(p.aim);
     const ack = (P.ack as Field<number>).quantize(p.lastInput);
     // Inputs flow while a tick took one in the last two (one late input does not stop them).
     const ackRate = p.lastInputTick > 0 && world.tick - p.lastInputTick < 2 ? 1 : 0;
-    // In PlayerSchema's field order (checked by a test).
-    const rec: WireRecord = [
-      x,
-      y,
-      vx,
-      vy,
-      (P.aim as Field<number>).quantize(p.aim),
-      ack,
-      ackRate,
-      (P.hp as Field<number>).quantize(p.hp),
-      p.alive,
-      (P.kills as Field<number>).quantize(p.kills),
-      (P.deaths as Field<number>).quantize(p.deaths),
-      (P.name as Field<string>).quantize(p.name),
-    ];
-    const entry = keep(old, KIND.Player, p.born, rec, vx === 0 && vy === 0 && ackRate === 0);
-    entities.set(p.id, entry);
+    const hp = (P.hp as Field<number>).quantize(p.hp);
+    const kills = (P.kills as Field<number>).quantize(p.kills);
+    const deaths = (P.deaths as Field<number>).quantize(p.deaths);
+    const name = (P.name as Field<string>).quantize(p.name);
+    let entry: Entry;
+    // In PlayerSchema's field order (checked by a test). An unchanged record keeps its entry.
+    if (
+      same &&
+      old.rec[0] === x && old.rec[1] === y && old.rec[2] === vx && old.rec[3] === vy && old.rec[4] === aim &&
+      old.rec[5] === ack && old.rec[6] === ackRate && old.rec[7] === hp && old.rec[8] === p.alive &&
+      old.rec[9] === kills && old.rec[10] === deaths && old.rec[11] === name
+    ) {
+      entry = old;
+    } else {
+      const rec: WireRecord = [x, y, vx, vy, aim, ack, ackRate, hp, p.alive, kills, deaths, name];
+      entry = { kind: KIND.Player, born: p.born, rec, still: vx === 0 && vy === 0 && ackRate === 0 };
+    }
+    ids.push(p.id);
     byId[p.id] = entry;
+    if (p.id > maxId) maxId = p.id;
   }
   for (const pr of world.projectiles.values()) {
     const old = before?.[pr.id];
@@ -92,10 +109,13 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
     // A new projectile's velocity is its first step; later ones are observed.
     const vx = same ? observedVel(x, old.rec[0] as number) : (Q.vx as Field<number>).quantize(pr.vx * dtSec * POS_SCALE);
     const vy = same ? observedVel(y, old.rec[1] as number) : (Q.vy as Field<number>).quantize(pr.vy * dtSec * POS_SCALE);
-    const rec: WireRecord = [x, y, vx, vy, (Q.owner as Field<number>).quantize(pr.owner)];
-    const entry = keep(old, KIND.Projectile, pr.born, rec, vx === 0 && vy === 0);
-    entities.set(pr.id, entry);
+    const owner = (Q.owner as Field<number>).quantize(pr.owner);
+    let entry: Entry;
+    if (same && old.rec[0] === x && old.rec[1] === y && old.rec[2] === vx && old.rec[3] === vy && old.rec[4] === owner) entry = old;
+    else entry = { kind: KIND.Projectile, born: pr.born, rec: [x, y, vx, vy, owner], still: vx === 0 && vy === 0 };
+    ids.push(pr.id);
     byId[pr.id] = entry;
+    if (pr.id > maxId) maxId = pr.id;
   }
-  return { tick: world.tick, entities, byId };
+  return new SnapshotOf(world.tick, ids, byId, maxId);
 }
