@@ -28,6 +28,7 @@ class BenchConnection implements Connection {
   readonly remoteAddress = '127.0.0.1';
   readonly url = '/ws';
   closed = false;
+  attachment: unknown = undefined;
   bytesOut = 0;
   constructor(readonly id: number) {}
   send(bytes: Uint8Array): SendResult {

@@ -40,6 +40,9 @@ export class ClientSession implements SyncTarget {
   skippingSinceMs: number | null = null;
   private tokens: number;
   private lastRefillMs: number;
+  // The rate limit's figures, copied here: takeToken runs for every message.
+  private readonly burst: number;
+  private readonly perSec: number;
   private violationScore = 0;
   private lastViolationMs: number;
   lastRateLimitNoticeMs = -Infinity;
@@ -51,6 +54,8 @@ export class ClientSession implements SyncTarget {
   ) {
     this.connectedAtMs = nowMs;
     this.tokens = limits.messageBurst;
+    this.burst = limits.messageBurst;
+    this.perSec = limits.messagesPerSec;
     this.lastRefillMs = nowMs;
     this.lastViolationMs = nowMs;
   }
@@ -80,7 +85,7 @@ export class ClientSession implements SyncTarget {
 
   /** Take a token for one message; false when the client is over its rate. */
   takeToken(nowMs: number): boolean {
-    this.tokens = Math.min(this.limits.messageBurst, this.tokens + ((nowMs - this.lastRefillMs) / 1000) * this.limits.messagesPerSec);
+    this.tokens = Math.min(this.burst, this.tokens + ((nowMs - this.lastRefillMs) / 1000) * this.perSec);
     this.lastRefillMs = nowMs;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

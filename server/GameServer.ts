@@ -229,7 +229,9 @@ export class GameServer {
 
   private onOpen(conn: Connection): void {
     this.stats.connectionsOpened++;
-    this.sessions.set(conn.id, new ClientSession(conn, this.config.session, this.deps.clock.now()));
+    const s = new ClientSession(conn, this.config.session, this.deps.clock.now());
+    conn.attachment = s;
+    this.sessions.set(conn.id, s);
   }
 
   private onClose(conn: Connection, code: number): void {
@@ -237,6 +239,7 @@ export class GameServer {
     const s = this.sessions.get(conn.id);
     if (!s) return;
     this.sessions.delete(conn.id);
+    conn.attachment = undefined;
     const room = s.room;
     // A dropped connection holds the player for a reconnect; a deliberate or forced close frees the seat.
     if (HOLD_ON_CLOSE.has(code)) room?.disconnect(s);
@@ -249,8 +252,8 @@ export class GameServer {
   }
 
   private onMessage(conn: Connection, bytes: Uint8Array): void {
-    const s = this.sessions.get(conn.id);
-    if (!s || conn.closed) return;
+    const s = conn.attachment;
+    if (!(s instanceof ClientSession) || conn.closed) return;
     this.stats.messagesIn++;
     this.stats.bytesIn += bytes.byteLength;
     const now = this.deps.clock.now();

@@ -4,7 +4,9 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => performance.now() };
+// Read once: in Node the global `performance` is a lazy accessor, slow to look up on every call.
+const perf = globalThis.performance;
+export const systemClock: Clock = { now: () => perf.now() };
 
 /** A clock that moves only when told to (tests). */
 export class ManualClock implements Clock {

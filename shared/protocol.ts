@@ -189,16 +189,21 @@ const isUint = (v: unknown, max: number): v is number => typeof v === 'number' &
  * Why the Input `[2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]` (its first n elements in
  * v) is invalid, or null when it is valid. Shared by parseClientMsg and the server's allocation-
  * free path for Inputs (codec.ts readNumberArray), so both accept exactly the same messages.
+ * Numbers only (a Float64Array: the hot path's loads stay monomorphic); parseClientMsg checks
+ * the types first.
  */
-export function inputError(v: ArrayLike<unknown>, n: number): string | null {
+export function inputError(v: Float64Array, n: number): string | null {
   if (n < 6 || n > 8) return 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]';
-  if (n > 6 && !isUint(v[6], 0xffffffff)) return 'input: ackTick must be a uint32';
-  if (n > 7 && !isUint(v[7], 0xffffffff)) return 'input: viewTick10 must be a uint32';
-  if (!isUint(v[1], 0xffffffff)) return 'input: seq must be a uint32';
-  if (!finite(v[2]) || !finite(v[3]) || !finite(v[4])) return 'input: mx, my, aim must be finite numbers';
-  if (!isUint(v[5], 0xff)) return 'input: buttons must be a uint8';
+  if (n > 6 && !uintIn(v[6]!, 0xffffffff)) return 'input: ackTick must be a uint32';
+  if (n > 7 && !uintIn(v[7]!, 0xffffffff)) return 'input: viewTick10 must be a uint32';
+  if (!uintIn(v[1]!, 0xffffffff)) return 'input: seq must be a uint32';
+  if (!Number.isFinite(v[2]!) || !Number.isFinite(v[3]!) || !Number.isFinite(v[4]!)) return 'input: mx, my, aim must be finite numbers';
+  if (!uintIn(v[5]!, 0xff)) return 'input: buttons must be a uint8';
   return null;
 }
+
+const uintIn = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
+const inputScratch = new Float64Array(8);
 
 /** Validate a decoded client message. Never throws. */
 export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
@@ -217,7 +222,14 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Join, version, name, mode, parsedTicket] };
     }
     case MSG.Input: {
-      const bad = inputError(data, data.length);
+      const n = data.length;
+      if (n > inputScratch.length) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]');
+      for (let i = 0; i < n; i++) {
+        const x = data[i] as unknown;
+        if (typeof x !== 'number') return fail(ERR.BadField, `input: element ${i} must be a number`);
+        inputScratch[i] = x;
+      }
+      const bad = inputError(inputScratch, n);
       if (bad !== null) return fail(ERR.BadField, bad);
       const [, seq, mx, my, aim, buttons, ackTick, viewTick10] = data as number[];
       return { ok: true, msg: [MSG.Input, seq!, mx!, my!, aim!, buttons!, ackTick ?? 0, viewTick10 ?? 0] };

@@ -23,6 +23,7 @@ type Incoming = { kind: 'message'; bytes: Uint8Array; isBinary: boolean } | { ki
 /** One connection seen through the simulator: sends are queued; `closed` turns true at once on close(). */
 class DelayedConnection implements Connection {
   closing = false;
+  attachment: unknown = undefined;
   readonly up: DelayQueue<Incoming>;
   readonly down: DelayQueue<Outgoing>;
 

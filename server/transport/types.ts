@@ -13,6 +13,11 @@ export interface Connection {
   bufferedAmount(): number;
   close(code: number, reason: string): void;
   readonly closed: boolean;
+  /**
+   * The application's own state for this connection (the game server keeps its session here, so
+   * a message finds it without a lookup). The transport never reads or writes it.
+   */
+  attachment: unknown;
   /** Pub/sub (uWS topics): a transport that has it fans a published message out natively. */
   subscribe?(topic: string): void;
   unsubscribe?(topic: string): void;

@@ -24,6 +24,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 class UwsConnection implements Connection {
   closed = false;
+  attachment: unknown = undefined;
   constructor(
     readonly id: number,
     private readonly ws: uws.WebSocket<UserData>,

@@ -22,7 +22,7 @@ function hangingServer(clock: ManualClock) {
       },
     },
   );
-  const conn = (id: number): Connection => ({ id, remoteAddress: '127.0.0.1', url: '/ws', send: () => 'ok', bufferedAmount: () => 0, close: () => {}, closed: false });
+  const conn = (id: number): Connection => ({ id, remoteAddress: '127.0.0.1', url: '/ws', send: () => 'ok', bufferedAmount: () => 0, close: () => {}, closed: false, attachment: undefined });
   return { server, closedWith, open: (id: number) => handlers!.open(conn(id)) };
 }
 

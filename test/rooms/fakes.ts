@@ -14,6 +14,7 @@ export class FakeConnection implements Connection {
   readonly received: unknown[][] = [];
   closed = false;
   closeCode: number | null = null;
+  attachment: unknown = undefined;
 
   constructor(readonly id: number) {}
 
