@@ -9,7 +9,7 @@
  * room per tick) and naive sync (full msgpack snapshots of the room every tick).
  *
  * Options: --quick (fewer bots, shorter windows: a smoke run), --warmup S, --window S,
- * --only A,B,C,ceiling,naive, --rounds N (measure A and the ceiling N times, alternating, and
+ * --only A,B,C,ceiling,naive, --clients N (A and the ceiling), --rounds N (measure A and the ceiling N times, alternating, and
  * report each round's CPU ratio and their median: on a noisy machine one pair can be off).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
