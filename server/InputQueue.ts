@@ -101,16 +101,7 @@ export class InputQueue {
     }
     const slot = this.slots[(this.head + this.count) % this.capacity]!;
     this.count++;
-    let a = aim % TAU;
-    if (a < 0) a += TAU;
-    slot.seq = seq;
-    slot.mx = unit(mx);
-    slot.my = unit(my);
-    slot.aim = a;
-    slot.fire = fire;
-    slot.rewindTicks = rewindTicks;
-    slot.viewTick = viewTick;
-    slot.arrivedAtMs = arrivedAtMs;
+    setClamped(slot, seq, mx, my, aim, fire, viewTick, arrivedAtMs, rewindTicks);
     this.stats.accepted++;
     return true;
   }
@@ -183,7 +174,21 @@ function unit(v: number): number {
  * have is set here, so all inputs share one object shape (the hot path stays monomorphic).
  */
 export function clampInput(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN): QueuedInput {
+  const input = blankInput();
+  setClamped(input, seq, mx, my, aim, fire, viewTick, arrivedAtMs, 0);
+  return input;
+}
+
+/** Write an input's fields into `to`, clamped: the move vector to [-1, 1], aim wrapped to [0, 2π). */
+function setClamped(to: QueuedInput, seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick: number, arrivedAtMs: number, rewindTicks: number): void {
   let a = aim % TAU;
   if (a < 0) a += TAU;
-  return { seq, mx: unit(mx), my: unit(my), aim: a, fire, rewindTicks: 0, viewTick, arrivedAtMs };
+  to.seq = seq;
+  to.mx = unit(mx);
+  to.my = unit(my);
+  to.aim = a;
+  to.fire = fire;
+  to.rewindTicks = rewindTicks;
+  to.viewTick = viewTick;
+  to.arrivedAtMs = arrivedAtMs;
 }
