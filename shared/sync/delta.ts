@@ -34,26 +34,37 @@ export function expectedValue(schema: Schema, old: readonly WireValue[], i: numb
  * extrapolation is exact: then nothing is appended).
  */
 export function appendChange(out: WireValue[], old: Entry, neu: Entry, k: number): number {
+  const mask = changeMask(old, neu, k);
+  if (mask === 0) return 0;
+  const schema = SCHEMAS[neu.kind];
+  out.push(mask);
+  let n = 1;
+  for (let i = 0; i < neu.rec.length; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    out.push(changedValue(schema, old.rec, neu.rec, i, k));
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Bit i set: field i of `neu` differs from what a client holding `old` (k ticks ago) expects of
+ * it. 0 when the client's extrapolation is exact.
+ */
+function changeMask(old: Entry, neu: Entry, k: number): number {
   if (old === neu && old.still) return 0;
   const schema = SCHEMAS[neu.kind];
-  const start = out.length;
-  out.push(0);
-  let mask = 0;
   const a = old.rec;
   const b = neu.rec;
-  for (let i = 0; i < b.length; i++) {
-    const expected = expectedValue(schema, a, i, k);
-    if (b[i] === expected) continue;
-    mask |= 1 << i;
-    const field = schema.list[i]!;
-    out.push(field.range !== null ? wireSub(field.range, expected as number, b[i] as number) : b[i]!);
-  }
-  if (mask === 0) {
-    out.length = start;
-    return 0;
-  }
-  out[start] = mask;
-  return out.length - start;
+  let mask = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] !== expectedValue(schema, a, i, k)) mask |= 1 << i;
+  return mask;
+}
+
+/** What a change sends for field i: numeric fields as the difference from the expected value, others as they are. */
+function changedValue(schema: Schema, a: readonly WireValue[], b: readonly WireValue[], i: number, k: number): WireValue {
+  const range = schema.list[i]!.range;
+  return range !== null ? wireSub(range, expectedValue(schema, a, i, k) as number, b[i] as number) : b[i]!;
 }
 
 /** Append an entity's kind and full record (without the id). */
@@ -153,14 +164,18 @@ export function writeDelta(o: MsgWriter, scratch: DeltaScratch, base: Snapshot, 
       }
       continue;
     }
-    if (b !== undefined && b.born === e.born && b.kind === e.kind) {
-      if (b === e && b.still) continue;
-      const schema = SCHEMAS[e.kind];
-      const mask = changeMask(schema, b.rec, e.rec, k);
+    if (b !== undefined && sameEntity(b, e)) {
+      const mask = changeMask(b, e, k);
       if (mask === 0) continue;
+      const schema = SCHEMAS[e.kind];
       changed.int(id - lastChanged);
       changed.int(mask);
-      changedCount += 2 + writeChangedValues(changed, schema, b.rec, e.rec, k, mask);
+      changedCount += 2;
+      for (let i = 0; i < e.rec.length; i++) {
+        if ((mask & (1 << i)) === 0) continue;
+        changed.value(changedValue(schema, b.rec, e.rec, i, k));
+        changedCount++;
+      }
       lastChanged = id;
       continue;
     }
@@ -183,23 +198,4 @@ export function writeDelta(o: MsgWriter, scratch: DeltaScratch, base: Snapshot, 
   o.bytes(changed.buf, 0, changed.pos);
   o.arrayHeader(removedCount);
   o.bytes(removed.buf, 0, removed.pos);
-}
-
-/** Bit i set: field i of `b` differs from what the client expects from `a` after k ticks. */
-function changeMask(schema: Schema, a: readonly WireValue[], b: readonly WireValue[], k: number): number {
-  let mask = 0;
-  for (let i = 0; i < b.length; i++) if (b[i] !== expectedValue(schema, a, i, k)) mask |= 1 << i;
-  return mask;
-}
-
-/** Write the values of the fields in `mask` (as appendChange does); returns how many. */
-function writeChangedValues(w: MsgWriter, schema: Schema, a: readonly WireValue[], b: readonly WireValue[], k: number, mask: number): number {
-  let n = 0;
-  for (let i = 0; i < b.length; i++) {
-    if ((mask & (1 << i)) === 0) continue;
-    const range = schema.list[i]!.range;
-    w.value(range !== null ? wireSub(range, expectedValue(schema, a, i, k) as number, b[i] as number) : b[i]!);
-    n++;
-  }
-  return n;
 }
