@@ -13,7 +13,7 @@ import { POS_SCALE } from '../../shared/entities.ts';
 import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
 import { generateMap, type GameMap } from '../../shared/sim/map.ts';
 import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, freeId, type GameEvent, type Input, type Player, type World } from '../../shared/sim/world.ts';
+import { createWorld, freeId, TickInputs, type GameEvent, type Input, type Player, type World } from '../../shared/sim/world.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
@@ -76,7 +76,7 @@ export class Room {
   /** The topic the clients in sync are on, and the native publish that fans their State out. */
   private readonly stateFanout: StateFanout;
   /** This tick's inputs by player id (reused every tick). */
-  private readonly tickInputs = new Map<number, readonly Input[]>();
+  private readonly tickInputs = new TickInputs();
   private readonly sendLimits: SendLimits;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
@@ -377,10 +377,11 @@ export class Room {
     const inputs = this.tickInputs;
     inputs.clear();
     const nowMs = this.deps.clock.now();
-    for (const [id, s] of this.sessions) {
+    const appliedAt = this.world.tick + 1;
+    for (const s of this.sessions.values()) {
       // The tick the step makes: each input's view tick becomes its bounded rewind (lag compensation).
-      const list = s.inputs.take(this.world.tick + 1, nowMs);
-      if (list.length > 0) inputs.set(id, list);
+      const list = s.inputs.take(appliedAt, nowMs);
+      if (list.length > 0) inputs.set(s.playerId, list);
     }
     const events = step(this.world, inputs, 1 / this.opts.tickRate);
     if (events.length > 0) this.deps.onEvents?.(this, events);

@@ -65,23 +65,44 @@ export class PositionHistory {
    * history or the player was not alive (not recorded) at both ends.
    */
   positionAt(id: number, tick: number): { x: number; y: number } | null {
-    if (!(tick >= this.oldestTick && tick <= this.newest)) return null;
+    const out = { x: 0, y: 0 };
+    return this.positionInto(id, tick, out) ? out : null;
+  }
+
+  /**
+   * positionAt without allocating (the step asks for every projectile near a player every
+   * tick): writes the position into `out` and returns true, or returns false as positionAt
+   * returns null.
+   */
+  positionInto(id: number, tick: number, out: { x: number; y: number }): boolean {
+    if (!(tick >= this.oldestTick && tick <= this.newest)) return false;
     const t = this.tracks.get(id);
-    if (!t) return null;
+    if (!t) return false;
     const a = Math.floor(tick);
     const sa = a % this.capacity;
     const hasA = t.ticks[sa] === a;
     const f = tick - a;
-    if (f <= 0) return hasA ? { x: t.xs[sa]!, y: t.ys[sa]! } : null;
+    if (f <= 0) {
+      if (!hasA) return false;
+      out.x = t.xs[sa]!;
+      out.y = t.ys[sa]!;
+      return true;
+    }
     const sb = (a + 1) % this.capacity;
-    if (!hasA || t.ticks[sb] !== a + 1) return null;
+    if (!hasA || t.ticks[sb] !== a + 1) return false;
     const ax = t.xs[sa]!;
     const ay = t.ys[sa]!;
     const bx = t.xs[sb]!;
     const by = t.ys[sb]!;
     // A jump (respawn) is not a path: the shooter's screen shows the old spot until the new one.
-    if ((bx - ax) ** 2 + (by - ay) ** 2 > TELEPORT_UNITS ** 2) return { x: ax, y: ay };
-    return { x: ax + (bx - ax) * f, y: ay + (by - ay) * f };
+    if ((bx - ax) ** 2 + (by - ay) ** 2 > TELEPORT_UNITS ** 2) {
+      out.x = ax;
+      out.y = ay;
+    } else {
+      out.x = ax + (bx - ax) * f;
+      out.y = ay + (by - ay) * f;
+    }
+    return true;
   }
 
   clear(): void {

@@ -6,13 +6,13 @@
 import { snapPos } from '../entities.ts';
 import { circleOverlapsRect, pushOutOfRect, segmentHitsCircle } from './collide.ts';
 import { nextRange } from './rng.ts';
-import { allocId, freeId, RULES, type GameEvent, type Input, type Player, type Projectile, type World } from './world.ts';
+import { allocId, freeId, RULES, type GameEvent, type Input, type InputsById, type Player, type Projectile, type World } from './world.ts';
 
 /**
  * Advance the world by one tick. `inputs` holds, per player id, the inputs to apply this tick
  * in order (each one moves the player for dtSec; none means the player stands still).
  */
-export function step(world: World, inputs: ReadonlyMap<number, readonly Input[]>, dtSec: number): GameEvent[] {
+export function step(world: World, inputs: InputsById, dtSec: number): GameEvent[] {
   const events: GameEvent[] = [];
   for (const p of world.players.values()) {
     const list = inputs.get(p.id);
@@ -89,6 +89,9 @@ function movePlayer(world: World, p: Player, nx: number, ny: number): void {
   p.y = snapPos(y);
 }
 
+/** Where a target was as a shooter saw it (reused: no allocation per projectile and player). */
+const seen = { x: 0, y: 0 };
+
 function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void {
   const { width, height } = world.map;
   const reach = RULES.playerRadius + RULES.projectileRadius;
@@ -110,9 +113,15 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
       const near = world.playerGrid.query(Math.min(x0, x1) - margin, Math.min(y0, y1) - margin, Math.max(x0, x1) + margin, Math.max(y0, y1) + margin);
       for (const p of near) {
         if (!p.alive || p.id === pr.owner) continue;
-        const at = rewind > 0 ? world.history.positionAt(p.id, seenAt) : p;
-        if (at && segmentHitsCircle(x0, y0, x1, y1, at.x, at.y, reach)) {
-          const d = (at.x - x0) ** 2 + (at.y - y0) ** 2;
+        let px = p.x;
+        let py = p.y;
+        if (rewind > 0) {
+          if (!world.history.positionInto(p.id, seenAt, seen)) continue;
+          px = seen.x;
+          py = seen.y;
+        }
+        if (segmentHitsCircle(x0, y0, x1, y1, px, py, reach)) {
+          const d = (px - x0) ** 2 + (py - y0) ** 2;
           if (d < best) {
             best = d;
             target = p;

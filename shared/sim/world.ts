@@ -70,6 +70,36 @@ export interface Input {
   rewindTicks?: number;
 }
 
+/** Each player's inputs for one step, by player id (a Map is one; the server's tick uses TickInputs). */
+export interface InputsById {
+  get(id: number): readonly Input[] | undefined;
+}
+
+/**
+ * A tick's inputs in an array indexed by player id (ids are small: they are reused), reused tick
+ * after tick: setting and clearing them allocates nothing, unlike a Map cleared every tick.
+ */
+export class TickInputs implements InputsById {
+  private readonly lists: (readonly Input[] | undefined)[] = [];
+  private readonly ids: number[] = [];
+
+  get(id: number): readonly Input[] | undefined {
+    return this.lists[id];
+  }
+
+  /** Player `id`'s inputs this tick (until clear). */
+  set(id: number, list: readonly Input[]): void {
+    if (this.lists[id] === undefined) this.ids.push(id);
+    this.lists[id] = list;
+  }
+
+  clear(): void {
+    const lists = this.lists;
+    for (const id of this.ids) lists[id] = undefined;
+    this.ids.length = 0;
+  }
+}
+
 export type GameEvent =
   | { type: 'kill'; killer: number; victim: number }
   | { type: 'hit'; shooter: number; target: number; damage: number; projectile: number; firedAtTick: number }
