@@ -62,7 +62,8 @@ export function judgeOnScreen(shot: Shot, screen: PositionHistory, obstacles: Ob
     }
     if (target !== null) return { done: true, target, step: k };
     const r = RULES.projectileRadius;
-    for (const o of obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r)) if (circleOverlapsRect(x1, y1, r, o)) return { done: true, target: null, step: k };
+    const near = obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r);
+    for (let i = 0; i < near.n; i++) if (circleOverlapsRect(x1, y1, r, near.items[i]!)) return { done: true, target: null, step: k };
     x0 = x1;
     y0 = y1;
   }

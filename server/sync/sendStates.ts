@@ -12,6 +12,7 @@
  * published is what the client will have.
  */
 import { CLOSE } from '../../shared/protocol.ts';
+import { ScratchList } from '../../shared/sim/scratchList.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import type { RoomSync } from './RoomSync.ts';
@@ -29,7 +30,8 @@ export interface StateFanout {
   publish(topic: string, bytes: Uint8Array): boolean;
 }
 
-const inSync: ClientSession[] = [];
+/** The clients in sync this tick (reused: refilling it allocates nothing). */
+const inSync = new ScratchList<ClientSession>();
 
 export function sendStates(
   sessions: Iterable<ClientSession>,
@@ -39,7 +41,7 @@ export function sendStates(
   nowMs: number,
   fanout: StateFanout | null = null,
 ): void {
-  inSync.length = 0;
+  inSync.clear();
   let shared: Uint8Array | null = null;
   for (const s of sessions) {
     if (s.conn.closed) continue;
@@ -75,21 +77,24 @@ export function sendStates(
   }
   if (shared === null || !fanout) return;
   const bytes = shared;
-  for (const s of inSync) {
+  const n = inSync.n;
+  const list = inSync.items;
+  for (let i = 0; i < n; i++) {
+    const s = list[i]!;
     if (!s.onStateTopic) {
       s.conn.subscribe?.(fanout.topic);
       s.onStateTopic = true;
     }
   }
   if (fanout.publish(fanout.topic, bytes)) {
-    stats.messagesOut += inSync.length;
-    stats.bytesOut += bytes.byteLength * inSync.length;
-    stats.statesPublished += inSync.length;
-    for (const s of inSync) sync.commitShared(s);
+    stats.messagesOut += n;
+    stats.bytesOut += bytes.byteLength * n;
+    stats.statesPublished += n;
+    for (let i = 0; i < n; i++) sync.commitShared(list[i]!);
   } else {
-    for (const s of inSync) if (sendOne(s, bytes, stats)) sync.commitShared(s);
+    for (let i = 0; i < n; i++) if (sendOne(list[i]!, bytes, stats)) sync.commitShared(list[i]!);
   }
-  inSync.length = 0;
+  inSync.clear();
 }
 
 /** Send a State of its own; true when the transport accepted it (the client will have it). */

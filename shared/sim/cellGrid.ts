@@ -1,21 +1,22 @@
 /**
- * A uniform grid of lists over a map, as a flat array of cells. A point outside the map falls in
+ * A uniform grid of cells (lists) over a map, as a flat array. A point outside the map falls in
  * the nearest edge cell, so any box maps to a range of cells. The obstacle index and the player
  * grid are built on it.
  */
-export class CellGrid<T> {
+export class CellGrid<C> {
   readonly cols: number;
   readonly rows: number;
-  readonly cells: T[][];
+  readonly cells: C[];
 
   constructor(
     width: number,
     height: number,
     private readonly cellSize: number,
+    makeCell: () => C,
   ) {
     this.cols = Math.max(1, Math.ceil(width / cellSize));
     this.rows = Math.max(1, Math.ceil(height / cellSize));
-    this.cells = Array.from({ length: this.cols * this.rows }, () => []);
+    this.cells = Array.from({ length: this.cols * this.rows }, makeCell);
   }
 
   /** The column of x, clamped to the grid. */
@@ -31,7 +32,7 @@ export class CellGrid<T> {
   }
 
   /** The cell at column c, row r. */
-  at(c: number, r: number): T[] {
+  at(c: number, r: number): C {
     return this.cells[r * this.cols + c]!;
   }
 }

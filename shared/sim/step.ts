@@ -75,8 +75,9 @@ function movePlayer(world: World, p: Player, nx: number, ny: number): void {
   let y = ny;
   // Two passes settle a circle wedged between two obstacles.
   for (let pass = 0; pass < 2; pass++) {
-    for (const o of world.obstacles.query(x - r, y - r, x + r, y + r)) {
-      const out = pushOutOfRect(x, y, r, o);
+    const near = world.obstacles.query(x - r, y - r, x + r, y + r);
+    for (let i = 0; i < near.n; i++) {
+      const out = pushOutOfRect(x, y, r, near.items[i]!);
       if (out) {
         x = out.x;
         y = out.y;
@@ -111,7 +112,8 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
       const seenAt = world.tick + 1 - rewind;
       const margin = reach + (rewind > 0 ? RULES.playerSpeed * dtSec * Math.ceil(rewind) : 0);
       const near = world.playerGrid.query(Math.min(x0, x1) - margin, Math.min(y0, y1) - margin, Math.max(x0, x1) + margin, Math.max(y0, y1) + margin);
-      for (const p of near) {
+      for (let i = 0; i < near.n; i++) {
+        const p = near.items[i]!;
         if (!p.alive || p.id === pr.owner) continue;
         let px = p.x;
         let py = p.y;
@@ -135,8 +137,9 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
     }
     if (!dead) {
       const r = RULES.projectileRadius;
-      for (const o of world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r)) {
-        if (circleOverlapsRect(x1, y1, r, o)) {
+      const near = world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r);
+      for (let i = 0; i < near.n; i++) {
+        if (circleOverlapsRect(x1, y1, r, near.items[i]!)) {
           dead = true;
           break;
         }
@@ -214,7 +217,9 @@ export function freeSpot(world: World, selfId: number): { x: number; y: number }
     const x = snapPos(nextRange(world.rng, r + 10, width - r - 10));
     const y = snapPos(nextRange(world.rng, r + 10, height - r - 10));
     const near = world.obstacles.query(x - r - 8, y - r - 8, x + r + 8, y + r + 8);
-    if (near.some((o) => circleOverlapsRect(x, y, r + 8, o))) continue;
+    let blocked = false;
+    for (let i = 0; i < near.n && !blocked; i++) blocked = circleOverlapsRect(x, y, r + 8, near.items[i]!);
+    if (blocked) continue;
     let clearance = Infinity;
     for (const q of world.players.values()) {
       if (q.id === selfId || !q.alive) continue;

@@ -4,6 +4,7 @@ import { createRng, type RngState } from './rng.ts';
 import { ObstacleIndex } from './obstacleIndex.ts';
 import { PlayerGrid } from './playerGrid.ts';
 import { PositionHistory } from './history.ts';
+import { ScratchList } from './scratchList.ts';
 
 export const RULES = {
   playerRadius: 20,
@@ -81,7 +82,7 @@ export interface InputsById {
  */
 export class TickInputs implements InputsById {
   private readonly lists: (readonly Input[] | undefined)[] = [];
-  private readonly ids: number[] = [];
+  private readonly ids = new ScratchList<number>();
 
   get(id: number): readonly Input[] | undefined {
     return this.lists[id];
@@ -95,8 +96,9 @@ export class TickInputs implements InputsById {
 
   clear(): void {
     const lists = this.lists;
-    for (const id of this.ids) lists[id] = undefined;
-    this.ids.length = 0;
+    const ids = this.ids;
+    for (let i = 0; i < ids.n; i++) lists[ids.items[i]!] = undefined;
+    ids.clear();
   }
 }
 

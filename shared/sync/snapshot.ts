@@ -65,8 +65,10 @@ function observedVel(now: number, before: number): number {
 
 /** Quantize the world into a snapshot, reusing unchanged entries of `prev`. */
 export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number): Snapshot {
-  const ids: number[] = [];
-  const byId: (Entry | undefined)[] = [];
+  // Allocated at their final sizes (ids are below world.nextId): filling them allocates nothing more.
+  const ids: number[] = new Array<number>(world.players.size + world.projectiles.size);
+  const byId: (Entry | undefined)[] = new Array<Entry | undefined>(world.nextId);
+  let count = 0;
   let maxId = 0;
   const before = prev?.byId;
   for (const p of world.players.values()) {
@@ -97,7 +99,7 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
       const rec: WireRecord = [x, y, vx, vy, aim, ack, ackRate, hp, p.alive, kills, deaths, name];
       entry = { kind: KIND.Player, born: p.born, rec, still: vx === 0 && vy === 0 && ackRate === 0 };
     }
-    ids.push(p.id);
+    ids[count++] = p.id;
     byId[p.id] = entry;
     if (p.id > maxId) maxId = p.id;
   }
@@ -113,7 +115,7 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
     let entry: Entry;
     if (same && old.rec[0] === x && old.rec[1] === y && old.rec[2] === vx && old.rec[3] === vy && old.rec[4] === owner) entry = old;
     else entry = { kind: KIND.Projectile, born: pr.born, rec: [x, y, vx, vy, owner], still: vx === 0 && vy === 0 };
-    ids.push(pr.id);
+    ids[count++] = pr.id;
     byId[pr.id] = entry;
     if (pr.id > maxId) maxId = pr.id;
   }
