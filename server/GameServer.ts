@@ -319,10 +319,7 @@ export class GameServer {
     if (!room) return this.reject(s, ERR.NotJoined, 'input before join');
     // Lag compensation: the client cannot have shown a tick it was not sent yet.
     const viewTick = viewTick10 > 0 ? Math.min(viewTick10 / 10, s.baseline.tick) : 0;
-    const q = s.inputs;
-    q.maxRewindTicks = (this.config.maxRewindMs * room.opts.tickRate) / 1000;
-    q.tickMs = 1000 / room.opts.tickRate;
-    q.pushClamped(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
+    s.inputs.pushClamped(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
     s.acknowledge(ackTick, now);
   }
 
@@ -357,6 +354,9 @@ export class GameServer {
       s.conn.close(CLOSE.ReconnectRefused, 'reconnect refused');
       return;
     }
+    // The queue's lag-compensation bound and tick interval, once per room (not per input).
+    s.inputs.maxRewindTicks = (this.config.maxRewindMs * room.opts.tickRate) / 1000;
+    s.inputs.tickMs = 1000 / room.opts.tickRate;
     this.deps.hooks?.joined?.(room, s);
   }
 
