@@ -36,6 +36,9 @@ export class ClientSession implements SyncTarget {
   viewY = 0;
   readonly connectedAtMs: number;
   statesSkipped = 0;
+  /** An upper bound on the bytes in its send buffer, and the ticks until it is measured again (sendStates). */
+  bufferedBound = 0;
+  ticksToMeasure = 0;
   /** Since when the client has been skipped for backpressure without a break (null: it is not). */
   skippingSinceMs: number | null = null;
   private tokens: number;

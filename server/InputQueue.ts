@@ -73,7 +73,9 @@ export class InputQueue {
   private lastSeq = 0;
   /** Sequence of the last input taken into a tick (the ack sent to the client). */
   lastAppliedSeq = 0;
-  readonly stats: InputQueueStats = { accepted: 0, duplicates: 0, overflowed: 0 };
+  private accepted = 0;
+  private duplicates = 0;
+  private overflowed = 0;
 
   constructor(
     private readonly capacity = 32,
@@ -89,6 +91,11 @@ export class InputQueue {
     return this.count;
   }
 
+  /** Inputs accepted, dropped as duplicates, and dropped to make room (counted in the queue's own fields, on the message path). */
+  get stats(): InputQueueStats {
+    return { accepted: this.accepted, duplicates: this.duplicates, overflowed: this.overflowed };
+  }
+
   /** Queue an input (its fields are copied); false when it was a duplicate or older than one already queued. */
   push(input: QueuedInput): boolean {
     return this.pushClamped(input.seq, input.mx, input.my, input.aim, input.fire, input.viewTick ?? 0, input.arrivedAtMs ?? NaN, input.rewindTicks ?? 0);
@@ -101,7 +108,7 @@ export class InputQueue {
    */
   pushClamped(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN, rewindTicks = 0): boolean {
     if (seq <= this.lastSeq) {
-      this.stats.duplicates++;
+      this.duplicates++;
       return false;
     }
     this.lastSeq = seq;
@@ -109,7 +116,7 @@ export class InputQueue {
       // Full: the oldest input goes.
       this.head = (this.head + 1) % this.capacity;
       this.count--;
-      this.stats.overflowed++;
+      this.overflowed++;
     }
     const r = this.ring;
     const at = ((this.head + this.count) % this.capacity) * STRIDE;
@@ -122,7 +129,7 @@ export class InputQueue {
     r[at + VIEW_TICK] = viewTick;
     r[at + ARRIVED_AT] = arrivedAtMs;
     r[at + REWIND] = rewindTicks;
-    this.stats.accepted++;
+    this.accepted++;
     return true;
   }
 

@@ -10,6 +10,9 @@
  * is skipped or needs a message of its own (catch-up, full snapshot), so a publish never reaches
  * a client that does not hold the tick before it, nor one over the soft limit: what was
  * published is what the client will have.
+ *
+ * The send buffer is asked for only every few ticks, or when a bound on it (the last measure plus
+ * the States sent since) passes the soft limit: see bufferedBound.
  */
 import { CLOSE } from '../../shared/protocol.ts';
 import { ScratchList } from '../../shared/sim/scratchList.ts';
@@ -45,7 +48,7 @@ export function sendStates(
   let shared: Uint8Array | null = null;
   for (const s of sessions) {
     if (s.conn.closed) continue;
-    const buffered = s.conn.bufferedAmount();
+    const buffered = bufferedBound(s, limits.softBackpressureBytes);
     if (buffered > limits.hardBackpressureBytes) {
       s.conn.close(CLOSE.SlowReader, 'slow reader: send buffer over the hard limit');
       continue;
@@ -71,6 +74,7 @@ export function sendStates(
     }
     leaveStateTopic(s, fanout);
     if (sendOne(s, bytes, stats)) {
+      s.bufferedBound += bytes.byteLength + FRAME_HEADER_BYTES;
       sync.commit(s);
       if (sync.lastWasCatchUp) stats.catchUpStates++;
     }
@@ -90,11 +94,44 @@ export function sendStates(
     stats.messagesOut += n;
     stats.bytesOut += bytes.byteLength * n;
     stats.statesPublished += n;
-    for (let i = 0; i < n; i++) sync.commitShared(list[i]!);
+    const grew = bytes.byteLength + FRAME_HEADER_BYTES;
+    for (let i = 0; i < n; i++) {
+      const s = list[i]!;
+      s.bufferedBound += grew;
+      sync.commitShared(s);
+    }
   } else {
-    for (let i = 0; i < n; i++) if (sendOne(list[i]!, bytes, stats)) sync.commitShared(list[i]!);
+    for (let i = 0; i < n; i++) {
+      const s = list[i]!;
+      if (sendOne(s, bytes, stats)) {
+        s.bufferedBound += bytes.byteLength + FRAME_HEADER_BYTES;
+        sync.commitShared(s);
+      }
+    }
   }
   inSync.clear();
+}
+
+/** Bytes of a WebSocket frame's header, at most, from the server (no mask): counted in the bound. */
+const FRAME_HEADER_BYTES = 10;
+/** Ticks after which the bound is measured again anyway (it also covers sends other than States). */
+export const REMEASURE_TICKS = 8;
+
+/**
+ * An upper bound on the bytes in the client's send buffer, asking the transport (a call into
+ * native code, for every client every tick) only when the bound says the client may be over the
+ * soft limit, or every REMEASURE_TICKS. The buffer only grows by what is sent to it, so the last
+ * measure plus the States sent since is a bound; the other messages (Pong, errors, events, a few
+ * hundred bytes a second) are covered by the periodic measure, far inside the margin between the
+ * soft limit and the transport's own limit. A client the bound puts over the soft limit is
+ * measured before it is skipped: a client is never skipped or closed on the bound alone.
+ */
+function bufferedBound(s: ClientSession, softLimit: number): number {
+  if (s.bufferedBound <= softLimit && --s.ticksToMeasure > 0) return s.bufferedBound;
+  const measured = s.conn.bufferedAmount();
+  s.bufferedBound = measured;
+  s.ticksToMeasure = REMEASURE_TICKS;
+  return measured;
 }
 
 /** Send a State of its own; true when the transport accepted it (the client will have it). */

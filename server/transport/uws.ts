@@ -12,6 +12,13 @@ interface UserData {
   remoteAddress: string;
 }
 
+/**
+ * uWS hands every handler the same JS object for a socket, for its whole life: the connection is
+ * also stored on it, so the message handler (every input of every client) reads a property
+ * instead of calling getUserData.
+ */
+type SocketWithConn = uws.WebSocket<UserData> & { conn?: UwsConnection };
+
 /** The compressor constants are declared as types only in the .d.mts: read them through a cast. */
 const constants = uws as unknown as { DISABLED: number; SHARED_COMPRESSOR: number };
 
@@ -87,11 +94,13 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       const data = ws.getUserData();
       const conn = new UwsConnection(nextId++, ws, data.remoteAddress, data.url);
       data.conn = conn;
+      (ws as SocketWithConn).conn = conn;
       open.add(conn);
       handlers.open(conn);
     },
     message: (ws, message, isBinary) => {
-      const conn = ws.getUserData().conn;
+      // The connection rides on the socket's JS object (a property load, not a call into uWS).
+      const conn = (ws as SocketWithConn).conn;
       if (!conn) return;
       // uWS frees `message` when this handler returns: the handler reads it at once or copies it.
       handlers.message(conn, new Uint8Array(message), isBinary);

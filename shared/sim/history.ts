@@ -12,20 +12,24 @@ export const HISTORY_TICKS = 32;
 /** A move longer than this between two ticks is a teleport (as in the client's Interpolator). */
 const TELEPORT_UNITS = 150;
 
-/** One player's recent positions: slot = tick mod capacity, valid where ticks[slot] is that tick. */
-interface Track {
-  readonly ticks: Float64Array;
-  readonly xs: Float64Array;
-  readonly ys: Float64Array;
-}
+/**
+ * One player's recent positions, interleaved in one array: slot k (tick mod capacity) holds
+ * [tick, x, y] at 3k, valid where its tick is that tick. One array, not three: recording a tick
+ * writes one place in memory, for every player of every room every tick.
+ */
+type Track = Float64Array;
+const T = 0;
+const X = 1;
+const Y = 2;
+const STRIDE = 3;
 
 /**
- * Kept per player in typed rings (no allocation per tick: this runs for every player of every
- * room every tick). Ticks are recorded one after another; recording a tick at or before the
- * newest one forgets the history after it.
+ * Kept per player in typed rings indexed by player id (ids are small: they are reused; no
+ * allocation per tick: this runs for every player of every room every tick). Ticks are recorded
+ * one after another; recording a tick at or before the newest one forgets the history after it.
  */
 export class PositionHistory {
-  private readonly tracks = new Map<number, Track>();
+  private readonly tracks: (Track | undefined)[] = [];
   private first = Infinity;
   private newest = -Infinity;
 
@@ -44,17 +48,19 @@ export class PositionHistory {
   record(tick: number, players: Iterable<{ id: number; x: number; y: number; alive: boolean }>): void {
     if (tick <= this.newest) this.forgetFrom(tick);
     if (tick < this.first) this.first = tick;
-    const slot = tick % this.capacity;
+    const at = (tick % this.capacity) * STRIDE;
+    const tracks = this.tracks;
     for (const p of players) {
       if (!p.alive) continue;
-      let t = this.tracks.get(p.id);
-      if (!t) {
-        t = { ticks: new Float64Array(this.capacity).fill(-1), xs: new Float64Array(this.capacity), ys: new Float64Array(this.capacity) };
-        this.tracks.set(p.id, t);
+      let t = tracks[p.id];
+      if (t === undefined) {
+        t = new Float64Array(this.capacity * STRIDE);
+        for (let k = 0; k < this.capacity; k++) t[k * STRIDE + T] = -1;
+        tracks[p.id] = t;
       }
-      t.ticks[slot] = tick;
-      t.xs[slot] = p.x;
-      t.ys[slot] = p.y;
+      t[at + T] = tick;
+      t[at + X] = p.x;
+      t[at + Y] = p.y;
     }
     this.newest = tick;
   }
@@ -76,24 +82,24 @@ export class PositionHistory {
    */
   positionInto(id: number, tick: number, out: { x: number; y: number }): boolean {
     if (!(tick >= this.oldestTick && tick <= this.newest)) return false;
-    const t = this.tracks.get(id);
-    if (!t) return false;
+    const t = this.tracks[id];
+    if (t === undefined) return false;
     const a = Math.floor(tick);
-    const sa = a % this.capacity;
-    const hasA = t.ticks[sa] === a;
+    const sa = (a % this.capacity) * STRIDE;
+    const hasA = t[sa + T] === a;
     const f = tick - a;
     if (f <= 0) {
       if (!hasA) return false;
-      out.x = t.xs[sa]!;
-      out.y = t.ys[sa]!;
+      out.x = t[sa + X]!;
+      out.y = t[sa + Y]!;
       return true;
     }
-    const sb = (a + 1) % this.capacity;
-    if (!hasA || t.ticks[sb] !== a + 1) return false;
-    const ax = t.xs[sa]!;
-    const ay = t.ys[sa]!;
-    const bx = t.xs[sb]!;
-    const by = t.ys[sb]!;
+    const sb = ((a + 1) % this.capacity) * STRIDE;
+    if (!hasA || t[sb + T] !== a + 1) return false;
+    const ax = t[sa + X]!;
+    const ay = t[sa + Y]!;
+    const bx = t[sb + X]!;
+    const by = t[sb + Y]!;
     // A jump (respawn) is not a path: the shooter's screen shows the old spot until the new one.
     if ((bx - ax) ** 2 + (by - ay) ** 2 > TELEPORT_UNITS ** 2) {
       out.x = ax;
@@ -106,15 +112,16 @@ export class PositionHistory {
   }
 
   clear(): void {
-    this.tracks.clear();
+    this.tracks.length = 0;
     this.first = Infinity;
     this.newest = -Infinity;
   }
 
   /** A rewind (a client's replay): positions at `tick` and after it are no longer history. */
   private forgetFrom(tick: number): void {
-    for (const t of this.tracks.values()) {
-      for (let i = 0; i < this.capacity; i++) if (t.ticks[i]! >= tick) t.ticks[i] = -1;
+    for (const t of this.tracks) {
+      if (t === undefined) continue;
+      for (let k = 0; k < this.capacity; k++) if (t[k * STRIDE + T]! >= tick) t[k * STRIDE + T] = -1;
     }
     if (tick <= this.first) this.first = Infinity;
   }
