@@ -112,6 +112,9 @@ export class InputQueue {
       return false;
     }
     this.lastSeq = seq;
+    // An empty queue starts again at the ring's first slot: inputs that are taken as they come
+    // (the usual case) all use the same cache line instead of cycling through the ring's 2 KiB.
+    if (this.count === 0) this.head = 0;
     if (this.count >= this.capacity) {
       // Full: the oldest input goes.
       this.head = (this.head + 1) % this.capacity;
