@@ -4,12 +4,15 @@ import { ScratchList } from './scratchList.ts';
 import type { GameMap, Rect } from './map.ts';
 
 const CELL = 256;
+/** Cell size of the clearance grids (see ClearGrid). */
+const CLEAR_CELL = 32;
 
 export class ObstacleIndex {
   private readonly grid: CellGrid<Rect[]>;
   private readonly result = new ScratchList<Rect>();
+  private readonly clearGrids: ClearGrid[] = [];
 
-  constructor(map: GameMap) {
+  constructor(private readonly map: GameMap) {
     const g = (this.grid = new CellGrid<Rect[]>(map.width, map.height, CELL, () => []));
     for (const o of map.obstacles) {
       for (let r = g.row(o.y); r <= g.row(o.y + o.h); r++) for (let c = g.col(o.x); c <= g.col(o.x + o.w); c++) g.at(c, r).push(o);
@@ -34,5 +37,65 @@ export class ObstacleIndex {
       }
     }
     return out;
+  }
+
+  /**
+   * Where a circle of radius r cannot touch any obstacle (made on first use, one per radius:
+   * the rules use two). Collision tests there can be skipped: their answer is known.
+   */
+  clearFor(r: number): ClearGrid {
+    for (const g of this.clearGrids) if (g.radius === r) return g;
+    const g = new ClearGrid(this.map, r);
+    this.clearGrids.push(g);
+    return g;
+  }
+}
+
+/**
+ * The map in cells of CLEAR_CELL units, each marked clear when every point of it is at least
+ * radius + 1 from every obstacle: a circle of that radius centred anywhere in a clear cell
+ * overlaps no obstacle, so circleOverlapsRect is false and pushOutOfRect is null for it. (The
+ * extra unit keeps floating-point rounding out of it: skipping a test never changes a result.)
+ * Most of an arena is open ground, so most players and projectiles skip their obstacle tests.
+ */
+export class ClearGrid {
+  private readonly cols: number;
+  private readonly rows: number;
+  /** 1: clear. */
+  private readonly cells: Uint8Array;
+
+  constructor(
+    map: GameMap,
+    readonly radius: number,
+  ) {
+    const cols = (this.cols = Math.max(1, Math.ceil(map.width / CLEAR_CELL)));
+    const rows = (this.rows = Math.max(1, Math.ceil(map.height / CLEAR_CELL)));
+    const cells = (this.cells = new Uint8Array(cols * rows).fill(1));
+    const reach = radius + 1;
+    for (const o of map.obstacles) {
+      const c0 = Math.max(0, Math.floor((o.x - reach) / CLEAR_CELL));
+      const c1 = Math.min(cols - 1, Math.floor((o.x + o.w + reach) / CLEAR_CELL));
+      const r0 = Math.max(0, Math.floor((o.y - reach) / CLEAR_CELL));
+      const r1 = Math.min(rows - 1, Math.floor((o.y + o.h + reach) / CLEAR_CELL));
+      for (let r = r0; r <= r1; r++) {
+        for (let c = c0; c <= c1; c++) {
+          // Distance between the cell's square and the obstacle's rectangle.
+          const x = c * CLEAR_CELL;
+          const y = r * CLEAR_CELL;
+          const dx = Math.max(0, o.x - (x + CLEAR_CELL), x - (o.x + o.w));
+          const dy = Math.max(0, o.y - (y + CLEAR_CELL), y - (o.y + o.h));
+          if (dx * dx + dy * dy < reach * reach) cells[r * cols + c] = 0;
+        }
+      }
+    }
+  }
+
+  /** True when a circle of this grid's radius centred at (x, y) overlaps no obstacle (false: test it). */
+  at(x: number, y: number): boolean {
+    const c = Math.floor(x / CLEAR_CELL);
+    const r = Math.floor(y / CLEAR_CELL);
+    // Outside the map (or NaN): not known clear.
+    if (!(c >= 0 && c < this.cols && r >= 0 && r < this.rows)) return false;
+    return this.cells[r * this.cols + c] === 1;
   }
 }

@@ -73,8 +73,10 @@ function movePlayer(world: World, p: Player, nx: number, ny: number): void {
   const r = RULES.playerRadius;
   let x = nx;
   let y = ny;
-  // Two passes settle a circle wedged between two obstacles.
+  const clear = world.obstacles.clearFor(r);
+  // Two passes settle a circle wedged between two obstacles; in open ground there is nothing to push out of.
   for (let pass = 0; pass < 2; pass++) {
+    if (clear.at(x, y)) break;
     const near = world.obstacles.query(x - r, y - r, x + r, y + r);
     for (let i = 0; i < near.n; i++) {
       const out = pushOutOfRect(x, y, r, near.items[i]!);
@@ -96,6 +98,7 @@ const seen = { x: 0, y: 0 };
 function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void {
   const { width, height } = world.map;
   const reach = RULES.playerRadius + RULES.projectileRadius;
+  const projectileClear = world.obstacles.clearFor(RULES.projectileRadius);
   if (world.projectiles.size > 0) world.playerGrid.rebuild(world.players.values());
   for (const pr of world.projectiles.values()) {
     const x0 = pr.x;
@@ -135,7 +138,7 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
         hit(world, pr, target, events);
       }
     }
-    if (!dead) {
+    if (!dead && !projectileClear.at(x1, y1)) {
       const r = RULES.projectileRadius;
       const near = world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r);
       for (let i = 0; i < near.n; i++) {
