@@ -17,6 +17,7 @@ import type { WireValue } from '../../shared/schema.ts';
 import { entityHash } from '../../shared/sync/checksum.ts';
 import { appendAdded, appendChange, diff, sameEntity, writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
 import { EMPTY_SNAPSHOT, type Entry, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { ScratchList } from '../../shared/sim/scratchList.ts';
 import { SpatialGrid, type GridCell } from './SpatialGrid.ts';
 
 export interface AoiOptions {
@@ -79,21 +80,21 @@ export class RoomSync {
   private readonly addedChunks: (Chunk | undefined)[] = [];
   private readonly grid: SpatialGrid | null;
   private readonly scratch: WireValue[] = [];
-  private readonly addedList: Chunk[] = [];
-  private readonly changedList: Chunk[] = [];
-  private readonly keptList: number[] = [];
-  private readonly changedIds: number[] = [];
+  private readonly addedList = new ScratchList<Chunk>();
+  private readonly changedList = new ScratchList<Chunk>();
+  private readonly keptList = new ScratchList<number>();
+  private readonly changedIds = new ScratchList<number>();
   private sortBuf = new Int32Array(256);
   private kept = new Int32Array(1024);
   private readonly rect: ViewRect = { inMinX: 0, inMinY: 0, inMaxX: 0, inMaxY: 0, outMinX: 0, outMinY: 0, outMaxX: 0, outMaxY: 0 };
-  private readonly cellList: GridCell[] = [];
+  private readonly cellList = new ScratchList<GridCell>();
   private stamp = 0;
   private shared: Uint8Array | null = null;
   private readonly hashes = new WeakMap<Entry, number>();
   // What the last encodeFor implies for its target once the message is accepted (see commit).
   private pending: 'all' | 'aoi' | 'catchUp' = 'all';
-  private readonly entered: number[] = [];
-  private readonly left: number[] = [];
+  private readonly entered = new ScratchList<number>();
+  private readonly left = new ScratchList<number>();
   private pendingHeld: Set<number> | null = null;
   /** The last message encoded was a catch-up delta (not a full snapshot, not in sync). */
   lastWasCatchUp = false;
@@ -157,8 +158,9 @@ export class RoomSync {
     else if (this.pending === 'catchUp') t.held = this.pendingHeld;
     else {
       const h = t.held!;
-      for (const id of this.left) h.delete(id);
-      for (const id of this.entered) h.add(id);
+      const { left, entered } = this;
+      for (let i = 0; i < left.n; i++) h.delete(left.items[i]!);
+      for (let i = 0; i < entered.n; i++) h.add(entered.items[i]!);
     }
   }
 
@@ -179,18 +181,24 @@ export class RoomSync {
   private aoiMessage(t: SyncTarget): Uint8Array {
     this.partition(t, t.held!, this.prev);
     // Ids go on the wire as increases over the previous one in the list: in increasing order.
-    const kept = this.sortIds(this.keptList);
-    const entered = this.sortIds(this.entered);
-    const left = this.sortIds(this.left);
+    const keptList = this.sortIds(this.keptList);
+    const enteredList = this.sortIds(this.entered);
+    const leftList = this.sortIds(this.left);
+    const kept = keptList.items;
+    const entered = enteredList.items;
+    const left = leftList.items;
     const added = this.addedList;
     const changed = this.changedList;
     const changedIds = this.changedIds;
-    added.length = changed.length = changedIds.length = 0;
+    added.clear();
+    changed.clear();
+    changedIds.clear();
     let addedCount = 0;
     let changedCount = 0;
     const nextById = this.next.byId;
     const prevById = this.prev.byId;
-    for (const id of kept) {
+    for (let i = 0; i < keptList.n; i++) {
+      const id = kept[i]!;
       const c = this.changedChunk(id, prevById[id]!, nextById[id]!);
       if (c.count > 0) {
         changed.push(c);
@@ -198,7 +206,8 @@ export class RoomSync {
         changedCount += c.count + 1;
       }
     }
-    for (const id of entered) {
+    for (let i = 0; i < enteredList.n; i++) {
+      const id = entered[i]!;
       const c = this.addedChunk(id, nextById[id]!);
       added.push(c);
       addedCount += c.count + 1;
@@ -206,18 +215,20 @@ export class RoomSync {
     const o = this.head(this.prev.tick);
     const arena = this.arena.buf;
     o.arrayHeader(addedCount);
-    for (let i = 0, last = 0; i < added.length; last = entered[i]!, i++) {
+    for (let i = 0, last = 0; i < added.n; last = entered[i]!, i++) {
+      const c = added.items[i]!;
       o.int(entered[i]! - last);
-      o.bytes(arena, added[i]!.start, added[i]!.end);
+      o.bytes(arena, c.start, c.end);
     }
     o.arrayHeader(changedCount);
-    for (let i = 0, last = 0; i < changed.length; last = changedIds[i]!, i++) {
-      o.int(changedIds[i]! - last);
-      o.bytes(arena, changed[i]!.start, changed[i]!.end);
+    for (let i = 0, last = 0; i < changed.n; last = changedIds.items[i]!, i++) {
+      const c = changed.items[i]!;
+      o.int(changedIds.items[i]! - last);
+      o.bytes(arena, c.start, c.end);
     }
-    o.arrayHeader(left.length);
-    for (let i = 0, last = 0; i < left.length; last = left[i]!, i++) o.int(left[i]! - last);
-    if (this.opts.checksum) o.int((this.checksumOf(kept) + this.checksumOf(entered)) >>> 0);
+    o.arrayHeader(leftList.n);
+    for (let i = 0, last = 0; i < leftList.n; last = left[i]!, i++) o.int(left[i]! - last);
+    if (this.opts.checksum) o.int((this.checksumOf(kept, keptList.n) + this.checksumOf(entered, enteredList.n)) >>> 0);
     return this.done('aoi', false);
   }
 
@@ -230,7 +241,8 @@ export class RoomSync {
     let visible: ((id: number) => boolean) | null = null;
     if (this.grid) {
       this.partition(t, held ?? new Set(base.ids), base);
-      const vis = new Set([...this.keptList, ...this.entered]);
+      const vis = new Set<number>();
+      for (const list of [this.keptList, this.entered]) for (let i = 0; i < list.n; i++) vis.add(list.items[i]!);
       nowHeld = vis;
       visible = (id) => vis.has(id);
     }
@@ -239,7 +251,7 @@ export class RoomSync {
     writeList(o, d.added);
     writeList(o, d.changed);
     writeList(o, d.removed);
-    if (this.opts.checksum) o.int(this.checksumOf(nowHeld ?? this.next.ids));
+    if (this.opts.checksum) o.int(nowHeld ? this.checksumOfSet(nowHeld) : this.checksumOf(this.next.ids));
     this.pendingHeld = nowHeld;
     return this.done('catchUp', !full);
   }
@@ -307,7 +319,9 @@ export class RoomSync {
     const keptList = this.keptList;
     const entered = this.entered;
     const left = this.left;
-    keptList.length = entered.length = left.length = 0;
+    keptList.clear();
+    entered.clear();
+    left.clear();
     const r = this.viewRect(t);
     const nextById = this.next.byId;
     const baseById = base.byId;
@@ -328,9 +342,10 @@ export class RoomSync {
       keptList.push(id);
     }
     if (kept[t.playerId] !== stamp && this.next.byId[t.playerId] !== undefined) entered.push(t.playerId);
-    for (const cell of this.grid!.cellsIn(r.inMinX, r.inMinY, r.inMaxX, r.inMaxY, this.cellList)) {
-      const { ids, xs, ys } = cell;
-      for (let i = 0; i < ids.length; i++) {
+    const cells = this.grid!.cellsIn(r.inMinX, r.inMinY, r.inMaxX, r.inMaxY, this.cellList);
+    for (let c = 0; c < cells.n; c++) {
+      const { ids, xs, ys, n } = cells.items[c]!;
+      for (let i = 0; i < n; i++) {
         const x = xs[i]!;
         const y = ys[i]!;
         if (x < r.inMinX || x > r.inMaxX || y < r.inMinY || y > r.inMaxY) continue;
@@ -341,14 +356,15 @@ export class RoomSync {
   }
 
   /** Sort ids in place, ascending: through a typed array, whose sort is native (no comparator calls). */
-  private sortIds(list: number[]): number[] {
-    const n = list.length;
+  private sortIds(list: ScratchList<number>): ScratchList<number> {
+    const n = list.n;
     if (n < 2) return list;
     if (this.sortBuf.length < n) this.sortBuf = new Int32Array(n * 2);
     const buf = this.sortBuf;
-    for (let i = 0; i < n; i++) buf[i] = list[i]!;
+    const items = list.items;
+    for (let i = 0; i < n; i++) buf[i] = items[i]!;
     buf.subarray(0, n).sort();
-    for (let i = 0; i < n; i++) list[i] = buf[i]!;
+    for (let i = 0; i < n; i++) items[i] = buf[i]!;
     return list;
   }
 
@@ -399,9 +415,16 @@ export class RoomSync {
     return h;
   }
 
-  private checksumOf(ids: Iterable<number>): number {
+  private checksumOfSet(ids: ReadonlySet<number>): number {
     let sum = 0;
     for (const id of ids) sum = (sum + this.hashOf(id, this.next.byId[id]!)) >>> 0;
+    return sum;
+  }
+
+  /** The checksum of the first n ids (all of them by default). */
+  private checksumOf(ids: readonly number[], n = ids.length): number {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum = (sum + this.hashOf(ids[i]!, this.next.byId[ids[i]!]!)) >>> 0;
     return sum;
   }
 

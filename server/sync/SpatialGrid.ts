@@ -1,19 +1,25 @@
 /**
  * A uniform grid of entities by position (wire units), rebuilt each tick from the snapshot, for
  * interest management. Each cell keeps ids and positions side by side, so a view query reads
- * positions without looking entities up.
+ * positions without looking entities up. Cells are kept from tick to tick and refilled by index
+ * (an array emptied with `length = 0` would drop its storage and allocate it again).
  */
+import { ScratchList } from '../../shared/sim/scratchList.ts';
 import type { Snapshot } from '../../shared/sync/snapshot.ts';
 
+/** One cell: ids[0 .. n - 1] at xs[i], ys[i]. */
 export interface GridCell {
   ids: number[];
   xs: number[];
   ys: number[];
+  n: number;
 }
 
 export class SpatialGrid {
+  /** Every cell ever used, by key (bounded by the map's size over the cell size). */
   private readonly cells = new Map<number, GridCell>();
-  private readonly pool: GridCell[] = [];
+  /** The cells filled this tick (emptied at the next rebuild). */
+  private readonly used = new ScratchList<GridCell>();
 
   constructor(private readonly cellSize: number) {}
 
@@ -23,11 +29,9 @@ export class SpatialGrid {
 
   /** Bucket every entity of the snapshot by its x, y (record fields 0 and 1). */
   rebuild(snapshot: Snapshot): void {
-    for (const cell of this.cells.values()) {
-      cell.ids.length = cell.xs.length = cell.ys.length = 0;
-      this.pool.push(cell);
-    }
-    this.cells.clear();
+    const used = this.used;
+    for (let i = 0; i < used.n; i++) used.items[i]!.n = 0;
+    used.clear();
     const byId = snapshot.byId;
     for (const id of snapshot.ids) {
       const e = byId[id]!;
@@ -36,18 +40,20 @@ export class SpatialGrid {
       const key = SpatialGrid.key(Math.floor(x / this.cellSize), Math.floor(y / this.cellSize));
       let cell = this.cells.get(key);
       if (!cell) {
-        cell = this.pool.pop() ?? { ids: [], xs: [], ys: [] };
+        cell = { ids: [], xs: [], ys: [], n: 0 };
         this.cells.set(key, cell);
       }
-      cell.ids.push(id);
-      cell.xs.push(x);
-      cell.ys.push(y);
+      if (cell.n === 0) used.push(cell);
+      const k = cell.n++;
+      cell.ids[k] = id;
+      cell.xs[k] = x;
+      cell.ys[k] = y;
     }
   }
 
-  /** The cells overlapping the rectangle, into `out` (their entities are a superset of those inside it). */
-  cellsIn(minX: number, minY: number, maxX: number, maxY: number, out: GridCell[]): GridCell[] {
-    out.length = 0;
+  /** The non-empty cells overlapping the rectangle, into `out` (their entities are a superset of those inside it). */
+  cellsIn(minX: number, minY: number, maxX: number, maxY: number, out: ScratchList<GridCell>): ScratchList<GridCell> {
+    out.clear();
     const c0 = Math.floor(minX / this.cellSize);
     const c1 = Math.floor(maxX / this.cellSize);
     const r0 = Math.floor(minY / this.cellSize);
@@ -55,7 +61,7 @@ export class SpatialGrid {
     for (let cx = c0; cx <= c1; cx++) {
       for (let cy = r0; cy <= r1; cy++) {
         const cell = this.cells.get(SpatialGrid.key(cx, cy));
-        if (cell) out.push(cell);
+        if (cell && cell.n > 0) out.push(cell);
       }
     }
     return out;
