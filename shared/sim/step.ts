@@ -6,7 +6,7 @@
 import { snapPos } from '../entities.ts';
 import { circleOverlapsRect, pushOutOfRect, segmentHitsCircle } from './collide.ts';
 import { nextRange } from './rng.ts';
-import { allocId, freeId, RULES, type GameEvent, type Input, type InputsById, type Player, type Projectile, type World } from './world.ts';
+import { allocId, freeId, RULES, type GameEvent, type Input, type InputsById, type Player, type World } from './world.ts';
 
 /**
  * Advance the world by one tick. `inputs` holds, per player id, the inputs to apply this tick
@@ -55,7 +55,7 @@ export function applyInput(world: World, p: Player, input: Input, dtSec: number)
     const sin = Math.sin(p.aim);
     const id = allocId(world);
     const spawnDist = RULES.playerRadius + RULES.projectileRadius + 1;
-    world.projectiles.set(id, {
+    world.projectiles.add({
       id,
       born: world.tick,
       owner: p.id,
@@ -99,34 +99,40 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
   const { width, height } = world.map;
   const reach = RULES.playerRadius + RULES.projectileRadius;
   const projectileClear = world.obstacles.clearFor(RULES.projectileRadius);
-  if (world.projectiles.size > 0) world.playerGrid.rebuild(world.players.values());
-  for (const pr of world.projectiles.values()) {
-    const x0 = pr.x;
-    const y0 = pr.y;
-    const x1 = snapPos(x0 + pr.vx * dtSec);
-    const y1 = snapPos(y0 + pr.vy * dtSec);
-    pr.ttlSec -= dtSec;
-    let dead = pr.ttlSec <= 0 || x1 < 0 || y1 < 0 || x1 > width || y1 > height;
+  const P = world.projectiles;
+  const n = P.n;
+  if (n > 0) world.playerGrid.rebuild(world.players.values());
+  const { x: px0, y: py0, vx, vy, ttlSec, rewindTicks, owner } = P;
+  // Survivors are compacted to the front in order (kept: rows 0 .. kept - 1).
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const x0 = px0[i]!;
+    const y0 = py0[i]!;
+    const x1 = snapPos(x0 + vx[i]! * dtSec);
+    const y1 = snapPos(y0 + vy[i]! * dtSec);
+    const ttl = ttlSec[i]! - dtSec;
+    let dead = ttl <= 0 || x1 < 0 || y1 < 0 || x1 > width || y1 > height;
     if (!dead) {
       let target: Player | undefined;
       let best = Infinity;
+      const shooter = owner[i]!;
       // Lag compensation: test against the players where the shooter saw them (rewound, bounded by the history).
-      const rewind = pr.rewindTicks;
+      const rewind = rewindTicks[i]!;
       const seenAt = world.tick + 1 - rewind;
       const margin = reach + (rewind > 0 ? RULES.playerSpeed * dtSec * Math.ceil(rewind) : 0);
       const near = world.playerGrid.query(Math.min(x0, x1) - margin, Math.min(y0, y1) - margin, Math.max(x0, x1) + margin, Math.max(y0, y1) + margin);
-      for (let i = 0; i < near.n; i++) {
-        const p = near.items[i]!;
-        if (!p.alive || p.id === pr.owner) continue;
-        let px = p.x;
-        let py = p.y;
+      for (let k = 0; k < near.n; k++) {
+        const p = near.items[k]!;
+        if (!p.alive || p.id === shooter) continue;
+        let tx = p.x;
+        let ty = p.y;
         if (rewind > 0) {
           if (!world.history.positionInto(p.id, seenAt, seen)) continue;
-          px = seen.x;
-          py = seen.y;
+          tx = seen.x;
+          ty = seen.y;
         }
-        if (segmentHitsCircle(x0, y0, x1, y1, px, py, reach)) {
-          const d = (px - x0) ** 2 + (py - y0) ** 2;
+        if (segmentHitsCircle(x0, y0, x1, y1, tx, ty, reach)) {
+          const d = (tx - x0) ** 2 + (ty - y0) ** 2;
           if (d < best) {
             best = d;
             target = p;
@@ -135,35 +141,36 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
       }
       if (target) {
         dead = true;
-        hit(world, pr, target, events);
+        hit(world, shooter, P.id[i]!, P.born[i]!, target, events);
       }
     }
     if (!dead && !projectileClear.at(x1, y1)) {
       const r = RULES.projectileRadius;
       const near = world.obstacles.query(x1 - r, y1 - r, x1 + r, y1 + r);
-      for (let i = 0; i < near.n; i++) {
-        if (circleOverlapsRect(x1, y1, r, near.items[i]!)) {
+      for (let k = 0; k < near.n; k++) {
+        if (circleOverlapsRect(x1, y1, r, near.items[k]!)) {
           dead = true;
           break;
         }
       }
     }
     if (dead) {
-      world.projectiles.delete(pr.id);
-      freeId(world, pr.id);
+      freeId(world, P.id[i]!);
+      continue;
     }
-    else {
-      pr.x = x1;
-      pr.y = y1;
-    }
+    if (kept !== i) P.move(i, kept);
+    px0[kept] = x1;
+    py0[kept] = y1;
+    ttlSec[kept] = ttl;
+    kept++;
   }
+  P.n = kept;
 }
 
-function hit(world: World, pr: Projectile, target: Player, events: GameEvent[]): void {
-  const shooter = pr.owner;
+function hit(world: World, shooter: number, projectile: number, firedAtTick: number, target: Player, events: GameEvent[]): void {
   const damage = Math.min(RULES.projectileDamage, target.hp);
   target.hp -= damage;
-  events.push({ type: 'hit', shooter, target: target.id, damage, projectile: pr.id, firedAtTick: pr.born });
+  events.push({ type: 'hit', shooter, target: target.id, damage, projectile, firedAtTick });
   if (target.hp > 0) return;
   target.alive = false;
   target.deaths++;

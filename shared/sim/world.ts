@@ -5,6 +5,7 @@ import { ObstacleIndex } from './obstacleIndex.ts';
 import { PlayerGrid } from './playerGrid.ts';
 import { PositionHistory } from './history.ts';
 import { ScratchList } from './scratchList.ts';
+import { ProjectileTable } from './projectileTable.ts';
 
 export const RULES = {
   playerRadius: 20,
@@ -38,6 +39,7 @@ export interface Player {
   fireCooldownSec: number;
 }
 
+/** A projectile as an object (the world keeps them as rows of a ProjectileTable). */
 export interface Projectile {
   id: number;
   born: number;
@@ -120,7 +122,8 @@ export interface World {
   /** Ids freed by removed entities, reused after ID_REUSE_DELAY_TICKS (oldest first). */
   freeIds: { id: number; freedAtTick: number }[];
   players: Map<number, Player>;
-  projectiles: Map<number, Projectile>;
+  /** Live projectiles, in the order they were fired. */
+  projectiles: ProjectileTable;
 }
 
 export function createWorld(map: GameMap, seed: number): World {
@@ -134,7 +137,7 @@ export function createWorld(map: GameMap, seed: number): World {
     nextId: 1,
     freeIds: [],
     players: new Map(),
-    projectiles: new Map(),
+    projectiles: new ProjectileTable(),
   };
 }
 

@@ -103,21 +103,24 @@ export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number
     byId[p.id] = entry;
     if (p.id > maxId) maxId = p.id;
   }
-  for (const pr of world.projectiles.values()) {
-    const old = before?.[pr.id];
-    const same = old !== undefined && old.born === pr.born && old.kind === KIND.Projectile;
-    const x = (Q.x as Field<number>).quantize(pr.x);
-    const y = (Q.y as Field<number>).quantize(pr.y);
+  const shots = world.projectiles;
+  for (let r = 0; r < shots.n; r++) {
+    const id = shots.id[r]!;
+    const born = shots.born[r]!;
+    const old = before?.[id];
+    const same = old !== undefined && old.born === born && old.kind === KIND.Projectile;
+    const x = (Q.x as Field<number>).quantize(shots.x[r]!);
+    const y = (Q.y as Field<number>).quantize(shots.y[r]!);
     // A new projectile's velocity is its first step; later ones are observed.
-    const vx = same ? observedVel(x, old.rec[0] as number) : (Q.vx as Field<number>).quantize(pr.vx * dtSec * POS_SCALE);
-    const vy = same ? observedVel(y, old.rec[1] as number) : (Q.vy as Field<number>).quantize(pr.vy * dtSec * POS_SCALE);
-    const owner = (Q.owner as Field<number>).quantize(pr.owner);
+    const vx = same ? observedVel(x, old.rec[0] as number) : (Q.vx as Field<number>).quantize(shots.vx[r]! * dtSec * POS_SCALE);
+    const vy = same ? observedVel(y, old.rec[1] as number) : (Q.vy as Field<number>).quantize(shots.vy[r]! * dtSec * POS_SCALE);
+    const owner = (Q.owner as Field<number>).quantize(shots.owner[r]!);
     let entry: Entry;
     if (same && old.rec[0] === x && old.rec[1] === y && old.rec[2] === vx && old.rec[3] === vy && old.rec[4] === owner) entry = old;
-    else entry = { kind: KIND.Projectile, born: pr.born, rec: [x, y, vx, vy, owner], still: vx === 0 && vy === 0 };
-    ids[count++] = pr.id;
-    byId[pr.id] = entry;
-    if (pr.id > maxId) maxId = pr.id;
+    else entry = { kind: KIND.Projectile, born, rec: [x, y, vx, vy, owner], still: vx === 0 && vy === 0 };
+    ids[count++] = id;
+    byId[id] = entry;
+    if (id > maxId) maxId = id;
   }
   return new SnapshotOf(world.tick, ids, byId, maxId);
 }
