@@ -74,7 +74,6 @@ export function sendStates(
     }
     leaveStateTopic(s, fanout);
     if (sendOne(s, bytes, stats)) {
-      s.bufferedBound += bytes.byteLength + FRAME_HEADER_BYTES;
       sync.commit(s);
       if (sync.lastWasCatchUp) stats.catchUpStates++;
     }
@@ -101,13 +100,7 @@ export function sendStates(
       sync.commitShared(s);
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const s = list[i]!;
-      if (sendOne(s, bytes, stats)) {
-        s.bufferedBound += bytes.byteLength + FRAME_HEADER_BYTES;
-        sync.commitShared(s);
-      }
-    }
+    for (let i = 0; i < n; i++) if (sendOne(list[i]!, bytes, stats)) sync.commitShared(list[i]!);
   }
   inSync.clear();
 }
@@ -134,10 +127,13 @@ function bufferedBound(s: ClientSession, softLimit: number): number {
   return measured;
 }
 
-/** Send a State of its own; true when the transport accepted it (the client will have it). */
+/** Send a State of its own; true when the transport accepted it (the client will have it, and its buffer bound grows by it). */
 function sendOne(s: ClientSession, bytes: Uint8Array, stats: ServerStats): boolean {
   const r = stats.send(s.conn, bytes);
-  if (r === 'ok' || r === 'backpressure') return true;
+  if (r === 'ok' || r === 'backpressure') {
+    s.bufferedBound += bytes.byteLength + FRAME_HEADER_BYTES;
+    return true;
+  }
   if (r === 'dropped') stats.statesDropped++;
   return false;
 }
