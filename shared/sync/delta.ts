@@ -13,7 +13,7 @@
  */
 import type { MsgWriter } from '../codec.ts';
 import { SCHEMAS } from '../entities.ts';
-import { wireAdd, wireSub, type Schema, type WireValue } from '../schema.ts';
+import type { Schema, WireValue } from '../schema.ts';
 import type { Entry, Snapshot } from './snapshot.ts';
 
 export interface Delta {
@@ -22,11 +22,81 @@ export interface Delta {
   removed: number[];
 }
 
-/** The value the client expects for field i of `old` after k ticks. */
-export function expectedValue(schema: Schema, old: readonly WireValue[], i: number, k: number): WireValue {
-  const vel = schema.velOf[i]!;
-  return vel < 0 ? old[i]! : wireAdd(schema.list[i]!.range!, old[i] as number, (old[vel] as number) * k);
+/**
+ * A schema's delta arithmetic as flat data, so the hot loops below read typed arrays instead of
+ * each field's object (the fields are objects of different shapes: reading them per field per
+ * entity per tick is a megamorphic load each time). Built once per kind.
+ */
+interface Plan {
+  readonly n: number;
+  /** Index of the field's velocity field, or -1 (not extrapolated). */
+  readonly vel: Int8Array;
+  /** 1: numeric (sent as a difference); 0: sent as it is. */
+  readonly numeric: Uint8Array;
+  /** 1: arithmetic modulo max + 1; 0: clamped into [min, max]. */
+  readonly wrap: Uint8Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
 }
+
+function planOf(schema: Schema): Plan {
+  const n = schema.list.length;
+  const plan = { n, vel: new Int8Array(n), numeric: new Uint8Array(n), wrap: new Uint8Array(n), min: new Float64Array(n), max: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const r = schema.list[i]!.range;
+    plan.vel[i] = schema.velOf[i]!;
+    if (r === null) continue;
+    plan.numeric[i] = 1;
+    plan.wrap[i] = r.wrap ? 1 : 0;
+    plan.min[i] = r.min;
+    plan.max[i] = r.max;
+  }
+  return plan;
+}
+
+/** Plans by kind code (KIND's values are small integers). */
+const PLANS: Plan[] = [];
+for (const [kind, schema] of Object.entries(SCHEMAS)) PLANS[Number(kind)] = planOf(schema);
+
+/**
+ * The change mask of `neu` against what a client holding `old` (k ticks ago) expects: bit i set
+ * when field i differs. For each numeric field whose bit is set, `diffs[i]` receives the value to
+ * send (the wire difference from the expected value). 0 when the client's extrapolation is exact.
+ * The arithmetic is wireAdd's and wireSub's (the client's view adds with wireAdd), on the plan's
+ * flat data.
+ */
+function changeInto(old: Entry, neu: Entry, k: number, diffs: Float64Array): number {
+  if (old === neu && old.still) return 0;
+  const plan = PLANS[neu.kind]!;
+  const { vel, numeric, wrap, min, max } = plan;
+  const a = old.rec;
+  const b = neu.rec;
+  let mask = 0;
+  for (let i = 0; i < plan.n; i++) {
+    const v = vel[i]!;
+    const bi = b[i]!;
+    let expected: WireValue = a[i]!;
+    if (v >= 0) {
+      const sum = (expected as number) + (a[v] as number) * k;
+      if (wrap[i] === 1) {
+        const m = max[i]! + 1;
+        expected = (((sum % m) + m) % m) + 0;
+      } else expected = sum < min[i]! ? min[i]! : sum > max[i]! ? max[i]! : sum;
+    }
+    if (bi === expected) continue;
+    mask |= 1 << i;
+    if (numeric[i] === 0) continue;
+    if (wrap[i] === 1) {
+      const m = max[i]! + 1;
+      const d = ((((bi as number) - (expected as number)) % m) + m) % m;
+      diffs[i] = d >= m / 2 ? d - m : d;
+    } else diffs[i] = (bi as number) - (expected as number);
+  }
+  return mask;
+}
+
+/** Scratch for changeInto's differences (a record has at most 32 fields: the mask's bits). */
+const DIFFS = new Float64Array(32);
 
 /**
  * Append the change of one entity from `old` (held by the client, k ticks ago) to `neu`: its
@@ -34,37 +104,18 @@ export function expectedValue(schema: Schema, old: readonly WireValue[], i: numb
  * extrapolation is exact: then nothing is appended).
  */
 export function appendChange(out: WireValue[], old: Entry, neu: Entry, k: number): number {
-  const mask = changeMask(old, neu, k);
+  const mask = changeInto(old, neu, k, DIFFS);
   if (mask === 0) return 0;
-  const schema = SCHEMAS[neu.kind];
+  const numeric = PLANS[neu.kind]!.numeric;
+  const b = neu.rec;
   out.push(mask);
   let n = 1;
-  for (let i = 0; i < neu.rec.length; i++) {
-    if ((mask & (1 << i)) === 0) continue;
-    out.push(changedValue(schema, old.rec, neu.rec, i, k));
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const i = 31 - Math.clz32(m & -m);
+    out.push(numeric[i] === 1 ? DIFFS[i]! : b[i]!);
     n++;
   }
   return n;
-}
-
-/**
- * Bit i set: field i of `neu` differs from what a client holding `old` (k ticks ago) expects of
- * it. 0 when the client's extrapolation is exact.
- */
-function changeMask(old: Entry, neu: Entry, k: number): number {
-  if (old === neu && old.still) return 0;
-  const schema = SCHEMAS[neu.kind];
-  const a = old.rec;
-  const b = neu.rec;
-  let mask = 0;
-  for (let i = 0; i < b.length; i++) if (b[i] !== expectedValue(schema, a, i, k)) mask |= 1 << i;
-  return mask;
-}
-
-/** What a change sends for field i: numeric fields as the difference from the expected value, others as they are. */
-function changedValue(schema: Schema, a: readonly WireValue[], b: readonly WireValue[], i: number, k: number): WireValue {
-  const range = schema.list[i]!.range;
-  return range !== null ? wireSub(range, expectedValue(schema, a, i, k) as number, b[i] as number) : b[i]!;
 }
 
 /** Append an entity's kind and full record (without the id). */
@@ -165,15 +216,17 @@ export function writeDelta(o: MsgWriter, scratch: DeltaScratch, base: Snapshot, 
       continue;
     }
     if (b !== undefined && sameEntity(b, e)) {
-      const mask = changeMask(b, e, k);
+      const mask = changeInto(b, e, k, DIFFS);
       if (mask === 0) continue;
-      const schema = SCHEMAS[e.kind];
+      const numeric = PLANS[e.kind]!.numeric;
+      const rec = e.rec;
       changed.int(id - lastChanged);
       changed.int(mask);
       changedCount += 2;
-      for (let i = 0; i < e.rec.length; i++) {
-        if ((mask & (1 << i)) === 0) continue;
-        changed.value(changedValue(schema, b.rec, e.rec, i, k));
+      for (let m = mask; m !== 0; m &= m - 1) {
+        const i = 31 - Math.clz32(m & -m);
+        if (numeric[i] === 1) changed.int(DIFFS[i]!);
+        else changed.value(rec[i]!);
         changedCount++;
       }
       lastChanged = id;
