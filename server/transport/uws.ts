@@ -13,9 +13,9 @@ interface UserData {
 }
 
 /**
- * uWS hands every handler the same JS object for a socket, for its whole life: the connection is
- * also stored on it, so the message handler (every input of every client) reads a property
- * instead of calling getUserData.
+ * uWS copies the upgrade's user data onto the socket's own JS object (getUserData returns that
+ * very object, the same for the socket's whole life), so the message handler (every input of
+ * every client) reads the connection as a property of the socket, without a call into uWS.
  */
 type SocketWithConn = uws.WebSocket<UserData> & { conn?: UwsConnection };
 
@@ -94,7 +94,6 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       const data = ws.getUserData();
       const conn = new UwsConnection(nextId++, ws, data.remoteAddress, data.url);
       data.conn = conn;
-      (ws as SocketWithConn).conn = conn;
       open.add(conn);
       handlers.open(conn);
     },
