@@ -76,7 +76,7 @@ for (let i = 0; i < ROOMS * PLAYERS; i++) {
   const c = new BenchConnection(i + 1);
   conns.push(c);
   h.open(c);
-  h.message(c, encode([MSG.Join, PROTOCOL_VERSION, `b${i}`, MODE]), true);
+  h.message(c, encode([MSG.Join, PROTOCOL_VERSION, `b${i}`, MODE]), c.attachment);
 }
 // Inputs are encoded before the run (8 variants per client, seq patched in place), so the
 // measured section and its garbage collection are the server's alone.
@@ -119,10 +119,10 @@ function run(seconds: number, handle: (c: Connection, bytes: Uint8Array) => void
   }
   return { inputUs, tickUs, inputs, ticks };
 }
-run(2, (c, b) => h.message(c, b, true)); // warm up (JIT)
+run(2, (c, b) => h.message(c, b, c.attachment)); // warm up (JIT)
 let noop = 0;
 const base = run(SECONDS, (_c, b) => void (noop += b.length)); // the ceiling's handler: nothing
-const real = run(SECONDS, (c, b) => h.message(c, b, true));
+const real = run(SECONDS, (c, b) => h.message(c, b, c.attachment));
 const clients = conns.length;
 const perClientTick = (us: number, ticks: number): number => us / ticks / clients;
 console.log(`server work per client per tick (${MODE}: ${ROOMS} rooms × ${PLAYERS} players, ${SECONDS} s of game at ${TICK_RATE} Hz, Node ${process.version}):`);

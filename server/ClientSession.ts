@@ -4,7 +4,8 @@
  */
 import type { Snapshot } from '../shared/sync/snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
-import { InputQueue } from './InputQueue.ts';
+import type { RowStore } from '../shared/sim/rowStore.ts';
+import { InputQueue, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
 import type { Connection } from './transport/types.ts';
 import type { Room } from './rooms/Room.ts';
 import type { SyncTarget } from './sync/RoomSync.ts';
@@ -18,13 +19,33 @@ export interface SessionLimits {
   maxViolationScore: number;
 }
 
+/**
+ * The session's figures that every message reads and writes, in the first doubles of its input
+ * queue's row (InputQueue's OWNER_SLOTS), next to the queue's own: as object fields these
+ * non-integer numbers would each be a heap box of its own, a likely cache miss per message.
+ */
+const TOKENS = 0;
+const LAST_REFILL_MS = 1;
+const ACK_TICK = 2;
+const ACK_AT_MS = 3;
+if (ACK_AT_MS >= OWNER_SLOTS) throw new Error('ClientSession: more figures than the input queue keeps for its owner');
+
+const QUEUE_CAPACITY = 32;
+
 export class ClientSession implements SyncTarget {
+  // The fields every message reads come first (an object's first cache line; see TOKENS).
   room: Room | null = null;
-  playerId = 0;
-  name = '';
-  readonly inputs = new InputQueue();
+  readonly inputs: InputQueue;
+  /** The message path's figures (see TOKENS): the input queue's row, in its store. */
+  private store: RowStore;
+  private base: number;
+  // The rate limit's figures, copied here: takeToken runs for every message.
+  private readonly burst: number;
+  private readonly perSec: number;
   /** The snapshot this client holds: the last one accepted for delivery. */
   baseline: Snapshot = EMPTY_SNAPSHOT;
+  playerId = 0;
+  name = '';
   /** Next state must be a full snapshot (join, resync request). */
   needsFull = true;
   /** Subscribed to its room's state topic: in sync, it gets the State published to all (sendStates). */
@@ -41,11 +62,6 @@ export class ClientSession implements SyncTarget {
   ticksToMeasure = 0;
   /** Since when the client has been skipped for backpressure without a break (null: it is not). */
   skippingSinceMs: number | null = null;
-  private tokens: number;
-  private lastRefillMs: number;
-  // The rate limit's figures, copied here: takeToken runs for every message.
-  private readonly burst: number;
-  private readonly perSec: number;
   private violationScore = 0;
   private lastViolationMs: number;
   lastRateLimitNoticeMs = -Infinity;
@@ -54,28 +70,58 @@ export class ClientSession implements SyncTarget {
     readonly conn: Connection,
     private readonly limits: SessionLimits,
     nowMs: number,
+    /** Where the input queue's row lives (the server's store for all its clients); by default its own. */
+    rows?: RowStore,
   ) {
+    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows);
+    this.store = this.inputs.store;
+    this.base = this.inputs.base;
+    const hot = this.store.f64;
     this.connectedAtMs = nowMs;
-    this.tokens = limits.messageBurst;
+    hot[this.base + TOKENS] = limits.messageBurst;
     this.burst = limits.messageBurst;
     this.perSec = limits.messagesPerSec;
-    this.lastRefillMs = nowMs;
+    hot[this.base + LAST_REFILL_MS] = nowMs;
+    hot[this.base + ACK_AT_MS] = -Infinity;
     this.lastViolationMs = nowMs;
+  }
+
+  /** The connection is gone: give the row back to the server's store (the session keeps a copy of its own). */
+  release(): void {
+    this.inputs.release();
+    this.store = this.inputs.store;
+    this.base = this.inputs.base;
   }
 
   get joined(): boolean {
     return this.room !== null;
   }
 
-  /** Tick of the last state the client says it applied, and when it said so. */
-  ackTick = 0;
-  ackAtMs = -Infinity;
+  /** Tick of the last state the client says it applied. */
+  get ackTick(): number {
+    return this.store.f64[this.base + ACK_TICK]!;
+  }
+
+  /** When the client last acknowledged. */
+  get ackAtMs(): number {
+    return this.store.f64[this.base + ACK_AT_MS]!;
+  }
+
+  /**
+   * Queue an input (inputs.pushClamped, on the queue's row directly: the message path does not
+   * touch the queue object). False when it was a duplicate or older than one already queued.
+   */
+  queueInput(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick: number, arrivedAtMs: number): boolean {
+    return pushInputAt(this.store.f64, this.base, QUEUE_CAPACITY, seq, mx, my, aim, fire, viewTick, arrivedAtMs, 0);
+  }
 
   /** Record the client's acknowledgement (never beyond what it was sent). */
   acknowledge(tick: number, nowMs: number): void {
     if (tick === 0) return;
-    this.ackTick = Math.min(this.baseline.tick, Math.max(this.ackTick, tick));
-    this.ackAtMs = nowMs;
+    const h = this.store.f64;
+    const b = this.base;
+    h[b + ACK_TICK] = Math.min(this.baseline.tick, Math.max(h[b + ACK_TICK]!, tick));
+    h[b + ACK_AT_MS] = nowMs;
   }
 
   /**
@@ -88,10 +134,15 @@ export class ClientSession implements SyncTarget {
 
   /** Take a token for one message; false when the client is over its rate. */
   takeToken(nowMs: number): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((nowMs - this.lastRefillMs) / 1000) * this.perSec);
-    this.lastRefillMs = nowMs;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    const h = this.store.f64;
+    const b = this.base;
+    const tokens = Math.min(this.burst, h[b + TOKENS]! + ((nowMs - h[b + LAST_REFILL_MS]!) / 1000) * this.perSec);
+    h[b + LAST_REFILL_MS] = nowMs;
+    if (tokens < 1) {
+      h[b + TOKENS] = tokens;
+      return false;
+    }
+    h[b + TOKENS] = tokens - 1;
     return true;
   }
 

@@ -8,6 +8,8 @@ import type { Clock } from '../shared/clock.ts';
 import { decode, encode, readNumberArray } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, type SessionLimits } from './ClientSession.ts';
+import { InputQueue } from './InputQueue.ts';
+import { RowStore } from '../shared/sim/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
@@ -123,6 +125,8 @@ export class GameServer {
   readonly sessions = new Map<number, ClientSession>();
   /** Scratch for an incoming Input's numbers (see onMessage). */
   private readonly numbers = new Float64Array(8);
+  /** Every client's input queue and per-message figures, as rows of one store (see RowStore). */
+  private readonly clientRows = new RowStore(InputQueue.rowLength(), 256);
   private transport: Transport | null = null;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   port = 0;
@@ -178,7 +182,7 @@ export class GameServer {
   async start(): Promise<number> {
     const handlers: SocketHandlers = {
       open: (conn) => this.onOpen(conn),
-      message: (conn, bytes) => this.onMessage(conn, bytes),
+      message: (conn, bytes, attachment) => this.onMessage(conn, bytes, attachment),
       close: (conn, code) => this.onClose(conn, code),
       drain: () => {},
     };
@@ -229,7 +233,7 @@ export class GameServer {
 
   private onOpen(conn: Connection): void {
     this.stats.connectionsOpened++;
-    const s = new ClientSession(conn, this.config.session, this.deps.clock.now());
+    const s = new ClientSession(conn, this.config.session, this.deps.clock.now(), this.clientRows);
     conn.attachment = s;
     this.sessions.set(conn.id, s);
   }
@@ -240,6 +244,7 @@ export class GameServer {
     if (!s) return;
     this.sessions.delete(conn.id);
     conn.attachment = undefined;
+    s.release();
     const room = s.room;
     // A dropped connection holds the player for a reconnect; a deliberate or forced close frees the seat.
     if (HOLD_ON_CLOSE.has(code)) room?.disconnect(s);
@@ -251,9 +256,9 @@ export class GameServer {
     this.deps.hooks?.left?.(room, s, code);
   }
 
-  private onMessage(conn: Connection, bytes: Uint8Array): void {
-    const s = conn.attachment;
-    if (!(s instanceof ClientSession) || conn.closed) return;
+  /** `s` is conn.attachment (see SocketHandlers.message); the transport delivers nothing after a close. */
+  private onMessage(conn: Connection, bytes: Uint8Array, s: unknown): void {
+    if (!(s instanceof ClientSession)) return;
     this.stats.messagesIn++;
     this.stats.bytesIn += bytes.byteLength;
     const now = this.deps.clock.now();
@@ -315,11 +320,12 @@ export class GameServer {
   }
 
   private onInput(s: ClientSession, seq: number, mx: number, my: number, aim: number, buttons: number, ackTick: number, viewTick10: number, now: number): void {
-    const room = s.room;
-    if (!room) return this.reject(s, ERR.NotJoined, 'input before join');
+    // `=== null`, not `!s.room`: an object's truthiness reads its map (a touch of the room, on
+    // the path every input takes).
+    if (s.room === null) return this.reject(s, ERR.NotJoined, 'input before join');
     // Lag compensation: the client cannot have shown a tick it was not sent yet.
     const viewTick = viewTick10 > 0 ? Math.min(viewTick10 / 10, s.baseline.tick) : 0;
-    s.inputs.pushClamped(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
+    s.queueInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
     s.acknowledge(ackTick, now);
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RowStore } from '../shared/sim/rowStore.ts';
 import { clampInput, InputQueue } from './InputQueue.ts';
 
 const inp = (seq: number) => clampInput(seq, 0, 0, 0, false);
@@ -31,6 +32,25 @@ describe('InputQueue', () => {
     for (let s = 1; s <= 6; s++) q.push(inp(s));
     expect(q.length).toBe(4);
     expect(q.stats.overflowed).toBe(2);
+  });
+
+  it('queues in a shared store, and once released never touches the row the store hands to another queue', () => {
+    const store = new RowStore(InputQueue.rowLength(), 2);
+    const a = new InputQueue(32, 4, 1, store);
+    const b = new InputQueue(32, 4, 1, store);
+    a.push(inp(1));
+    b.push(inp(7));
+    b.push(inp(8));
+    expect([a.length, b.length]).toEqual([1, 2]);
+    a.release();
+    const c = new InputQueue(32, 4, 1, store); // gets a's old row, zeroed
+    expect(c.length).toBe(0);
+    a.push(inp(2));
+    a.push(inp(3));
+    expect(c.length).toBe(0);
+    expect(a.take().map((i) => i.seq)).toEqual([2, 3]);
+    expect(b.take().map((i) => i.seq)).toEqual([7, 8]);
+    expect(store.rowsInUse).toBe(2);
   });
 
   it('clamps move vectors and wraps aim', () => {

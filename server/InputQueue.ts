@@ -4,6 +4,7 @@
  * goes when it is full), and a tick takes one input, or a few when the queue has grown.
  */
 import type { InputTimingReport } from '../shared/protocol.ts';
+import { RowStore } from '../shared/sim/rowStore.ts';
 import type { Input } from '../shared/sim/world.ts';
 
 /** An input as queued: with the (fractional) server tick the client was showing when it sampled it. */
@@ -45,55 +46,114 @@ const REWIND = 7;
 const STRIDE = 8;
 
 /**
- * A bounded ring of inputs in one Float64Array: queuing an input writes its fields, clamped, into
- * the next eight doubles (one cache line; 30 inputs a second from every client allocate nothing
- * and touch no object but the queue). A tick takes its inputs as reused objects filled from the
- * ring, valid until the next take (step applies them at once).
+ * The queue's own figures, at the start of its row (the ring's slots follow). A JS object's
+ * number field that is not a small integer is a heap box of its own, and an object of twenty
+ * fields spans three cache lines: on the message path each is a likely cache miss (measured with
+ * `perf annotate` on the live server: the path's time goes to its first touch of each object).
+ * In the row, the figures a message touches share a line next to the slot it writes; the rows of
+ * all the server's clients are in one RowStore (see there why not an array per queue).
+ */
+/** Doubles 0 .. OWNER_SLOTS − 1 are the owner's (the session's per-message figures, see ClientSession). */
+export const OWNER_SLOTS = 4;
+// Written by push, in the owner's line.
+const LAST_SEQ = 4;
+const HEAD = 5;
+const COUNT = 6;
+const ACCEPTED = 7;
+// Written by take.
+const T_TICKS = 8;
+const T_DEPTH_SUM = 9;
+const FLOWING = 10;
+const T_LATE = 11;
+const T_EXTRA = 12;
+const T_WAIT_COS = 13;
+const T_WAIT_SIN = 14;
+const T_WAITS = 15;
+const DUPLICATES = 16;
+const OVERFLOWED = 17;
+const LAST_APPLIED_SEQ = 18;
+const MAX_REWIND = 19;
+const TICK_MS = 20;
+const HEADER = 24;
+
+/**
+ * A bounded ring of inputs in a row of doubles, after the queue's figures: queuing an input
+ * writes its fields, clamped, into the next eight doubles (30 inputs a second from every client
+ * allocate nothing and touch no object but the queue and its row). A tick takes its inputs as
+ * reused objects filled from the ring, valid until the next take (step applies them at once).
  */
 export class InputQueue {
-  private readonly ring: Float64Array;
-  private head = 0;
-  private count = 0;
+  /** The store of the queue's row: its figures, then the ring (`capacity` slots of STRIDE doubles). */
+  store: RowStore;
+  /** The row's offset in store.f64. */
+  base: number;
   /** taken[n]: the reused array a take of n inputs returns (its length is never written). */
   private readonly taken: QueuedInput[][];
-  /** Lag compensation bound for this player's shots, in ticks (set by the server from --max-rewind-ms). */
-  maxRewindTicks = 0;
-  /** The room's tick interval (set by the server): arrival phases are measured against it. */
-  tickMs = 0;
-  // How inputs arrived since the last timing report (fields of the queue itself: this is read and
-  // written for every player every tick, and one object less is one cache line less).
-  private tTicks = 0;
-  private tDepthSum = 0;
-  private tLate = 0;
-  private tExtra = 0;
-  private tWaitCos = 0;
-  private tWaitSin = 0;
-  private tWaits = 0;
-  private flowing = false;
-  private lastSeq = 0;
-  /** Sequence of the last input taken into a tick (the ack sent to the client). */
-  lastAppliedSeq = 0;
-  private accepted = 0;
-  private duplicates = 0;
-  private overflowed = 0;
+
+  /** Doubles in the row of a queue of `capacity` inputs (a RowStore shared by queues has this stride). */
+  static rowLength(capacity = 32): number {
+    return HEADER + capacity * STRIDE;
+  }
 
   constructor(
     private readonly capacity = 32,
     private readonly maxPerTick = 4,
     /** Above this many queued inputs a tick takes more than one, to drain the backlog (1: every queued input, up to maxPerTick: the least latency). */
     private readonly targetDepth = 1,
+    /** Where the row lives (shared by all the server's queues); by default a store of its own. */
+    store?: RowStore,
   ) {
-    this.ring = new Float64Array(capacity * STRIDE);
+    if (store && store.stride !== InputQueue.rowLength(capacity)) throw new Error('InputQueue: the store\'s stride does not fit the capacity');
+    this.store = store ?? new RowStore(InputQueue.rowLength(capacity), 1);
+    this.base = this.store.alloc();
     this.taken = Array.from({ length: maxPerTick + 1 }, (_, n) => Array.from({ length: n }, blankInput));
   }
 
-  get length(): number {
-    return this.count;
+  /**
+   * Give the row back to its store. The queue keeps working on a row of its own (so a late use
+   * cannot touch a row the store handed to another queue), emptied.
+   */
+  release(): void {
+    const own = new RowStore(this.store.stride, 1);
+    own.f64.set(this.store.f64.subarray(this.base, this.base + this.store.stride));
+    this.store.release(this.base);
+    this.store = own;
+    this.base = 0;
+    own.f64[COUNT] = 0;
   }
 
-  /** Inputs accepted, dropped as duplicates, and dropped to make room (counted in the queue's own fields, on the message path). */
+  get length(): number {
+    return this.store.f64[this.base + COUNT]!;
+  }
+
+  /** Sequence of the last input taken into a tick (the ack sent to the client). */
+  get lastAppliedSeq(): number {
+    return this.store.f64[this.base + LAST_APPLIED_SEQ]!;
+  }
+
+  /** Lag compensation bound for this player's shots, in ticks (set by the server from --max-rewind-ms). */
+  get maxRewindTicks(): number {
+    return this.store.f64[this.base + MAX_REWIND]!;
+  }
+
+  set maxRewindTicks(v: number) {
+    this.store.f64[this.base + MAX_REWIND] = v;
+  }
+
+  /** The room's tick interval (set by the server): arrival phases are measured against it. */
+  get tickMs(): number {
+    return this.store.f64[this.base + TICK_MS]!;
+  }
+
+  set tickMs(v: number) {
+    this.store.f64[this.base + TICK_MS] = v;
+  }
+
+  /** Inputs accepted, dropped as duplicates, and dropped to make room. */
   get stats(): InputQueueStats {
-    return { accepted: this.accepted, duplicates: this.duplicates, overflowed: this.overflowed };
+    const r = this.store.f64;
+    const b = this.base;
+    return { accepted: r[b + ACCEPTED]!, duplicates: r[b + DUPLICATES]!, overflowed: r[b + OVERFLOWED]! };
   }
 
   /** Queue an input (its fields are copied); false when it was a duplicate or older than one already queued. */
@@ -107,33 +167,7 @@ export class InputQueue {
    * already queued.
    */
   pushClamped(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN, rewindTicks = 0): boolean {
-    if (seq <= this.lastSeq) {
-      this.duplicates++;
-      return false;
-    }
-    this.lastSeq = seq;
-    // An empty queue starts again at the ring's first slot: inputs that are taken as they come
-    // (the usual case) all use the same cache line instead of cycling through the ring's 2 KiB.
-    if (this.count === 0) this.head = 0;
-    if (this.count >= this.capacity) {
-      // Full: the oldest input goes.
-      this.head = (this.head + 1) % this.capacity;
-      this.count--;
-      this.overflowed++;
-    }
-    const r = this.ring;
-    const at = ((this.head + this.count) % this.capacity) * STRIDE;
-    this.count++;
-    r[at + SEQ] = seq;
-    r[at + MX] = unit(mx);
-    r[at + MY] = unit(my);
-    r[at + AIM] = wrapAngle(aim);
-    r[at + FIRE] = fire ? 1 : 0;
-    r[at + VIEW_TICK] = viewTick;
-    r[at + ARRIVED_AT] = arrivedAtMs;
-    r[at + REWIND] = rewindTicks;
-    this.accepted++;
-    return true;
+    return pushInputAt(this.store.f64, this.base, this.capacity, seq, mx, my, aim, fire, viewTick, arrivedAtMs, rewindTicks);
   }
 
   /**
@@ -142,22 +176,27 @@ export class InputQueue {
    * step will make) turns each input's view tick into its bounded rewind (lag compensation).
    */
   take(appliedAtTick = 0, nowMs = NaN): readonly Input[] {
-    this.tTicks++;
-    this.tDepthSum += this.count;
-    if (this.count === 0) {
+    const r = this.store.f64;
+    const b = this.base;
+    const count = r[b + COUNT]!;
+    r[b + T_TICKS] = r[b + T_TICKS]! + 1;
+    r[b + T_DEPTH_SUM] = r[b + T_DEPTH_SUM]! + count;
+    if (count === 0) {
       // Inputs were flowing and none is here: the next one arrives late.
-      if (this.flowing) this.tLate++;
+      if (r[b + FLOWING] === 1) r[b + T_LATE] = r[b + T_LATE]! + 1;
       return this.taken[0]!;
     }
-    this.flowing = true;
-    const n = this.count > this.targetDepth ? Math.min(this.maxPerTick, this.count - this.targetDepth + 1) : 1;
-    this.tExtra += n - 1;
+    r[b + FLOWING] = 1;
+    const n = count > this.targetDepth ? Math.min(this.maxPerTick, count - this.targetDepth + 1) : 1;
+    r[b + T_EXTRA] = r[b + T_EXTRA]! + n - 1;
     const out = this.taken[n]!;
-    const r = this.ring;
-    const measure = this.tickMs > 0 && Number.isFinite(nowMs);
+    const tickMs = r[b + TICK_MS]!;
+    const maxRewind = r[b + MAX_REWIND]!;
+    const measure = tickMs > 0 && Number.isFinite(nowMs);
+    let head = r[b + HEAD]!;
     for (let i = 0; i < n; i++) {
-      const at = this.head * STRIDE;
-      this.head = (this.head + 1) % this.capacity;
+      const at = b + HEADER + head * STRIDE;
+      head = (head + 1) % this.capacity;
       const inp = out[i]!;
       inp.seq = r[at + SEQ]!;
       inp.mx = r[at + MX]!;
@@ -170,36 +209,77 @@ export class InputQueue {
       inp.arrivedAtMs = arrivedAtMs;
       if (measure && Number.isFinite(arrivedAtMs)) {
         // Where in the tick interval it arrived, as an angle (a circular mean handles the wrap-around).
-        const phase = (nowMs - arrivedAtMs) / this.tickMs;
+        const phase = (nowMs - arrivedAtMs) / tickMs;
         const k = Math.round((phase - Math.floor(phase)) * PHASES) % PHASES;
-        this.tWaitCos += PHASE_COS[k]!;
-        this.tWaitSin += PHASE_SIN[k]!;
-        this.tWaits++;
+        r[b + T_WAIT_COS] = r[b + T_WAIT_COS]! + PHASE_COS[k]!;
+        r[b + T_WAIT_SIN] = r[b + T_WAIT_SIN]! + PHASE_SIN[k]!;
+        r[b + T_WAITS] = r[b + T_WAITS]! + 1;
       }
-      const rewind = rewindTicksFor(viewTick, appliedAtTick, this.maxRewindTicks);
+      const rewind = rewindTicksFor(viewTick, appliedAtTick, maxRewind);
       inp.rewindTicks = rewind > 0 ? rewind : r[at + REWIND]!;
     }
-    this.count -= n;
-    this.lastAppliedSeq = out[n - 1]!.seq;
+    r[b + HEAD] = head;
+    r[b + COUNT] = count - n;
+    r[b + LAST_APPLIED_SEQ] = out[n - 1]!.seq;
     return out;
   }
 
   /** How inputs arrived since the last report (sent back in Pong); starts a new period. */
   timingReport(): InputTimingReport {
-    const ticks = this.tTicks;
-    const report: InputTimingReport = { ticks, meanDepth: ticks > 0 ? Math.round((this.tDepthSum / ticks) * 100) / 100 : 0, late: this.tLate, extra: this.tExtra };
-    if (this.tWaits > 0 && this.tickMs > 0) {
-      let a = Math.atan2(this.tWaitSin, this.tWaitCos);
+    const r = this.store.f64;
+    const b = this.base;
+    const ticks = r[b + T_TICKS]!;
+    const report: InputTimingReport = { ticks, meanDepth: ticks > 0 ? Math.round((r[b + T_DEPTH_SUM]! / ticks) * 100) / 100 : 0, late: r[b + T_LATE]!, extra: r[b + T_EXTRA]! };
+    const tickMs = r[b + TICK_MS]!;
+    if (r[b + T_WAITS]! > 0 && tickMs > 0) {
+      let a = Math.atan2(r[b + T_WAIT_SIN]!, r[b + T_WAIT_COS]!);
       if (a < 0) a += 2 * Math.PI;
-      report.waitMs = Math.round(((a * this.tickMs) / (2 * Math.PI)) * 10) / 10;
+      report.waitMs = Math.round(((a * tickMs) / (2 * Math.PI)) * 10) / 10;
     }
-    this.tTicks = this.tDepthSum = this.tLate = this.tExtra = this.tWaitCos = this.tWaitSin = this.tWaits = 0;
+    r[b + T_TICKS] = r[b + T_DEPTH_SUM] = r[b + T_LATE] = r[b + T_EXTRA] = r[b + T_WAIT_COS] = r[b + T_WAIT_SIN] = r[b + T_WAITS] = 0;
     return report;
   }
 
   clear(): void {
-    this.count = 0;
+    this.store.f64[this.base + COUNT] = 0;
   }
+}
+
+/**
+ * InputQueue.pushClamped on a queue's row given directly (`r` its store's array, `b` its base):
+ * the session queues its inputs this way, without touching the queue object (on the message
+ * path, one object less is one cache miss less).
+ */
+export function pushInputAt(r: Float64Array, b: number, capacity: number, seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick: number, arrivedAtMs: number, rewindTicks: number): boolean {
+  if (seq <= r[b + LAST_SEQ]!) {
+    r[b + DUPLICATES] = r[b + DUPLICATES]! + 1;
+    return false;
+  }
+  r[b + LAST_SEQ] = seq;
+  let head = r[b + HEAD]!;
+  let count = r[b + COUNT]!;
+  // An empty queue starts again at the ring's first slot: inputs that are taken as they come
+  // (the usual case) all use the same cache line instead of cycling through the ring's 2 KiB.
+  if (count === 0) head = 0;
+  if (count >= capacity) {
+    // Full: the oldest input goes.
+    head = (head + 1) % capacity;
+    count--;
+    r[b + OVERFLOWED] = r[b + OVERFLOWED]! + 1;
+  }
+  const at = b + HEADER + ((head + count) % capacity) * STRIDE;
+  r[b + HEAD] = head;
+  r[b + COUNT] = count + 1;
+  r[at + SEQ] = seq;
+  r[at + MX] = unit(mx);
+  r[at + MY] = unit(my);
+  r[at + AIM] = wrapAngle(aim);
+  r[at + FIRE] = fire ? 1 : 0;
+  r[at + VIEW_TICK] = viewTick;
+  r[at + ARRIVED_AT] = arrivedAtMs;
+  r[at + REWIND] = rewindTicks;
+  r[b + ACCEPTED] = r[b + ACCEPTED]! + 1;
+  return true;
 }
 
 const TAU = Math.PI * 2;

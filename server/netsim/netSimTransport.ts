@@ -18,7 +18,7 @@ export interface NetSimDeps {
 }
 
 type Outgoing = { kind: 'message'; bytes: Uint8Array } | { kind: 'close'; code: number; reason: string };
-type Incoming = { kind: 'message'; bytes: Uint8Array; isBinary: boolean } | { kind: 'close'; code: number; reason: string };
+type Incoming = { kind: 'message'; bytes: Uint8Array } | { kind: 'close'; code: number; reason: string };
 
 /** One connection seen through the simulator: sends are queued; `closed` turns true at once on close(). */
 class DelayedConnection implements Connection {
@@ -39,7 +39,7 @@ class DelayedConnection implements Connection {
       else if (!inner.closed) inner.send(m.bytes);
     });
     this.up = new DelayQueue<Incoming>(opts, deps, (m) => {
-      if (m.kind === 'message') return handlers.message(this, m.bytes, m.isBinary);
+      if (m.kind === 'message') return this.closed ? undefined : handlers.message(this, m.bytes, this.attachment);
       this.down.close();
       this.up.close();
       onGone();
@@ -93,8 +93,8 @@ export function withNetSim(factory: TransportFactory, opts: NetSimOptions, deps:
         conns.set(conn.id, d);
         handlers.open(d);
       },
-      message(conn, bytes, isBinary) {
-        conns.get(conn.id)?.up.push({ kind: 'message', bytes: bytes.slice(), isBinary }); // kept past the call: copy
+      message(conn, bytes) {
+        conns.get(conn.id)?.up.push({ kind: 'message', bytes: bytes.slice() }); // kept past the call: copy
       },
       close(conn, code, reason) {
         const d = conns.get(conn.id);

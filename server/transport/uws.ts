@@ -6,18 +6,20 @@
 import * as uws from 'uWebSockets.js';
 import type { Connection, HttpReply, HttpRequest, Route, SendResult, SocketHandlers, Transport, TransportOptions } from './types.ts';
 
+/**
+ * uWS copies the upgrade's user data onto the socket's own JS object (getUserData returns that
+ * very object, the same for the socket's whole life). The message handler (every input of every
+ * client) reads what it needs there, in one object and its property array: the connection, the
+ * application's attachment (written through by the connection) and whether it was closed, without
+ * touching the connection object itself.
+ */
 interface UserData {
   conn: UwsConnection | null;
+  att: unknown;
+  closing: boolean;
   url: string;
   remoteAddress: string;
 }
-
-/**
- * uWS copies the upgrade's user data onto the socket's own JS object (getUserData returns that
- * very object, the same for the socket's whole life), so the message handler (every input of
- * every client) reads the connection as a property of the socket, without a call into uWS.
- */
-type SocketWithConn = uws.WebSocket<UserData> & { conn?: UwsConnection };
 
 /** The compressor constants are declared as types only in the .d.mts: read them through a cast. */
 const constants = uws as unknown as { DISABLED: number; SHARED_COMPRESSOR: number };
@@ -31,13 +33,22 @@ const STATUS_TEXT: Record<number, string> = {
 
 class UwsConnection implements Connection {
   closed = false;
-  attachment: unknown = undefined;
+  private att: unknown = undefined;
   constructor(
     readonly id: number,
     private readonly ws: uws.WebSocket<UserData>,
     readonly remoteAddress: string,
     readonly url: string,
   ) {}
+
+  get attachment(): unknown {
+    return this.att;
+  }
+
+  set attachment(v: unknown) {
+    this.att = v;
+    if (!this.closed) this.ws.getUserData().att = v;
+  }
 
   send(bytes: Uint8Array): SendResult {
     if (this.closed) return 'closed';
@@ -61,6 +72,7 @@ class UwsConnection implements Connection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.ws.getUserData().closing = true;
     this.ws.end(code, reason.slice(0, 120));
   }
 }
@@ -83,7 +95,7 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       const url = req.getUrl() + (req.getQuery() ? `?${req.getQuery()}` : '');
       const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
       res.upgrade<UserData>(
-        { conn: null, url, remoteAddress },
+        { conn: null, att: undefined, closing: false, url, remoteAddress },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),
@@ -97,12 +109,15 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       open.add(conn);
       handlers.open(conn);
     },
-    message: (ws, message, isBinary) => {
-      // The connection rides on the socket's JS object (a property load, not a call into uWS).
-      const conn = (ws as SocketWithConn).conn;
-      if (!conn) return;
+    message: (ws, message) => {
+      // The user data is the socket object itself: property loads, not a call into uWS.
+      const data = ws as unknown as UserData;
+      const conn = data.conn;
+      // `=== null`, not `!conn`: an object's truthiness reads its map, a touch of the connection
+      // object that this path otherwise avoids (and a likely cache miss).
+      if (conn === null || data.closing) return;
       // uWS frees `message` when this handler returns: the handler reads it at once or copies it.
-      handlers.message(conn, new Uint8Array(message), isBinary);
+      handlers.message(conn, new Uint8Array(message), data.att);
     },
     drain: (ws) => {
       const conn = ws.getUserData().conn;
