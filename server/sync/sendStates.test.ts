@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { POS_SCALE } from '../../shared/entities.ts';
 import { generateMap } from '../../shared/sim/map.ts';
 import { addPlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, TickInputs } from '../../shared/sim/world.ts';
+import { createWorld, type Input } from '../../shared/sim/world.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { ClientSession } from '../ClientSession.ts';
@@ -87,7 +87,7 @@ function room(clients: number) {
     },
   };
   let snapshot: Snapshot = EMPTY_SNAPSHOT;
-  const inputs = new TickInputs();
+  const inputs = new Map<number, Input[]>();
   let t = 0;
   const tick = (): void => {
     t++;

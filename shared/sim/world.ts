@@ -4,7 +4,6 @@ import { createRng, type RngState } from './rng.ts';
 import { ObstacleIndex } from './obstacleIndex.ts';
 import { PlayerGrid } from './playerGrid.ts';
 import { PositionHistory } from './history.ts';
-import { ScratchList } from './scratchList.ts';
 import { ProjectileTable } from './projectileTable.ts';
 
 export const RULES = {
@@ -73,7 +72,11 @@ export interface Input {
   rewindTicks?: number;
 }
 
-/** Each player's inputs for one step, by player id (a Map is one; the server's tick uses TickInputs). */
+/**
+ * Each player's inputs for one step, by player id (a Map is one). The step asks once per player
+ * and applies the list before it asks for the next player's, so an implementation may return the
+ * same reused list every time (the server's tick does: see Room).
+ */
 export interface InputsById {
   get(id: number): readonly Input[] | undefined;
 }
@@ -82,28 +85,6 @@ export interface InputsById {
  * A tick's inputs in an array indexed by player id (ids are small: they are reused), reused tick
  * after tick: setting and clearing them allocates nothing, unlike a Map cleared every tick.
  */
-export class TickInputs implements InputsById {
-  private readonly lists: (readonly Input[] | undefined)[] = [];
-  private readonly ids = new ScratchList<number>();
-
-  get(id: number): readonly Input[] | undefined {
-    return this.lists[id];
-  }
-
-  /** Player `id`'s inputs this tick (until clear). */
-  set(id: number, list: readonly Input[]): void {
-    if (this.lists[id] === undefined) this.ids.push(id);
-    this.lists[id] = list;
-  }
-
-  clear(): void {
-    const lists = this.lists;
-    const ids = this.ids;
-    for (let i = 0; i < ids.n; i++) lists[ids.items[i]!] = undefined;
-    ids.clear();
-  }
-}
-
 export type GameEvent =
   | { type: 'kill'; killer: number; victim: number }
   | { type: 'hit'; shooter: number; target: number; damage: number; projectile: number; firedAtTick: number }
