@@ -13,27 +13,34 @@ export const HISTORY_TICKS = 32;
 const TELEPORT_UNITS = 150;
 
 /**
- * One player's recent positions, interleaved in one array: slot k (tick mod capacity) holds
- * [tick, x, y] at 3k, valid where its tick is that tick. One array, not three: recording a tick
- * writes one place in memory, for every player of every room every tick.
+ * One player's recent positions, interleaved in its row of one array: slot k (tick mod capacity)
+ * holds [tick, x, y] at 3k, valid where its tick is that tick. Recording a tick writes one place
+ * in memory per player, for every player of every room every tick; and the rows of all players
+ * are one array, not one each (a typed array of its own would cost the step two more cache
+ * misses per player: the array object and its ArrayBuffer; see RowStore).
  */
-type Track = Float64Array;
 const T = 0;
 const X = 1;
 const Y = 2;
 const STRIDE = 3;
 
 /**
- * Kept per player in typed rings indexed by player id (ids are small: they are reused; no
- * allocation per tick: this runs for every player of every room every tick). Ticks are recorded
- * one after another; recording a tick at or before the newest one forgets the history after it.
+ * Kept per player in rows indexed by player id (ids are small: they are reused; no allocation
+ * per tick: this runs for every player of every room every tick). Ticks are recorded one after
+ * another; recording a tick at or before the newest one forgets the history after it.
  */
 export class PositionHistory {
-  private readonly tracks: (Track | undefined)[] = [];
+  /** Row of player id at id × rowLength; a slot whose tick is -1 holds nothing. */
+  private data = new Float64Array(0);
+  /** Ids below this have a row. */
+  private rows = 0;
+  private readonly rowLength: number;
   private first = Infinity;
   private newest = -Infinity;
 
-  constructor(private readonly capacity: number = HISTORY_TICKS) {}
+  constructor(private readonly capacity: number = HISTORY_TICKS) {
+    this.rowLength = capacity * STRIDE;
+  }
 
   /** Oldest tick still known (Infinity when empty). */
   get oldestTick(): number {
@@ -49,18 +56,15 @@ export class PositionHistory {
     if (tick <= this.newest) this.forgetFrom(tick);
     if (tick < this.first) this.first = tick;
     const at = (tick % this.capacity) * STRIDE;
-    const tracks = this.tracks;
+    const rowLength = this.rowLength;
     for (const p of players) {
       if (!p.alive) continue;
-      let t = tracks[p.id];
-      if (t === undefined) {
-        t = new Float64Array(this.capacity * STRIDE);
-        for (let k = 0; k < this.capacity; k++) t[k * STRIDE + T] = -1;
-        tracks[p.id] = t;
-      }
-      t[at + T] = tick;
-      t[at + X] = p.x;
-      t[at + Y] = p.y;
+      if (p.id >= this.rows) this.grow(p.id);
+      const i = p.id * rowLength + at;
+      const d = this.data;
+      d[i + T] = tick;
+      d[i + X] = p.x;
+      d[i + Y] = p.y;
     }
     this.newest = tick;
   }
@@ -82,10 +86,11 @@ export class PositionHistory {
    */
   positionInto(id: number, tick: number, out: { x: number; y: number }): boolean {
     if (!(tick >= this.oldestTick && tick <= this.newest)) return false;
-    const t = this.tracks[id];
-    if (t === undefined) return false;
+    if (!(id >= 0 && id < this.rows)) return false;
+    const t = this.data;
+    const row = id * this.rowLength;
     const a = Math.floor(tick);
-    const sa = (a % this.capacity) * STRIDE;
+    const sa = row + (a % this.capacity) * STRIDE;
     const hasA = t[sa + T] === a;
     const f = tick - a;
     if (f <= 0) {
@@ -94,7 +99,7 @@ export class PositionHistory {
       out.y = t[sa + Y]!;
       return true;
     }
-    const sb = ((a + 1) % this.capacity) * STRIDE;
+    const sb = row + ((a + 1) % this.capacity) * STRIDE;
     if (!hasA || t[sb + T] !== a + 1) return false;
     const ax = t[sa + X]!;
     const ay = t[sa + Y]!;
@@ -112,17 +117,26 @@ export class PositionHistory {
   }
 
   clear(): void {
-    this.tracks.length = 0;
+    this.data = new Float64Array(0);
+    this.rows = 0;
     this.first = Infinity;
     this.newest = -Infinity;
   }
 
+  /** Rows for ids up to `id` at least (new slots hold nothing). */
+  private grow(id: number): void {
+    const rows = Math.max(id + 1, this.rows * 2, 8);
+    const data = new Float64Array(rows * this.rowLength);
+    data.set(this.data);
+    for (let i = this.rows * this.rowLength; i < data.length; i += STRIDE) data[i + T] = -1;
+    this.data = data;
+    this.rows = rows;
+  }
+
   /** A rewind (a client's replay): positions at `tick` and after it are no longer history. */
   private forgetFrom(tick: number): void {
-    for (const t of this.tracks) {
-      if (t === undefined) continue;
-      for (let k = 0; k < this.capacity; k++) if (t[k * STRIDE + T]! >= tick) t[k * STRIDE + T] = -1;
-    }
+    const d = this.data;
+    for (let i = 0; i < d.length; i += STRIDE) if (d[i + T]! >= tick) d[i + T] = -1;
     if (tick <= this.first) this.first = Infinity;
   }
 }
