@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PlayerSchema, POS_SCALE, snapPos } from './entities.ts';
-import { angle, counter, fixed, fromRecord, isRecord, toRecord, uint, unwrapCounter } from './schema.ts';
+import { angle, counter, fixed, fromRecord, isRecord, toRecord, uint, unwrapCounter, wireAdd, wireSub } from './schema.ts';
 
 describe('schema fields', () => {
   it('quantize is idempotent on the grid and dequantize lands on snapPos', () => {
@@ -51,5 +51,23 @@ describe('schema fields', () => {
     expect(isRecord(PlayerSchema, [...rec.slice(0, 5), 1.5, ...rec.slice(6)])).toBe(false);
     expect(isRecord(PlayerSchema, rec.slice(1))).toBe(false);
     expect(isRecord(PlayerSchema, [NaN, ...rec.slice(1)])).toBe(false);
+  });
+});
+
+describe('wire arithmetic of wrapping fields', () => {
+  it('adds modulo the range and subtracts the shortest way round, wrapped or not', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(2, 8, 4096, 65536), fc.nat(), fc.nat(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), (m, ra, rb, d) => {
+        const r = { min: 0, max: m - 1, wrap: true };
+        const a = ra % m;
+        const b = rb % m;
+        const sum = wireAdd(r, a, d);
+        expect(Object.is(sum, ((((a + d) % m) + m) % m) + 0)).toBe(true);
+        const diff = wireSub(r, a, b);
+        expect(Number.isInteger(diff) && diff >= -m / 2 && diff < m / 2).toBe(true);
+        expect(wireAdd(r, a, diff)).toBe(b);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

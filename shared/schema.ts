@@ -45,6 +45,8 @@ export function wireAdd(r: WireRange, a: number, d: number): number {
   const v = a + d;
   if (r.wrap) {
     const m = r.max + 1;
+    // Most sums need no wrapping: skip the remainder (on doubles, an x87 fprem: slow).
+    if (v >= 0 && v < m) return v + 0;
     return (((v % m) + m) % m) + 0;
   }
   return v < r.min ? r.min : v > r.max ? r.max : v;
@@ -54,7 +56,10 @@ export function wireAdd(r: WireRange, a: number, d: number): number {
 export function wireSub(r: WireRange, a: number, b: number): number {
   if (!r.wrap) return b - a;
   const m = r.max + 1;
-  const d = (((b - a) % m) + m) % m;
+  const diff = b - a;
+  // Already the shortest way round: no remainder needed (see wireAdd).
+  if (diff >= -m / 2 && diff < m / 2) return diff + 0;
+  const d = ((diff % m) + m) % m;
   return d >= m / 2 ? d - m : d;
 }
 

@@ -80,7 +80,8 @@ function changeInto(old: Entry, neu: Entry, k: number, diffs: Float64Array): num
       const sum = (expected as number) + (a[v] as number) * k;
       if (wrap[i] === 1) {
         const m = max[i]! + 1;
-        expected = (((sum % m) + m) % m) + 0;
+        // Most sums need no wrapping: skip the remainder (on doubles, an x87 fprem: slow).
+        expected = sum >= 0 && sum < m ? sum + 0 : (((sum % m) + m) % m) + 0;
       } else expected = sum < min[i]! ? min[i]! : sum > max[i]! ? max[i]! : sum;
     }
     if (bi === expected) continue;
@@ -88,8 +89,12 @@ function changeInto(old: Entry, neu: Entry, k: number, diffs: Float64Array): num
     if (numeric[i] === 0) continue;
     if (wrap[i] === 1) {
       const m = max[i]! + 1;
-      const d = ((((bi as number) - (expected as number)) % m) + m) % m;
-      diffs[i] = d >= m / 2 ? d - m : d;
+      const diff = (bi as number) - (expected as number);
+      if (diff >= -m / 2 && diff < m / 2) diffs[i] = diff + 0;
+      else {
+        const d = ((diff % m) + m) % m;
+        diffs[i] = d >= m / 2 ? d - m : d;
+      }
     } else diffs[i] = (bi as number) - (expected as number);
   }
   return mask;
