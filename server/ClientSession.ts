@@ -26,8 +26,7 @@ export interface SessionLimits {
  */
 const TOKENS = 0;
 const LAST_REFILL_MS = 1;
-const ACK_TICK = 2;
-const ACK_AT_MS = 3;
+const ACK_AT_MS = 2;
 if (ACK_AT_MS >= OWNER_SLOTS) throw new Error('ClientSession: more figures than the input queue keeps for its owner');
 
 const QUEUE_CAPACITY = 32;
@@ -44,6 +43,8 @@ export class ClientSession implements SyncTarget {
   private readonly perSec: number;
   /** The snapshot this client holds: the last one accepted for delivery. */
   baseline: Snapshot = EMPTY_SNAPSHOT;
+  /** Tick of the last state the client says it applied (an integer: an in-object field, read every tick). */
+  ackTick = 0;
   playerId = 0;
   name = '';
   /** Next state must be a full snapshot (join, resync request). */
@@ -97,10 +98,6 @@ export class ClientSession implements SyncTarget {
     return this.room !== null;
   }
 
-  /** Tick of the last state the client says it applied. */
-  get ackTick(): number {
-    return this.store.f64[this.base + ACK_TICK]!;
-  }
 
   /** When the client last acknowledged. */
   get ackAtMs(): number {
@@ -118,18 +115,18 @@ export class ClientSession implements SyncTarget {
   /** Record the client's acknowledgement (never beyond what it was sent). */
   acknowledge(tick: number, nowMs: number): void {
     if (tick === 0) return;
-    const h = this.store.f64;
-    const b = this.base;
-    h[b + ACK_TICK] = Math.min(this.baseline.tick, Math.max(h[b + ACK_TICK]!, tick));
-    h[b + ACK_AT_MS] = nowMs;
+    this.ackTick = Math.min(this.baseline.tick, Math.max(this.ackTick, tick));
+    this.store.f64[this.base + ACK_AT_MS] = nowMs;
   }
 
   /**
-   * Ticks of state sent but not yet acknowledged, when the client acknowledges (0 when it has
-   * not said anything for a while: then only the transport's buffer tells).
+   * More than `max` ticks of state sent but not yet acknowledged, while the client acknowledges
+   * (when it has not said anything for a while, only the transport's buffer tells). Runs for every
+   * client every tick: it reads the session's first line only, unless the count is over `max`.
    */
-  ticksInFlight(nowMs: number): number {
-    return nowMs - this.ackAtMs < 2000 ? this.baseline.tick - this.ackTick : 0;
+  tooManyInFlight(nowMs: number, max: number): boolean {
+    if (this.baseline.tick - this.ackTick <= max) return false;
+    return nowMs - this.store.f64[this.base + ACK_AT_MS]! < 2000;
   }
 
   /** Take a token for one message; false when the client is over its rate. */

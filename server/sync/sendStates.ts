@@ -47,13 +47,15 @@ export function sendStates(
   inSync.clear();
   let shared: Uint8Array | null = null;
   for (const s of sessions) {
-    if (s.conn.closed) continue;
+    // (A closed connection is not checked for here: that would touch every client's connection
+    // object every tick. Its sends return 'closed', so nothing is committed for it, and its
+    // session leaves the room when the transport reports the close.)
     const buffered = bufferedBound(s, limits.softBackpressureBytes);
     if (buffered > limits.hardBackpressureBytes) {
       s.conn.close(CLOSE.SlowReader, 'slow reader: send buffer over the hard limit');
       continue;
     }
-    if (buffered > limits.softBackpressureBytes || s.ticksInFlight(nowMs) > limits.maxTicksInFlight) {
+    if (buffered > limits.softBackpressureBytes || s.tooManyInFlight(nowMs, limits.maxTicksInFlight)) {
       // Deltas would only queue: skip; once drained the client gets one catch-up delta.
       leaveStateTopic(s, fanout);
       s.skippingSinceMs ??= nowMs;
