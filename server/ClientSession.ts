@@ -98,12 +98,6 @@ export class ClientSession implements SyncTarget {
     return this.room !== null;
   }
 
-
-  /** When the client last acknowledged. */
-  get ackAtMs(): number {
-    return this.store.f64[this.base + ACK_AT_MS]!;
-  }
-
   /**
    * Queue an input (inputs.pushClamped, on the queue's row directly: the message path does not
    * touch the queue object). False when it was a duplicate or older than one already queued.

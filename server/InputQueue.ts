@@ -45,14 +45,13 @@ const ARRIVED_AT = 6;
 const REWIND = 7;
 const STRIDE = 8;
 
-/**
- * The queue's own figures, at the start of its row (the ring's slots follow). A JS object's
- * number field that is not a small integer is a heap box of its own, and an object of twenty
- * fields spans three cache lines: on the message path each is a likely cache miss (measured with
- * `perf annotate` on the live server: the path's time goes to its first touch of each object).
- * In the row, the figures a message touches share a line next to the slot it writes; the rows of
- * all the server's clients are in one RowStore (see there why not an array per queue).
- */
+// The queue's own figures, at the start of its row (the ring's slots follow). A JS object's
+// number field that is not a small integer is a heap box of its own, and an object of twenty
+// fields spans three cache lines: on the message path each is a likely cache miss (measured with
+// `perf annotate` on the live server: the path's time goes to its first touch of each object).
+// In the row, the figures a message touches share a line next to the slot it writes; the rows of
+// all the server's clients are in one RowStore (see there why not an array per queue).
+
 /** Doubles 0 .. OWNER_SLOTS − 1 are the owner's (the session's per-message figures, see ClientSession). */
 export const OWNER_SLOTS = 4;
 // Written by push, in the owner's line.

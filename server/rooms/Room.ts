@@ -76,8 +76,7 @@ export class Room {
   private readonly sync: RoomSync;
   /** The topic the clients in sync are on, and the native publish that fans their State out. */
   private readonly stateFanout: StateFanout;
-  /** This tick's inputs by player id (reused every tick). */
-  /** The players' input queues, by player id, kept with `sessions`. */
+  /** The step's inputs: the players' input queues by player id, kept with `sessions`. */
   private readonly tickInputs = new QueuedInputs();
   private readonly sendLimits: SendLimits;
   private disposed = false;

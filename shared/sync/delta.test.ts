@@ -28,6 +28,39 @@ function deliver(view: ClientView, base: Snapshot, next: Snapshot): number {
 }
 
 describe('deltas', () => {
+  it('wrapping fields (the input ack, the aim) cross their wrap-around exactly, whatever the gap between two deltas', () => {
+    const TAU = Math.PI * 2;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 65500, max: 65535 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 5, maxLength: 40 }),
+        fc.double({ min: -7, max: 7, noNaN: true }),
+        (seq0, gaps, aimStep) => {
+          const world = createWorld(OPEN, 1);
+          const a = addPlayer(world, 'a');
+          const view = new ClientView();
+          let held: Snapshot = EMPTY_SNAPSHOT;
+          let snap: Snapshot = EMPTY_SNAPSHOT;
+          let seq = seq0;
+          let aim = 0;
+          for (const gap of gaps) {
+            // `gap` ticks between the snapshot the client holds and the next one it is sent.
+            for (let g = 0; g < gap; g++) {
+              seq++;
+              aim = (((aim + aimStep) % TAU) + TAU) % TAU;
+              step(world, new Map([[a.id, [{ seq, mx: 0, my: 0, aim, fire: false }]]]), DT);
+              snap = buildSnapshot(world, snap, DT);
+            }
+            deliver(view, held, snap);
+            viewEquals(view, snap);
+            held = snap;
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('steady straight movement costs nothing after the first two ticks (the client extrapolates)', () => {
     const world = createWorld(OPEN, 1);
     const a = addPlayer(world, 'a');
