@@ -6,7 +6,7 @@
  * a wrong world.
  */
 import { isKind, SCHEMAS, type Kind } from '../entities.ts';
-import { wireAdd, type Field, type Schema, type WireRange, type WireRecord, type WireValue } from '../schema.ts';
+import { wireAdd, type Schema, type WireRange, type WireRecord, type WireValue } from '../schema.ts';
 import { viewChecksum } from './checksum.ts';
 
 export class DesyncError extends Error {
@@ -29,7 +29,6 @@ interface KindPlan {
   readonly schema: Schema;
   /** By field: its wire range, null for a non-numeric field (checked with its own isWire). */
   readonly ranges: readonly (WireRange | null)[];
-  readonly fields: readonly Field[];
   /** Pairs of [position field, velocity field], flattened. */
   readonly velPairs: Int8Array;
 }
@@ -39,7 +38,6 @@ for (const [kind, schema] of Object.entries(SCHEMAS)) {
   PLANS[Number(kind)] = {
     schema,
     ranges: schema.list.map((f) => (f.range === null ? null : { min: f.range.min, max: f.range.max, wrap: f.range.wrap })),
-    fields: schema.list,
     velPairs: Int8Array.from(schema.vel.flat()),
   };
 }
@@ -101,7 +99,7 @@ export class ClientView {
       for (let f = 0; f < rec.length; f++) {
         const r = plan.ranges[f] as WireRange | null;
         const v = rec[f];
-        const ok = r !== null ? Number.isInteger(v) && (v as number) >= r.min && (v as number) <= r.max : plan.fields[f]!.isWire(v);
+        const ok = r !== null ? Number.isInteger(v) && (v as number) >= r.min && (v as number) <= r.max : schema.list[f]!.isWire(v);
         if (!ok) throw new DesyncError(`bad ${schema.name}.${schema.keys[f]} for entity ${id}`);
       }
       if (this.entities.has(id)) throw new DesyncError(`added entity ${id} twice`);
@@ -132,7 +130,7 @@ export class ClientView {
           if (!Number.isInteger(v) || Math.abs(v as number) > MAX_DIFF) throw new DesyncError(`bad difference for ${schema.name}.${schema.keys[f]}`);
           rec[f] = wireAdd(r, rec[f] as number, v as number);
         } else {
-          if (!plan.fields[f]!.isWire(v)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[f]}`);
+          if (!schema.list[f]!.isWire(v)) throw new DesyncError(`bad value for ${schema.name}.${schema.keys[f]}`);
           rec[f] = v as WireValue;
         }
       }
