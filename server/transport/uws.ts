@@ -10,13 +10,13 @@ import type { Connection, HttpReply, HttpRequest, Route, SendResult, SocketHandl
  * uWS copies the upgrade's user data onto the socket's own JS object (getUserData returns that
  * very object, the same for the socket's whole life). The message handler (every input of every
  * client) reads what it needs there, in one object and its property array: the connection, the
- * application's attachment (written through by the connection) and whether it was closed, without
- * touching the connection object itself.
+ * application's attachment and whether it was closed, without touching the connection object
+ * itself. The connection keeps these two on the socket object too (one copy, read by both).
  */
 interface UserData {
   conn: UwsConnection | null;
   att: unknown;
-  closing: boolean;
+  closed: boolean;
   url: string;
   remoteAddress: string;
 }
@@ -32,22 +32,31 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 class UwsConnection implements Connection {
-  closed = false;
-  private att: unknown = undefined;
+  /** The socket's user data: the socket object itself (see UserData). */
+  private readonly data: UserData;
   constructor(
     readonly id: number,
     private readonly ws: uws.WebSocket<UserData>,
     readonly remoteAddress: string,
     readonly url: string,
-  ) {}
+  ) {
+    this.data = ws.getUserData();
+  }
+
+  get closed(): boolean {
+    return this.data.closed;
+  }
+
+  set closed(v: boolean) {
+    this.data.closed = v;
+  }
 
   get attachment(): unknown {
-    return this.att;
+    return this.data.att;
   }
 
   set attachment(v: unknown) {
-    this.att = v;
-    if (!this.closed) this.ws.getUserData().att = v;
+    this.data.att = v;
   }
 
   send(bytes: Uint8Array): SendResult {
@@ -72,7 +81,6 @@ class UwsConnection implements Connection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.ws.getUserData().closing = true;
     this.ws.end(code, reason.slice(0, 120));
   }
 }
@@ -95,7 +103,7 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       const url = req.getUrl() + (req.getQuery() ? `?${req.getQuery()}` : '');
       const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
       res.upgrade<UserData>(
-        { conn: null, att: undefined, closing: false, url, remoteAddress },
+        { conn: null, att: undefined, closed: false, url, remoteAddress },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),
@@ -115,7 +123,7 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       const conn = data.conn;
       // `=== null`, not `!conn`: an object's truthiness reads its map, a touch of the connection
       // object that this path otherwise avoids (and a likely cache miss).
-      if (conn === null || data.closing) return;
+      if (conn === null || data.closed) return;
       // uWS frees `message` when this handler returns: the handler reads it at once or copies it.
       handlers.message(conn, new Uint8Array(message), data.att);
     },
