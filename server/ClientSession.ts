@@ -30,6 +30,8 @@ const ACK_AT_MS = 2;
 if (ACK_AT_MS >= OWNER_SLOTS) throw new Error('ClientSession: more figures than the input queue keeps for its owner');
 
 const QUEUE_CAPACITY = 32;
+/** The stride of a RowStore that holds sessions' rows (their input queues', see the constructor). */
+export const SESSION_ROW_LENGTH = InputQueue.rowLength(QUEUE_CAPACITY);
 
 export class ClientSession implements SyncTarget {
   // The fields every message reads come first (an object's first cache line; see TOKENS).

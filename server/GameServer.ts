@@ -7,8 +7,7 @@
 import type { Clock } from '../shared/clock.ts';
 import { decode, encode, readNumberArray } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
-import { ClientSession, type SessionLimits } from './ClientSession.ts';
-import { InputQueue } from './InputQueue.ts';
+import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientSession.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
@@ -126,7 +125,7 @@ export class GameServer {
   /** Scratch for an incoming Input's numbers (see onMessage). */
   private readonly numbers = new Float64Array(8);
   /** Every client's input queue and per-message figures, as rows of one store (see RowStore). */
-  private readonly clientRows = new RowStore(InputQueue.rowLength(), 256);
+  private readonly clientRows = new RowStore(SESSION_ROW_LENGTH, 256);
   private transport: Transport | null = null;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   port = 0;
