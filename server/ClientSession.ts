@@ -36,6 +36,8 @@ export const SESSION_ROW_LENGTH = InputQueue.rowLength(QUEUE_CAPACITY);
 export class ClientSession implements SyncTarget {
   // The fields every message reads come first (an object's first cache line; see TOKENS).
   room: Room | null = null;
+  /** The connection is gone and the row given back (see release). */
+  released = false;
   readonly inputs: InputQueue;
   /** The message path's figures (see TOKENS): the input queue's row, in its store. */
   private store: RowStore;
@@ -91,6 +93,7 @@ export class ClientSession implements SyncTarget {
 
   /** The connection is gone: give the row back to the server's store (the session keeps a copy of its own). */
   release(): void {
+    this.released = true;
     this.inputs.release();
     this.store = this.inputs.store;
     this.base = this.inputs.base;

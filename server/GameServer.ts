@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { decode, encode, readNumberArray } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientSession.ts';
+import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
@@ -91,6 +92,12 @@ export const DEFAULT_CONFIG: GameServerConfig = {
 export const LARGE_ARENA_VIEW = { halfWidth: 1000, halfHeight: 700, margin: 150 } as const;
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
+/** Inputs staged at most between two drains (about 20 ticks' worth from 500 clients), and the largest staged. */
+const STAGE_CAPACITY = 10_000;
+const STAGE_MAX_MESSAGE_BYTES = 64;
+/** With no room ticking, staged inputs are handled once this old (a client not yet joined gets its error). */
+const STALE_INPUT_MS = 50;
+
 const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader]);
 
 export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
@@ -126,8 +133,25 @@ export class GameServer {
   private readonly numbers = new Float64Array(8);
   /** Every client's input queue and per-message figures, as rows of one store (see RowStore). */
   private readonly clientRows = new RowStore(SESSION_ROW_LENGTH, 256);
+  /**
+   * Inputs from their arrival to the next tick (see InputStage), with their sender as the
+   * transport's opaque reference (SocketHandlers.take), resolved only then. Drained before any
+   * room ticks, before any other message is handled and before a close (so a client's messages
+   * keep their order), when full, and, with no room ticking, once they are STALE_INPUT_MS old.
+   */
+  private readonly stage = new InputStage<object, ClientSession | null>(STAGE_CAPACITY, STAGE_MAX_MESSAGE_BYTES);
+  private attachmentOf: ((from: object) => unknown) | null = null;
+  /** A staged input's session (null: gone), read in the stage's one pass over its senders (see InputStage.drain). */
+  private readonly resolveStaged = (from: object): ClientSession | null => {
+    const s = this.attachmentOf!(from);
+    return s instanceof ClientSession && !s.released ? s : null;
+  };
+  private readonly handleStaged = (s: ClientSession | null, bytes: Uint8Array, start: number, end: number, atMs: number): void => {
+    if (s !== null) this.handle(s, bytes, start, end, atMs);
+  };
   private transport: Transport | null = null;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
+  private staleTimer: ReturnType<typeof setInterval> | null = null;
   port = 0;
   /** Shutting down: joins are refused with CLOSE.GoingAway and /readyz reports 503. */
   draining = false;
@@ -154,6 +178,7 @@ export class GameServer {
         ...(deps.scheduler ? { scheduler: deps.scheduler } : { scheduler: new SharedScheduler(deps.clock), alignTicks: true }),
         ...(deps.onEvents ? { onEvents: deps.onEvents } : {}),
         onCreated: (room) => this.deps.hooks?.roomCreated?.(room),
+        beforeTick: () => this.drainInputs(),
         publish: (topic, bytes) => {
           if (!this.transport?.publish) return false;
           this.transport.publish(topic, bytes);
@@ -182,6 +207,7 @@ export class GameServer {
     const handlers: SocketHandlers = {
       open: (conn) => this.onOpen(conn),
       message: (conn, bytes, attachment) => this.onMessage(conn, bytes, attachment),
+      take: (from, bytes) => this.onTake(from, bytes),
       close: (conn, code) => this.onClose(conn, code),
       drain: () => {},
     };
@@ -215,16 +241,26 @@ export class GameServer {
       },
       handlers,
     );
+    // Inputs are staged when the transport can resolve their senders later (see take).
+    this.attachmentOf = this.transport.attachmentOf?.bind(this.transport) ?? null;
     this.port = await this.transport.listen();
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref?.();
+    // With no room ticking, nothing else drains the inputs (those of clients not yet joined, say).
+    this.staleTimer = setInterval(() => {
+      if (this.deps.clock.now() - this.stage.oldestAtMs >= STALE_INPUT_MS) this.drainInputs();
+    }, STALE_INPUT_MS);
+    this.staleTimer.unref?.();
     return this.port;
   }
 
   /** Close every client with `code`, stop every room and the listener. */
   async stop(code: number = CLOSE.GoingAway, reason = 'server shutting down'): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.staleTimer) clearInterval(this.staleTimer);
     this.sweepTimer = null;
+    this.staleTimer = null;
+    this.drainInputs();
     this.rooms.disposeAll();
     this.transport?.closeAll(code, reason);
     this.transport = null;
@@ -238,6 +274,7 @@ export class GameServer {
   }
 
   private onClose(conn: Connection, code: number): void {
+    this.drainInputs(); // the client's last inputs first, while its session is whole
     this.stats.closed(code);
     const s = this.sessions.get(conn.id);
     if (!s) return;
@@ -255,28 +292,68 @@ export class GameServer {
     this.deps.hooks?.left?.(room, s, code);
   }
 
+  /**
+   * An Input (a fixarray whose first element is MSG.Input) waits in the stage for the tick, with
+   * its sender unread; anything else (false) comes to onMessage.
+   */
+  private onTake(from: object, bytes: Uint8Array): boolean {
+    if (this.attachmentOf === null || bytes[1] !== MSG.Input || (bytes[0]! & 0xf0) !== 0x90) return false;
+    const now = this.deps.clock.now();
+    if (!this.stage.push(from, bytes, now)) {
+      this.drainInputs();
+      if (!this.stage.push(from, bytes, now)) return false; // too large to stage: handled at once
+    }
+    this.stats.messagesIn++;
+    this.stats.bytesIn += bytes.byteLength;
+    return true;
+  }
+
   /** `s` is conn.attachment (see SocketHandlers.message); the transport delivers nothing after a close. */
-  private onMessage(conn: Connection, bytes: Uint8Array, s: unknown): void {
-    if (!(s instanceof ClientSession)) return;
+  private onMessage(_conn: Connection, bytes: Uint8Array, s: unknown): void {
     this.stats.messagesIn++;
     this.stats.bytesIn += bytes.byteLength;
     const now = this.deps.clock.now();
+    this.drainInputs(); // what the stage holds came first
+    this.handle(s, bytes, 0, bytes.length, now);
+  }
+
+  /** Handle every staged input now (see stage). */
+  drainInputs(): void {
+    this.stage.drain(this.resolveStaged, this.handleStaged);
+  }
+
+  /**
+   * One message, bytes[start, end), that arrived at `now` from the client whose session is `s`.
+   * Never throws: a message whose handling fails is logged and counted, and the others go on.
+   */
+  private handle(s: unknown, bytes: Uint8Array, start: number, end: number, now: number): void {
+    // (A session released since its input was staged: the client is gone, and so is its input.)
+    if (!(s instanceof ClientSession) || s.released) return;
+    try {
+      this.handleFrom(s, bytes, start, end, now);
+    } catch (err) {
+      this.stats.messagesFailed++;
+      console.error(JSON.stringify({ level: 'error', msg: 'client message handling failed', conn: s.conn.id, error: String((err as Error)?.stack ?? err) }));
+    }
+  }
+
+  private handleFrom(s: ClientSession, bytes: Uint8Array, start: number, end: number, now: number): void {
     if (!s.takeToken(now)) {
       this.stats.reject(ERR.RateLimited);
       // One notice per second at most, so a flood is not answered by a flood.
       if (now - s.lastRateLimitNoticeMs >= 1000) {
         s.lastRateLimitNoticeMs = now;
         this.send(s, [MSG.Error, ERR.RateLimited, 'too many messages: excess dropped']);
-        if (s.violation(now)) conn.close(CLOSE.TooManyErrors, 'too many bad messages');
+        if (s.violation(now)) s.conn.close(CLOSE.TooManyErrors, 'too many bad messages');
       }
       return;
     }
-    if (bytes.byteLength > LIMITS.maxMessageBytes) {
-      return this.reject(s, ERR.Oversize, `message of ${bytes.byteLength} bytes exceeds ${LIMITS.maxMessageBytes}`);
+    if (end - start > LIMITS.maxMessageBytes) {
+      return this.reject(s, ERR.Oversize, `message of ${end - start} bytes exceeds ${LIMITS.maxMessageBytes}`);
     }
     // Inputs, 30 a second from every client, are read without allocating; anything else is decoded.
     const v = this.numbers;
-    const n = readNumberArray(bytes, v);
+    const n = readNumberArray(bytes, v, start, end);
     if (n > 0 && v[0] === MSG.Input) {
       const bad = inputError(v, n);
       if (bad !== null) return this.reject(s, ERR.BadField, bad);
@@ -284,7 +361,7 @@ export class GameServer {
     }
     let data: unknown;
     try {
-      data = decode(bytes);
+      data = decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
     } catch {
       return this.reject(s, ERR.Malformed, 'not valid msgpack');
     }
@@ -306,7 +383,7 @@ export class GameServer {
         const room = s.room;
         room?.leave(s);
         if (room) this.afterLeave(room, s, CLOSE.Normal);
-        conn.close(CLOSE.Normal, 'left');
+        s.conn.close(CLOSE.Normal, 'left');
         return;
       }
       case MSG.Chat: {

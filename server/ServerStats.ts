@@ -20,6 +20,8 @@ export class ServerStats {
   roomsDisposed = 0;
   /** Rooms stopped because their tick threw. */
   roomsFailed = 0;
+  /** Client messages whose handling threw (a server bug: logged, and the other messages go on). */
+  messagesFailed = 0;
   readonly rejected = new Map<ErrCode, number>();
   readonly closedByCode = new Map<number, number>();
   /** Called after every room tick with its duration (the metrics histogram observes it). */

@@ -57,6 +57,24 @@ describe('codec', () => {
     expect(readNumberArray(new Uint8Array(0), out)).toBe(-1);
   });
 
+  it('readNumberArray reads a message inside a larger buffer by its range, and no byte outside it', () => {
+    const out = new Float64Array(8);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer(), fc.double()), { maxLength: 8 }), fc.uint8Array({ maxLength: 9 }), fc.uint8Array({ maxLength: 9 }), (values, before, after) => {
+        const msg = encode(values);
+        const buf = new Uint8Array([...before, ...msg, ...after]);
+        const start = before.length;
+        const end = start + msg.length;
+        expect(readNumberArray(buf, out, start, end)).toBe(values.length);
+        expect([...out.subarray(0, values.length)]).toEqual(decode(msg));
+        // A range one byte short or one byte long is not a whole message.
+        expect(readNumberArray(buf, out, start, end - 1)).toBe(-1);
+        if (after.length > 0) expect(readNumberArray(buf, out, start, end + 1)).toBe(-1);
+      }),
+    );
+    expect(readNumberArray(new Uint8Array([0x91, 0x01]), out, 1, 1)).toBe(-1); // empty range
+  });
+
   it('throws on malformed bytes (the server turns that into an error code)', () => {
     expect(() => decode(new Uint8Array([0x01, 0x02]))).toThrow(); // trailing bytes
     expect(() => decode(new Uint8Array([0x93, 0x01]))).toThrow();

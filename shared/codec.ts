@@ -20,17 +20,16 @@ export function decode(bytes: Uint8Array): unknown {
  * msgpack array of at most out.length numbers into `out` without allocating. Returns how many,
  * or -1 when the bytes are anything else (then `decode` them: it tells malformed from valid).
  * Every number msgpack can carry is read (fixint, uint 8–64, int 8–64, float 32/64) and exactly
- * the whole message must be the array.
+ * the whole message must be the array. The message is bytes[start, end) (by default all of them).
  */
-export function readNumberArray(bytes: Uint8Array, out: Float64Array): number {
-  const len = bytes.length;
-  const h = len > 0 ? bytes[0]! : 0;
+export function readNumberArray(bytes: Uint8Array, out: Float64Array, start = 0, end = bytes.length): number {
+  const h = end > start ? bytes[start]! : 0;
   if (h < 0x90 || h > 0x9f) return -1; // fixarray only: an Input has at most 8 elements
   const n = h & 0x0f;
   if (n > out.length) return -1;
-  let p = 1;
+  let p = start + 1;
   for (let i = 0; i < n; i++) {
-    if (p >= len) return -1;
+    if (p >= end) return -1;
     const t = bytes[p]!;
     if (t <= 0x7f || t >= 0xe0) {
       out[i] = t <= 0x7f ? t : t - 0x100; // positive / negative fixint
@@ -38,12 +37,12 @@ export function readNumberArray(bytes: Uint8Array, out: Float64Array): number {
       continue;
     }
     const size = NUMBER_SIZE[t - 0xc0] ?? 0;
-    if (size === 0 || p + 1 + size > len) return -1;
+    if (size === 0 || p + 1 + size > end) return -1;
     for (let k = 0; k < size; k++) scratchBytes[k] = bytes[p + 1 + k]!;
     out[i] = readScratch(t);
     p += 1 + size;
   }
-  return p === len ? n : -1;
+  return p === end ? n : -1;
 }
 
 /** Bytes after the type byte of msgpack's number types, indexed by type − 0xc0 (0: not a number). */

@@ -115,6 +115,7 @@ export function createMetrics(server: GameServer): Metrics {
   total('game_states_skipped_backpressure_total', 'State updates not sent because the client send buffer was over the soft limit', () => stats.statesSkippedBackpressure);
   total('game_states_dropped_total', 'State updates the transport dropped', () => stats.statesDropped);
   total('game_states_published_total', 'State updates fanned out by one native publish per room (counted per client)', () => stats.statesPublished);
+  total('game_messages_failed_total', 'Client messages whose handling threw (a server bug; logged)', () => stats.messagesFailed);
   total('game_catch_up_states_total', 'State updates built against an older baseline (client behind)', () => stats.catchUpStates);
   total('game_connections_opened_total', 'WebSocket connections opened', () => stats.connectionsOpened);
   total('game_rooms_created_total', 'Rooms created', () => stats.roomsCreated);

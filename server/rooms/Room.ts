@@ -64,6 +64,8 @@ export interface RoomDeps {
   publish?: (topic: string, bytes: Uint8Array) => boolean;
   /** Tick on the common grid (with a SharedScheduler: one wake-up for all rooms). */
   alignTicks?: boolean;
+  /** Called at the start of each tick, before anything of it (the server hands over the inputs that arrived since). */
+  beforeTick?: () => void;
 }
 
 export class Room {
@@ -111,6 +113,7 @@ export class Room {
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
       align: deps.alignTicks === true,
       onTick: () => {
+        deps.beforeTick?.();
         const t0 = deps.clock.now();
         try {
           this.tick();

@@ -46,6 +46,8 @@ export interface RoomManagerDeps {
   onDisposed?: (room: Room) => void;
   publish?: (topic: string, bytes: Uint8Array) => boolean;
   alignTicks?: boolean;
+  /** Called at the start of every room's tick (see RoomDeps.beforeTick). */
+  beforeTick?: () => void;
 }
 
 export interface CreateRoomOptions {
@@ -168,6 +170,7 @@ export class RoomManager {
       ...(def.hooks ? { hooks: def.hooks } : {}),
       ...(this.deps.publish ? { publish: this.deps.publish } : {}),
       ...(this.deps.alignTicks ? { alignTicks: true } : {}),
+      ...(this.deps.beforeTick ? { beforeTick: this.deps.beforeTick } : {}),
     });
     this.rooms.set(room.id, room);
     if (room.code) this.codes.set(room.code, room);

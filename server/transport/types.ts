@@ -33,6 +33,14 @@ export interface SocketHandlers {
    * Messages of a connection closed with close() are not delivered.
    */
   message(conn: Connection, bytes: Uint8Array, attachment: unknown): void;
+  /**
+   * Optional, offered each message before `message` by a transport that has Transport.attachmentOf:
+   * `from` is an opaque reference to the sender, not to be read (that is the point: on the path
+   * every input takes, the transport's socket object is a likely cache miss). True: the handler
+   * took the message (copying what it keeps of `bytes`), and resolves `from` later, before the
+   * sender's close is handled, with attachmentOf. False: the transport delivers it to `message`.
+   */
+  take?(from: object, bytes: Uint8Array): boolean;
   close(conn: Connection, code: number, reason: string): void;
   drain(conn: Connection): void;
 }
@@ -85,4 +93,10 @@ export interface Transport {
   closeAll(code: number, reason: string): void;
   /** Send one message to every connection subscribed to `topic`, encoded and copied once (native fan-out). */
   publish?(topic: string, bytes: Uint8Array): void;
+  /**
+   * The attachment of the connection a message handed to SocketHandlers.take came from, or
+   * undefined once that connection was closed (its message is then dropped, as `message` would
+   * not have been called for it). A transport that has this calls `take`.
+   */
+  attachmentOf?(from: object): unknown;
 }

@@ -91,6 +91,7 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
     : uws.App();
   let nextId = 1;
   let listenSocket: uws.us_listen_socket | null = null;
+  const take = handlers.take?.bind(handlers);
   const open = new Set<UwsConnection>();
 
   app.ws<UserData>(opts.wsPath, {
@@ -118,14 +119,17 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       handlers.open(conn);
     },
     message: (ws, message) => {
+      // uWS frees `message` when this handler returns: the handler reads it at once or copies it.
+      const bytes = new Uint8Array(message);
+      // Offered first with the socket as an opaque reference: taking it reads nothing of the socket.
+      if (take !== undefined && take(ws, bytes)) return;
       // The user data is the socket object itself: property loads, not a call into uWS.
       const data = ws as unknown as UserData;
       const conn = data.conn;
       // `=== null`, not `!conn`: an object's truthiness reads its map, a touch of the connection
       // object that this path otherwise avoids (and a likely cache miss).
       if (conn === null || data.closed) return;
-      // uWS frees `message` when this handler returns: the handler reads it at once or copies it.
-      handlers.message(conn, new Uint8Array(message), data.att);
+      handlers.message(conn, bytes, data.att);
     },
     drain: (ws) => {
       const conn = ws.getUserData().conn;
@@ -213,6 +217,10 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
       }),
     publish: (topic, bytes) => {
       app.publish(topic, bytes, true, false);
+    },
+    attachmentOf: (from) => {
+      const data = from as UserData;
+      return data.conn === null || data.closed ? undefined : data.att;
     },
     stopListening: () => {
       if (listenSocket) uws.us_listen_socket_close(listenSocket);
