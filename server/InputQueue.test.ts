@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { RowStore } from '../shared/sim/rowStore.ts';
 import { clampInput, InputQueue } from './InputQueue.ts';
 
@@ -25,6 +26,32 @@ describe('InputQueue', () => {
     for (let s = 2; s <= 12; s++) q.push(inp(s));
     expect(q.take()).toHaveLength(4);
     expect(q.lastAppliedSeq).toBe(5);
+  });
+
+  it('behaves as a bounded FIFO of its inputs for any sequence of pushes and takes (the ring wraps around)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(0)), { maxLength: 80 }), (capacity, ops) => {
+        const q = new InputQueue(capacity, 2, 3); // at most 2 a tick; more than 1 only past a depth of 3
+        const model: number[] = [];
+        let seq = 0;
+        for (const op of ops) {
+          if (op > 0) {
+            // A burst of op inputs: past the capacity, the oldest go.
+            for (let i = 0; i < op; i++) {
+              q.pushClamped(++seq, 0.5, -0.5, seq % 7, false);
+              model.push(seq);
+              if (model.length > capacity) model.shift();
+            }
+          } else {
+            const taken = q.take().map((x) => x.seq);
+            const n = model.length === 0 ? 0 : model.length > 3 ? Math.min(2, model.length - 3 + 1) : 1;
+            expect(taken).toEqual(model.splice(0, n));
+          }
+          expect(q.length).toBe(model.length);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('is bounded: the oldest input goes when full', () => {

@@ -203,7 +203,7 @@ export class InputQueue {
     let head = r[b + HEAD]!;
     for (let i = 0; i < n; i++) {
       const at = b + HEADER + head * STRIDE;
-      head = (head + 1) % this.capacity;
+      head = head + 1 === this.capacity ? 0 : head + 1; // (not `%`: see pushInputAt)
       const inp = out[i]!;
       inp.seq = r[at + SEQ]!;
       inp.mx = r[at + MX]!;
@@ -217,7 +217,8 @@ export class InputQueue {
       if (measure && Number.isFinite(arrivedAtMs)) {
         // Where in the tick interval it arrived, as an angle (a circular mean handles the wrap-around).
         const phase = (nowMs - arrivedAtMs) / tickMs;
-        const k = Math.round((phase - Math.floor(phase)) * PHASES) % PHASES;
+        const rounded = Math.round((phase - Math.floor(phase)) * PHASES); // in [0, PHASES]
+        const k = rounded === PHASES ? 0 : rounded;
         r[b + T_WAIT_COS] = r[b + T_WAIT_COS]! + PHASE_COS[k]!;
         r[b + T_WAIT_SIN] = r[b + T_WAIT_SIN]! + PHASE_SIN[k]!;
         r[b + T_WAITS] = r[b + T_WAITS]! + 1;
@@ -270,11 +271,14 @@ export function pushInputAt(r: Float64Array, b: number, capacity: number, seq: n
   if (count === 0) head = 0;
   if (count >= capacity) {
     // Full: the oldest input goes.
-    head = (head + 1) % capacity;
+    head = head + 1 === capacity ? 0 : head + 1;
     count--;
     r[b + OVERFLOWED] = r[b + OVERFLOWED]! + 1;
   }
-  const at = b + HEADER + ((head + count) % capacity) * STRIDE;
+  // (head < capacity and count < capacity here: one subtraction wraps the slot. The figures are
+  // doubles, read from the row, and `%` on doubles is an x87 fprem: slow.)
+  const slot = head + count;
+  const at = b + HEADER + (slot < capacity ? slot : slot - capacity) * STRIDE;
   r[b + HEAD] = head;
   r[b + COUNT] = count + 1;
   r[at + SEQ] = seq;
@@ -307,6 +311,7 @@ export function clampInput(seq: number, mx: number, my: number, aim: number, fir
 
 /** An aim wrapped to [0, 2π). */
 function wrapAngle(aim: number): number {
+  if (aim >= 0 && aim < TAU) return aim; // the usual case: no remainder (see pushInputAt)
   const a = aim % TAU;
   return a < 0 ? a + TAU : a;
 }

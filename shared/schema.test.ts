@@ -70,4 +70,20 @@ describe('wire arithmetic of wrapping fields', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('angles and counters quantize exactly as the plain remainder formulas do (their fast paths skip it)', () => {
+    const a = angle(12);
+    const c = counter(16);
+    const k = 4096 / (2 * Math.PI);
+    const value = fc.oneof(fc.double({ noNaN: true }), fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: -1, max: 70000, noNaN: true }), fc.constantFrom(-0, 0, 2 * Math.PI, -2 * Math.PI, 65535.5, 65536, -0.4));
+    fc.assert(
+      fc.property(value, (v) => {
+        if (!Number.isFinite(v)) return;
+        const q = Math.round(v * k) % 4096;
+        expect(Object.is(a.quantize(v), q < 0 ? q + 4096 : q + 0)).toBe(true);
+        expect(Object.is(c.quantize(v), ((Math.round(v) % 65536) + 65536) % 65536)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -146,7 +146,9 @@ export function angle(bits: number): Field<number> {
     ...modular(steps),
     quantize: (v) => {
       if (!Number.isFinite(v)) return 0;
-      const q = Math.round(v * k) % steps;
+      const r = Math.round(v * k);
+      // An angle already in [0, 2π) needs no remainder (on doubles, an x87 fprem: slow).
+      const q = r >= 0 && r < steps ? r : r % steps;
       return q < 0 ? q + steps : q + 0;
     },
     dequantize: (w) => w / k,
@@ -165,7 +167,12 @@ export function counter(bits: number): Field<number> {
     kind: 'int',
     doc: `counter modulo 2^${bits}: an integer in [0, ${steps - 1}] that wraps`,
     ...modular(steps),
-    quantize: (v) => (Number.isFinite(v) ? ((Math.round(v) % steps) + steps) % steps : 0),
+    quantize: (v) => {
+      if (!Number.isFinite(v)) return 0;
+      const r = Math.round(v);
+      // In range already (the usual case): no remainder (see angle).
+      return r >= 0 && r < steps ? r + 0 : ((r % steps) + steps) % steps;
+    },
     dequantize: (w) => w,
     isWire: (w): w is number => isInt(w, 0, steps - 1),
   };
