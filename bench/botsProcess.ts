@@ -162,6 +162,11 @@ function driveCeiling(b: Bot): void {
 // ---- one loop for all bots ------------------------------------------------------------------
 // Players' clocks are not in phase with the server's ticks: each bot sends at its own point of
 // the tick interval (one of SLOTS slots), so latency is measured over every phase, not one.
+// A slot's inputs are all prepared, then all written (corked, then uncorked together): they reach
+// the server as one burst at the slot's time whatever a bot's own work costs. Written as each
+// is prepared, they would trickle in over as long as the bots take to prepare them: longer for
+// bots that play (prediction, targeting) than for the ceiling's, which would hand the two
+// servers different arrival patterns (the one woken up more often pays for it in the kernel).
 const SLOTS = 8;
 const slotMs = 1000 / cfg.tickRate / SLOTS;
 let due = performance.now() + slotMs;
@@ -169,6 +174,7 @@ let slot = 0;
 function loop(): void {
   while (performance.now() >= due) {
     if (slot === 0) tick++;
+    for (let i = slot; i < bots.length; i += SLOTS) bots[i]!.ws?.cork();
     for (let i = slot; i < bots.length; i += SLOTS) {
       const b = bots[i]!;
       if (cfg.ceiling) driveCeiling(b);
@@ -179,6 +185,7 @@ function loop(): void {
         else if (tick % 45 === 36) b.ws.resume();
       }
     }
+    for (let i = slot; i < bots.length; i += SLOTS) bots[i]!.ws?.uncork();
     slot = (slot + 1) % SLOTS;
     due += slotMs;
   }

@@ -118,6 +118,20 @@ export class NetWebSocket extends EventEmitter implements SocketLike, FrameSink 
     else this.socket.write(encodeFrame(OPCODE.Binary, data instanceof ArrayBuffer ? new Uint8Array(data) : data));
   }
 
+  /**
+   * Hold what send() writes until uncork() (Node's socket cork): the frames of many sockets
+   * prepared one after another then leave together, at uncork, instead of one every time a
+   * send is reached (see the benchmark's bots).
+   */
+  cork(): void {
+    this.socket.cork();
+  }
+
+  /** Write what was held since cork(). */
+  uncork(): void {
+    this.socket.uncork();
+  }
+
   /** The closing handshake: a close frame, then the server's; the socket is destroyed if that takes too long. */
   close(code?: number, reason = ''): void {
     if (code !== undefined && code !== CLOSE_CODE.Normal && !(code >= 3000 && code <= 4999)) throw new RangeError(`NetWebSocket: close code ${code} is not 1000 or 3000-4999`);

@@ -354,6 +354,22 @@ describe('NetWebSocket against a scripted server', () => {
     );
     ws.terminate();
   });
+
+  it('holds the frames sent while corked, and writes them in order at uncork', async () => {
+    const { srv, url } = await scriptedServer();
+    const ws = new NetWebSocket(url);
+    await until(() => ws.readyState === NetWebSocket.OPEN, 5000, 'open');
+    ws.cork();
+    ws.send(new Uint8Array([1]));
+    ws.send(new Uint8Array([2, 2]));
+    expect(ws.bufferedAmount).toBeGreaterThan(0); // held, not written
+    await new Promise((r) => setTimeout(r, 50));
+    expect(srv.frames()).toHaveLength(0);
+    ws.uncork();
+    await until(() => srv.frames().length === 2, 5000, 'frames');
+    expect(srv.frames().map((f) => [...f.payload])).toEqual([[1], [2, 2]]);
+    ws.terminate();
+  });
 });
 
 describe('FrameParser', () => {
