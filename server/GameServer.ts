@@ -140,10 +140,11 @@ export class GameServer {
    * keep their order), when full, and, with no room ticking, once they are STALE_INPUT_MS old.
    */
   private readonly stage = new InputStage<object, ClientSession | null>(STAGE_CAPACITY, STAGE_MAX_MESSAGE_BYTES);
-  private attachmentOf: ((from: object) => unknown) | null = null;
+  /** The transport, when it resolves the senders of staged inputs (see take); null: inputs are not staged. */
+  private staging: (Transport & { attachmentOf(from: object): unknown }) | null = null;
   /** A staged input's session (null: gone), read in the stage's one pass over its senders (see InputStage.drain). */
   private readonly resolveStaged = (from: object): ClientSession | null => {
-    const s = this.attachmentOf!(from);
+    const s = this.staging!.attachmentOf(from);
     return s instanceof ClientSession && !s.released ? s : null;
   };
   private readonly handleStaged = (s: ClientSession | null, bytes: Uint8Array, start: number, end: number, atMs: number): void => {
@@ -242,7 +243,8 @@ export class GameServer {
       handlers,
     );
     // Inputs are staged when the transport can resolve their senders later (see take).
-    this.attachmentOf = this.transport.attachmentOf?.bind(this.transport) ?? null;
+    const t = this.transport;
+    this.staging = t.attachmentOf !== undefined ? (t as Transport & { attachmentOf(from: object): unknown }) : null;
     this.port = await this.transport.listen();
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref?.();
@@ -297,7 +299,7 @@ export class GameServer {
    * its sender unread; anything else (false) comes to onMessage.
    */
   private onTake(from: object, bytes: Uint8Array): boolean {
-    if (this.attachmentOf === null || bytes[1] !== MSG.Input || (bytes[0]! & 0xf0) !== 0x90) return false;
+    if (this.staging === null || bytes[1] !== MSG.Input || (bytes[0]! & 0xf0) !== 0x90) return false;
     const now = this.deps.clock.now();
     if (!this.stage.push(from, bytes, now)) {
       this.drainInputs();

@@ -198,7 +198,8 @@ export function str(maxLength: number): Field<string> {
     kind: 'string',
     doc: `UTF-8 string of at most ${maxLength} characters`,
     ...notNumeric,
-    quantize: (v) => String(v).slice(0, maxLength),
+    // (A string already short enough is itself: no String() call, run for every player every tick.)
+    quantize: (v) => (typeof v === 'string' && v.length <= maxLength ? v : String(v).slice(0, maxLength)),
     dequantize: (w) => w,
     isWire: (w): w is string => typeof w === 'string' && w.length <= maxLength,
   };
