@@ -101,7 +101,8 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
   const projectileClear = world.obstacles.clearFor(RULES.projectileRadius);
   const P = world.projectiles;
   const n = P.n;
-  if (n > 0) world.playerGrid.rebuild(world.players.values());
+  const grid = world.playerGrid;
+  if (n > 0) grid.rebuild(world.players.values());
   const { x: px0, y: py0, vx, vy, ttlSec, rewindTicks, owner } = P;
   // Survivors are compacted to the front in order (kept: rows 0 .. kept - 1).
   let kept = 0;
@@ -113,21 +114,23 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
     const ttl = ttlSec[i]! - dtSec;
     let dead = ttl <= 0 || x1 < 0 || y1 < 0 || x1 > width || y1 > height;
     if (!dead) {
-      let target: Player | undefined;
+      let target = -1;
       let best = Infinity;
       const shooter = owner[i]!;
       // Lag compensation: test against the players where the shooter saw them (rewound, bounded by the history).
       const rewind = rewindTicks[i]!;
       const seenAt = world.tick + 1 - rewind;
       const margin = reach + (rewind > 0 ? RULES.playerSpeed * dtSec * Math.ceil(rewind) : 0);
-      const near = world.playerGrid.query(Math.min(x0, x1) - margin, Math.min(y0, y1) - margin, Math.max(x0, x1) + margin, Math.max(y0, y1) + margin);
+      // The grid's slots, not the players: their ids and positions are in its arrays.
+      const near = grid.query(Math.min(x0, x1) - margin, Math.min(y0, y1) - margin, Math.max(x0, x1) + margin, Math.max(y0, y1) + margin);
       for (let k = 0; k < near.n; k++) {
-        const p = near.items[k]!;
-        if (!p.alive || p.id === shooter) continue;
-        let tx = p.x;
-        let ty = p.y;
+        const s = near.items[k]!;
+        const id = grid.id[s]!;
+        if (grid.alive[s] === 0 || id === shooter) continue;
+        let tx = grid.x[s]!;
+        let ty = grid.y[s]!;
         if (rewind > 0) {
-          if (!world.history.positionInto(p.id, seenAt, seen)) continue;
+          if (!world.history.positionInto(id, seenAt, seen)) continue;
           tx = seen.x;
           ty = seen.y;
         }
@@ -135,13 +138,15 @@ function stepProjectiles(world: World, dtSec: number, events: GameEvent[]): void
           const d = (tx - x0) ** 2 + (ty - y0) ** 2;
           if (d < best) {
             best = d;
-            target = p;
+            target = s;
           }
         }
       }
-      if (target) {
+      if (target >= 0) {
         dead = true;
-        hit(world, shooter, P.id[i]!, P.born[i]!, target, events);
+        const p = grid.players[target]!;
+        hit(world, shooter, P.id[i]!, P.born[i]!, p, events);
+        if (!p.alive) grid.alive[target] = 0; // later projectiles of this tick pass through the dead
       }
     }
     if (!dead && !projectileClear.at(x1, y1)) {
