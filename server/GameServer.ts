@@ -91,13 +91,13 @@ export const DEFAULT_CONFIG: GameServerConfig = {
 /** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
 export const LARGE_ARENA_VIEW = { halfWidth: 1000, halfHeight: 700, margin: 150 } as const;
 
-/** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
 /** Inputs staged at most between two drains (about 20 ticks' worth from 500 clients), and the largest staged. */
 const STAGE_CAPACITY = 10_000;
 const STAGE_MAX_MESSAGE_BYTES = 64;
 /** With no room ticking, staged inputs are handled once this old (a client not yet joined gets its error). */
 const STALE_INPUT_MS = 50;
 
+/** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
 const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader]);
 
 export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
