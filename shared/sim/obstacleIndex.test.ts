@@ -34,6 +34,32 @@ describe('ObstacleIndex clearance grids', () => {
     );
   });
 
+  it('marks exactly the cells that no obstacle comes within reach of (one bit per cell, every cell checked)', () => {
+    const CELL = 32;
+    for (const seed of [1, 2, 3]) {
+      const map = generateMap(seed, { width: 2400, height: 1800, obstacleDensity: 12 });
+      for (const r of [RULES.playerRadius, RULES.projectileRadius]) {
+        const clear = new ObstacleIndex(map).clearFor(r);
+        const reach = r + 1;
+        let clearCells = 0;
+        for (let row = 0; row < 1800 / CELL; row++) {
+          for (let col = 0; col < 2400 / CELL; col++) {
+            const x = col * CELL;
+            const y = row * CELL;
+            const near = map.obstacles.some((o) => {
+              const dx = Math.max(0, o.x - (x + CELL), x - (o.x + o.w));
+              const dy = Math.max(0, o.y - (y + CELL), y - (o.y + o.h));
+              return dx * dx + dy * dy < reach * reach;
+            });
+            expect(clear.at(x + CELL / 2, y + CELL / 2), `cell ${col},${row} r ${r}`).toBe(!near);
+            if (!near) clearCells++;
+          }
+        }
+        expect(clearCells).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('marks points right beside an obstacle as not clear, open ground as clear, and outside the map as not known', () => {
     const map = { width: 640, height: 640, obstacles: [{ x: 300, y: 300, w: 40, h: 40 }] };
     const clear = new ObstacleIndex(map).clearFor(RULES.playerRadius);

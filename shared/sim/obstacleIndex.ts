@@ -57,12 +57,15 @@ export class ObstacleIndex {
  * overlaps no obstacle, so circleOverlapsRect is false and pushOutOfRect is null for it. (The
  * extra unit keeps floating-point rounding out of it: skipping a test never changes a result.)
  * Most of an arena is open ground, so most players and projectiles skip their obstacle tests.
+ * One bit per cell (a 2400 × 2400 map: 704 bytes, where a byte per cell took 5.6 KiB): every
+ * player and projectile looks its cell up every tick, at scattered places, and in a grid this
+ * small those lookups stay in the cache.
  */
 export class ClearGrid {
   private readonly cols: number;
   private readonly rows: number;
-  /** 1: clear. */
-  private readonly cells: Uint8Array;
+  /** Bit (i & 31) of word i >>> 5 is cell i's: 1, clear. */
+  private readonly bits: Int32Array;
 
   constructor(
     map: GameMap,
@@ -70,7 +73,7 @@ export class ClearGrid {
   ) {
     const cols = (this.cols = Math.max(1, Math.ceil(map.width / CLEAR_CELL)));
     const rows = (this.rows = Math.max(1, Math.ceil(map.height / CLEAR_CELL)));
-    const cells = (this.cells = new Uint8Array(cols * rows).fill(1));
+    const cells = new Uint8Array(cols * rows).fill(1);
     const reach = radius + 1;
     for (const o of map.obstacles) {
       const c0 = Math.max(0, Math.floor((o.x - reach) / CLEAR_CELL));
@@ -88,6 +91,8 @@ export class ClearGrid {
         }
       }
     }
+    const bits = (this.bits = new Int32Array(Math.ceil((cols * rows) / 32)));
+    for (let i = 0; i < cells.length; i++) if (cells[i] === 1) bits[i >>> 5]! |= 1 << (i & 31);
   }
 
   /** True when a circle of this grid's radius centred at (x, y) overlaps no obstacle (false: test it). */
@@ -96,6 +101,7 @@ export class ClearGrid {
     const r = Math.floor(y / CLEAR_CELL);
     // Outside the map (or NaN): not known clear.
     if (!(c >= 0 && c < this.cols && r >= 0 && r < this.rows)) return false;
-    return this.cells[r * this.cols + c] === 1;
+    const i = r * this.cols + c;
+    return ((this.bits[i >>> 5]! >>> (i & 31)) & 1) === 1;
   }
 }
