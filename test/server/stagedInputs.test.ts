@@ -5,12 +5,11 @@
  * its connection closed, and within a bound when no room ticks.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/clock.ts';
 import { encode } from '../../shared/codec.ts';
 import { ERR, MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { DEFAULT_CONFIG, GameServer } from '../../server/GameServer.ts';
-import type { Scheduler } from '../../server/TickLoop.ts';
 import type { SocketHandlers } from '../../server/transport/types.ts';
+import { ManualTimers } from '../netcode/manualTimers.ts';
 import { FakeConnection } from '../rooms/fakes.ts';
 
 /** A socket as uWS gives it: the connection and its attachment live on the socket object. */
@@ -19,21 +18,14 @@ class FakeSocket {
 }
 
 function setup() {
-  const clock = new ManualClock(1000);
-  const timers: { at: number; fn: () => void }[] = [];
-  const scheduler: Scheduler = {
-    schedule: (fn, delayMs) => {
-      const t = { at: clock.now() + delayMs, fn };
-      timers.push(t);
-      return () => void timers.splice(timers.indexOf(t), 1);
-    },
-  };
+  const timers = new ManualTimers();
+  const clock = timers.clock;
   let h: SocketHandlers | null = null;
   const server = new GameServer(
     { ...DEFAULT_CONFIG, port: 0, session: { messagesPerSec: 1e6, messageBurst: 1e6, maxViolationScore: 1e6 } },
     {
       clock,
-      scheduler,
+      scheduler: { schedule: timers.schedule },
       transport: (_opts, handlers) => {
         h = handlers;
         return {
@@ -66,13 +58,7 @@ function setup() {
     h!.close(c.conn, 1006, '');
   };
   /** Advance one tick and run what came due. */
-  const tick = () => {
-    clock.advance(1000 / 30);
-    for (const t of timers.filter((x) => x.at <= clock.now())) {
-      timers.splice(timers.indexOf(t), 1);
-      t.fn();
-    }
-  };
+  const tick = () => timers.advance(1000 / 30);
   return { server, clock, connect, send, close, tick };
 }
 
