@@ -166,7 +166,7 @@ function driveCeiling(b: Bot): void {
 // the server as one burst at the slot's time whatever a bot's own work costs. Written as each
 // is prepared, they would trickle in over as long as the bots take to prepare them: longer for
 // bots that play (prediction, targeting) than for the ceiling's, which would hand the two
-// servers different arrival patterns (the one woken up more often pays for it in the kernel).
+// servers different arrival patterns (docs/performance.md, the fifth session).
 const SLOTS = 8;
 const slotMs = 1000 / cfg.tickRate / SLOTS;
 let due = performance.now() + slotMs;
