@@ -94,7 +94,7 @@ export const LARGE_ARENA_VIEW = { halfWidth: 1000, halfHeight: 700, margin: 150 
 /** Inputs staged at most between two drains (about 20 ticks' worth from 500 clients), and the largest staged. */
 const STAGE_CAPACITY = 10_000;
 const STAGE_MAX_MESSAGE_BYTES = 64;
-/** With no room ticking, staged inputs are handled once this old (a client not yet joined gets its error). */
+/** With no room ticking, staged inputs are handled this long after the first (a client not yet joined gets its error). */
 const STALE_INPUT_MS = 50;
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
@@ -137,7 +137,7 @@ export class GameServer {
    * Inputs from their arrival to the next tick (see InputStage), with their sender as the
    * transport's opaque reference (SocketHandlers.take), resolved only then. Drained before any
    * room ticks, before any other message is handled and before a close (so a client's messages
-   * keep their order), when full, and, with no room ticking, once they are STALE_INPUT_MS old.
+   * keep their order), when full, and, with no room ticking, STALE_INPUT_MS after the first.
    */
   private readonly stage = new InputStage<object, ClientSession | null>(STAGE_CAPACITY, STAGE_MAX_MESSAGE_BYTES);
   /** The transport, when it resolves the senders of staged inputs (see take); null: inputs are not staged. */
@@ -152,7 +152,8 @@ export class GameServer {
   };
   private transport: Transport | null = null;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
-  private staleTimer: ReturnType<typeof setInterval> | null = null;
+  /** Armed when an input is staged while no room ticks (see onTake); idle, the server sets no timer. */
+  private staleTimer: ReturnType<typeof setTimeout> | null = null;
   port = 0;
   /** Shutting down: joins are refused with CLOSE.GoingAway and /readyz reports 503. */
   draining = false;
@@ -248,18 +249,13 @@ export class GameServer {
     this.port = await this.transport.listen();
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref?.();
-    // With no room ticking, nothing else drains the inputs (those of clients not yet joined, say).
-    this.staleTimer = setInterval(() => {
-      if (this.deps.clock.now() - this.stage.oldestAtMs >= STALE_INPUT_MS) this.drainInputs();
-    }, STALE_INPUT_MS);
-    this.staleTimer.unref?.();
     return this.port;
   }
 
   /** Close every client with `code`, stop every room and the listener. */
   async stop(code: number = CLOSE.GoingAway, reason = 'server shutting down'): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    if (this.staleTimer) clearInterval(this.staleTimer);
+    if (this.staleTimer) clearTimeout(this.staleTimer);
     this.sweepTimer = null;
     this.staleTimer = null;
     this.drainInputs();
@@ -307,6 +303,15 @@ export class GameServer {
     }
     this.stats.messagesIn++;
     this.stats.bytesIn += bytes.byteLength;
+    // The first input staged since a drain, and no room to drain the stage at its tick (clients
+    // not yet joined, say): a timer does.
+    if (this.stage.size === 1 && this.rooms.rooms.size === 0 && this.staleTimer === null) {
+      this.staleTimer = setTimeout(() => {
+        this.staleTimer = null;
+        this.drainInputs();
+      }, STALE_INPUT_MS);
+      this.staleTimer.unref?.();
+    }
     return true;
   }
 
@@ -455,9 +460,11 @@ export class GameServer {
     this.stats.send(s.conn, encode(msg));
   }
 
-  /** Close connections that never joined; expire seats and held players; dispose empty rooms. */
+  /** Handle staged inputs; close connections that never joined; expire seats and held players; dispose empty rooms. */
   private sweep(): void {
     const now = this.deps.clock.now();
+    // (Inputs staged while a room existed that was then disposed before its next tick wait no longer than this.)
+    this.drainInputs();
     this.rooms.sweep(now);
     for (const s of this.sessions.values()) {
       if (!s.joined && now - s.connectedAtMs > this.config.joinTimeoutMs) s.conn.close(CLOSE.JoinTimeout, 'no join message in time');

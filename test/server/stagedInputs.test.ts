@@ -137,14 +137,14 @@ describe('staged inputs', () => {
   });
 
   it('with no room ticking, an input is still answered, once it is a few tens of milliseconds old', async () => {
-    const { server, clock, connect, send } = setup();
+    const { server, connect, send } = setup();
     await server.start();
     const c = connect();
     send(c, input(1));
     expect(errors(c.conn)).toEqual([]);
-    clock.advance(60);
     const t0 = Date.now();
-    while (errors(c.conn).length === 0 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 10));
+    // (Well inside the server's 1 s sweep, which drains the stage too.)
+    while (errors(c.conn).length === 0 && Date.now() - t0 < 500) await new Promise((r) => setTimeout(r, 10));
     expect(errors(c.conn)).toEqual([ERR.NotJoined]);
     await server.stop();
   });
