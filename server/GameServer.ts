@@ -208,7 +208,7 @@ export class GameServer {
   async start(): Promise<number> {
     const handlers: SocketHandlers = {
       open: (conn) => this.onOpen(conn),
-      message: (conn, bytes, attachment) => this.onMessage(conn, bytes, attachment),
+      message: (_conn, bytes, attachment) => this.onMessage(bytes, attachment),
       take: (from, bytes) => this.onTake(from, bytes),
       close: (conn, code) => this.onClose(conn, code),
       drain: () => {},
@@ -316,7 +316,7 @@ export class GameServer {
   }
 
   /** `s` is conn.attachment (see SocketHandlers.message); the transport delivers nothing after a close. */
-  private onMessage(_conn: Connection, bytes: Uint8Array, s: unknown): void {
+  private onMessage(bytes: Uint8Array, s: unknown): void {
     this.stats.messagesIn++;
     this.stats.bytesIn += bytes.byteLength;
     const now = this.deps.clock.now();

@@ -38,11 +38,6 @@ export class InputStage<From, Sender = From> {
     return this.n;
   }
 
-  /** Arrival time of the oldest message staged (Infinity when none). */
-  get oldestAtMs(): number {
-    return this.n > 0 ? this.at[0]! : Infinity;
-  }
-
   /** Stage a copy of `message` from `from`; false (nothing staged) when it is too large or the stage is full. */
   push(from: From, message: Uint8Array, atMs: number): boolean {
     const len = message.length;
