@@ -5,8 +5,8 @@
  * misbehaving is closed with CLOSE.TooManyErrors.
  */
 import type { Clock } from '../shared/clock.ts';
-import { decode, encode, readNumberArray } from '../shared/codec.ts';
-import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
+import { encode, readNumberArray } from '../shared/codec.ts';
+import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, decodeClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientSession.ts';
 import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
@@ -366,13 +366,8 @@ export class GameServer {
       if (bad !== null) return this.reject(s, ERR.BadField, bad);
       return this.onInput(s, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, n > 6 ? v[6]! : 0, n > 7 ? v[7]! : 0, now);
     }
-    let data: unknown;
-    try {
-      data = decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
-    } catch {
-      return this.reject(s, ERR.Malformed, 'not valid msgpack');
-    }
-    const parsed = parseClientMsg(data);
+    // Anything else comes through the strict decoder: untrusted bytes never reach msgpackr.
+    const parsed = decodeClientMsg(bytes, start, end);
     if (!parsed.ok) return this.reject(s, parsed.code, parsed.reason);
     const msg = parsed.msg;
     switch (msg[0]) {

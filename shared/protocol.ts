@@ -3,6 +3,7 @@
  * Every message is a msgpack array whose first element is its type code. docs/protocol.md
  * describes each one; this file is the source of truth.
  */
+import { decodeStrict } from './strictDecode.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -176,6 +177,10 @@ export const LIMITS = {
   modeMaxLength: 32,
   chatMaxLength: 140,
   tokenMaxLength: 128,
+  /** Containers nested at most this deep in a client message (Join's ticket is the deepest: 2). */
+  maxDepth: 2,
+  /** Array items and map entries in a client message, in all (Join with a ticket has 8). */
+  maxElements: 32,
 } as const;
 
 /** Typed outcome of validating an untrusted message. */
@@ -248,8 +253,25 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Chat, data[1]] };
     }
     default:
-      return fail(ERR.UnknownType, `unknown message type ${JSON.stringify(type)?.slice(0, 20)}`);
+      return fail(ERR.UnknownType, `unknown message type ${describeType(type)}`);
   }
+}
+
+/** The type element for an error reason, never quoted whole: a small integer, or its kind. */
+function describeType(v: unknown): string {
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  return v === null ? '(null)' : Array.isArray(v) ? '(an array)' : `(a ${typeof v})`;
+}
+
+/**
+ * Decode and validate a client message from untrusted bytes[start, end): the strict decoder
+ * (strictDecode.ts: no extensions, bounded depth and elements) then parseClientMsg. Never throws.
+ */
+export function decodeClientMsg(bytes: Uint8Array, start = 0, end = bytes.length): Parsed<ClientMsg> {
+  if (end - start > LIMITS.maxMessageBytes) return fail(ERR.Oversize, `message of ${end - start} bytes exceeds ${LIMITS.maxMessageBytes}`);
+  const decoded = decodeStrict(bytes, LIMITS, start, end);
+  if (!decoded.ok) return fail(ERR.Malformed, `not a protocol message: ${decoded.reason}`);
+  return parseClientMsg(decoded.value);
 }
 
 function parseTicket(v: unknown): JoinTicket | null {
