@@ -98,7 +98,7 @@ const STAGE_MAX_MESSAGE_BYTES = 64;
 const STALE_INPUT_MS = 50;
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
-const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader]);
+const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader, CLOSE.ClientStalled]);
 
 export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
 

@@ -65,6 +65,8 @@ export const CLOSE = {
   RoomFull: 4012, // no seat left (plain Join without a seat)
   Replaced: 4013, // the same player reconnected on another connection
   AdmissionRefused: 4014, // the room type's admission hook refused the player
+  // sent by the client
+  ClientStalled: 4090, // the client heard nothing for seconds and drops this socket to resume on a new one (hold the player)
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
