@@ -42,10 +42,11 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const welcome = client.welcome ?? (await client.connect());
   const session = new NetSession(client, welcome, clock);
   const hudRoot = opts.hudRoot ?? element('hud');
-  const hud = new Hud(hudRoot, welcome.map);
+  const hud = new Hud(hudRoot, welcome.map, welcome.playerId);
+  const offEvents = client.on('roomEvent', (e) => hud.event(e, clock.now()));
   const netStats = new NetStats(session);
   const overlay = new NetStatsOverlay(hudRoot);
-  const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0 };
+  const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0, fps: NaN, frameMs: NaN };
   const arena = new ArenaScene({ session, hud, clock, stats, netStats, overlay });
   const game = new Phaser.Game({
     type: phaserRendererType(opts.renderer ?? 'auto'),
@@ -73,6 +74,7 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
     probe,
     destroy() {
       client.leave();
+      offEvents();
       session.dispose();
       game.destroy(true);
       overlay.destroy();

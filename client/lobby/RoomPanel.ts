@@ -84,7 +84,7 @@ export class RoomPanel {
       case 'reconnected':
         return this.system(`${e.name} is back`);
       case 'kill':
-        return this.system(e.killer === e.victim ? `${who(e.victim, e.victimName)} died` : `${who(e.killer, e.killerName)} ✕ ${who(e.victim, e.victimName)}`);
+        return; // the HUD's fading kill feed shows kills
     }
   }
 
