@@ -44,6 +44,9 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const hudRoot = opts.hudRoot ?? element('hud');
   const hud = new Hud(hudRoot, welcome.map, welcome.playerId);
   const offEvents = client.on('roomEvent', (e) => hud.event(e, clock.now()));
+  // A closed tab leaves deliberately (held a few seconds for a reload) instead of holding its seat for the full grace.
+  const onPageHide = (): void => client.leave({ unloading: true });
+  window.addEventListener('pagehide', onPageHide);
   const netStats = new NetStats(session);
   const overlay = new NetStatsOverlay(hudRoot);
   const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0, fps: NaN, frameMs: NaN };
@@ -73,6 +76,7 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
     session,
     probe,
     destroy() {
+      window.removeEventListener('pagehide', onPageHide);
       client.leave();
       offEvents();
       session.dispose();

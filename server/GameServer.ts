@@ -383,7 +383,9 @@ export class GameServer {
         return;
       case MSG.Leave: {
         const room = s.room;
-        room?.leave(s);
+        // A page going away (maybe a reload) is held briefly; a plain Leave frees the seat now.
+        if (msg[1] === 1) room?.disconnect(s, LIMITS.unloadHoldMs);
+        else room?.leave(s);
         if (room) this.afterLeave(room, s, CLOSE.Normal);
         s.conn.close(CLOSE.Normal, 'left');
         return;

@@ -96,7 +96,12 @@ export type InputMsg = [typeof MSG.Input, number, number, number, number, number
 /** [Ping, clientTimeMs] */
 export type PingMsg = [typeof MSG.Ping, number];
 export type ResyncMsg = [typeof MSG.Resync];
-export type LeaveMsg = [typeof MSG.Leave];
+/**
+ * [Leave] or [Leave, unloading]: unloading 1 is sent by a page that is going away (closed tab,
+ * reload, navigation): the server holds the player only briefly (LIMITS.unloadHoldMs), so a
+ * reload still resumes it while a closed tab's seat frees in seconds rather than the full grace.
+ */
+export type LeaveMsg = [typeof MSG.Leave] | [typeof MSG.Leave, 0 | 1];
 /** [Chat, text] */
 export type ChatMsg = [typeof MSG.Chat, string];
 export type ClientMsg = JoinMsg | InputMsg | PingMsg | ResyncMsg | LeaveMsg | ChatMsg;
@@ -179,6 +184,8 @@ export const LIMITS = {
   modeMaxLength: 32,
   chatMaxLength: 140,
   tokenMaxLength: 128,
+  /** How long a player whose page said it is unloading ([Leave, 1]) is held for a reload (at most the reconnect grace). */
+  unloadHoldMs: 5000,
   /** Containers nested at most this deep in a client message (Join's ticket is the deepest: 2). */
   maxDepth: 2,
   /** Array items and map entries in a client message, in all (Join with a ticket has 8). */
@@ -248,7 +255,9 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
     case MSG.Resync:
       return { ok: true, msg: [MSG.Resync] };
     case MSG.Leave:
-      return { ok: true, msg: [MSG.Leave] };
+      if (data.length === 1) return { ok: true, msg: [MSG.Leave] };
+      if (data.length !== 2 || (data[1] !== 0 && data[1] !== 1)) return fail(ERR.BadField, 'leave: expected [5] or [5, unloading 0|1]');
+      return { ok: true, msg: [MSG.Leave, data[1]] };
     case MSG.Chat: {
       if (data.length !== 2 || typeof data[1] !== 'string') return fail(ERR.BadField, 'chat: expected [6, text]');
       if (data[1].length > LIMITS.chatMaxLength) return fail(ERR.BadField, `chat: text longer than ${LIMITS.chatMaxLength} characters`);

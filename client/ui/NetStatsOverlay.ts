@@ -59,7 +59,7 @@ export function overlayLines(v: NetStatsView, frame: { fps: number; frameMs: num
   return [
     'net stats (F3 to hide)',
     row('frame rate', `${n(frame.fps, 0, ' fps')} (${n(frame.frameMs, 1, ' ms')})`, 'frames drawn a second (time per frame)'),
-    row('ping', n(v.rttMs, 0, ' ms'), 'round trip to the server (same as the HUD)'),
+    row('ping RTT', n(v.rttMs, 0, ' ms'), 'round trip to the server (the HUD shows the same)'),
     row('jitter', n(v.jitterMs, 1, ' ms'), 'how much the round trip varies'),
     row('server clock', offset(v.clockOffsetMs), "server time minus this page's (only changes matter)"),
     row('server ticks', n(v.serverTickRate, 1, ' /s'), 'simulation steps a second'),

@@ -382,12 +382,16 @@ export class GameClient extends Emitter<Events> {
     this.send([MSG.Resync]);
   }
 
-  /** Leave the room: the seat is freed at once (no reconnection). */
-  leave(): void {
+  /**
+   * Leave the room: the seat is freed at once (no reconnection). `unloading`: the page is going
+   * away (pagehide), maybe for a reload: the server holds the player a few seconds only, so a
+   * reload resumes it and a closed tab's seat frees soon.
+   */
+  leave(opts: { unloading?: boolean } = {}): void {
     this.leaving = true;
     this.cancelRetry?.();
     this.cancelRetry = null;
-    if (this.isOpen) this.send([MSG.Leave]);
+    if (this.isOpen) this.send(opts.unloading ? [MSG.Leave, 1] : [MSG.Leave]);
     this.socket?.close(1000, 'leave');
     if (this.reconnecting) {
       this.reconnecting = false;

@@ -15,7 +15,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
-import { start } from '../rooms/net.ts';
+import { GameClient } from '../../shared/sdk/GameClient.ts';
+import type { RoomEvent } from '../../shared/protocol.ts';
+import { post, start, wsFactory } from '../rooms/net.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -70,19 +72,28 @@ describe('player experience in the browser', () => {
   it('shows the lobby before the game code loads, says what the game is, and the controls card once', async () => {
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`lobby: ${e.message}`));
-    const scripts: { url: string; bytes: number; atLobby: boolean }[] = [];
-    let lobbyShown = false;
+    // The game's chunk (Phaser) is held back until the lobby is on screen: the lobby must not need it.
+    let releaseGame = (): void => {};
+    const gameHeld = new Promise<void>((r) => (releaseGame = r));
+    const gameChunks: string[] = [];
+    await page.route(/startGame-[^/]*\.js$/, async (route) => {
+      gameChunks.push(route.request().url());
+      await gameHeld;
+      await route.continue();
+    });
+    const scripts: { url: string; bytes: number }[] = [];
     page.on('response', (r) => {
-      if (r.url().endsWith('.js')) void r.body().then((b) => scripts.push({ url: r.url(), bytes: b.length, atLobby: !lobbyShown }));
+      if (r.url().endsWith('.js')) void r.body().then((b) => scripts.push({ url: r.url(), bytes: b.length }));
     });
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('lobby').waitFor({ timeout: 10_000 });
-    lobbyShown = true;
-    await expect.poll(() => scripts.filter((s) => !s.atLobby).length, { timeout: 10_000 }).toBeGreaterThan(0); // the game's chunk, fetched after
-    const first = scripts.filter((s) => s.atLobby);
-    // The lobby needs only its own small script; Phaser (~1.4 MB) comes in a chunk of its own.
-    expect(first.reduce((n, s) => n + s.bytes, 0)).toBeLessThan(200_000);
-    expect(scripts.filter((s) => !s.atLobby).some((s) => s.bytes > 1_000_000)).toBe(true);
+    // Fetched ahead while the player reads the lobby, and only then let through.
+    await expect.poll(() => gameChunks.length, { timeout: 10_000 }).toBe(1);
+    const lobbyScripts = scripts.filter((s) => !s.url.includes('startGame-'));
+    expect(lobbyScripts.length).toBeGreaterThan(0);
+    expect(lobbyScripts.reduce((n, s) => n + s.bytes, 0)).toBeLessThan(200_000);
+    releaseGame();
+    await expect.poll(() => scripts.filter((s) => s.url.includes('startGame-')).map((s) => s.bytes)[0] ?? 0, { timeout: 10_000 }).toBeGreaterThan(1_000_000);
     expect(await page.getByTestId('lobby-about').textContent()).toMatch(/WASD.*mouse.*shoot/);
     await page.screenshot({ path: join(ARTIFACTS, 'px-lobby.png') });
 
@@ -111,7 +122,7 @@ describe('player experience in the browser', () => {
     await page.keyboard.press('F3');
     await expect.poll(() => page.evaluate(() => window.__game!.overlayText()), { timeout: 5000 }).toMatch(/frame rate\s+\d+ fps \(\d+\.\d ms\)/);
     const overlay = (await page.evaluate(() => window.__game!.overlayText())) ?? '';
-    expect(overlay).toMatch(/ping\s+\d+ ms/);
+    expect(overlay).toMatch(/ping RTT\s+\d+ ms/);
     await expect.poll(() => page.evaluate(() => window.__game!.rttMs), { timeout: 5000 }).toBeLessThan(100);
 
     await page.keyboard.down((await own(page)).x < 1200 ? 'd' : 'a');
@@ -174,5 +185,96 @@ describe('player experience in the browser', () => {
     await page.getByTestId('lobby').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('name').inputValue()).toBe('stayer');
     await page.close();
+  });
+
+  it('with 16 players: a compact scoreboard, a kill feed that fades, and arrows toward players out of view', async () => {
+    // A server of its own (no seats held by the other tests' pages), 15 bots that wander and
+    // shoot, and the page's Quick play joins their room.
+    const crowd = await start({ staticDir: distDir });
+    const crowdUrl = crowd.httpUrl;
+    const wsUrl = crowd.wsUrl;
+    const bots = Array.from({ length: 15 }, (_, i) => new GameClient({ url: wsUrl, name: `bot${i + 1}`, socketFactory: wsFactory, binaryType: 'nodebuffer' }));
+    await Promise.all(bots.map((b) => b.connect()));
+    expect(new Set(bots.map((b) => b.roomId)).size).toBe(1);
+    let t = 0;
+    const drive = setInterval(() => {
+      t++;
+      for (const [i, b] of bots.entries()) {
+        const a = i * 0.7 + t / 40;
+        b.sendInput({ mx: Math.cos(a), my: Math.sin(a), aim: (t / 9 + i) % (2 * Math.PI), fire: t % 6 === 0 });
+        b.maybePing();
+      }
+    }, 33);
+    try {
+      const page = await open(`${crowdUrl}/`, 'crowd');
+      await quickPlay(page, 'crowded');
+      expect(await page.evaluate(() => window.__game!.roomId)).toBe(bots[0]!.roomId);
+      await page.waitForFunction(() => document.querySelectorAll('.hud-scoreboard tr').length > 1, undefined, { timeout: 5000 });
+      // Kills happen; the feed keeps at most 4 lines and each fades out.
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=kill-feed] div').length > 0, undefined, { timeout: 30_000 });
+      if (await page.getByTestId('controls-card').isVisible()) await page.getByTestId('controls-dismiss').click();
+      await page.screenshot({ path: join(ARTIFACTS, 'px-16-players.png') });
+      const board = await page.getByTestId('scoreboard').boundingBox();
+      // Header, the top 5, the own row (maybe after a gap): not 17 rows covering the screen.
+      expect(await page.locator('.hud-scoreboard tr').count()).toBeLessThanOrEqual(8);
+      expect(board!.height).toBeLessThan(200);
+      expect(await page.locator('.hud-scoreboard .more').textContent()).toMatch(/16 players · hold Tab/);
+      await page.keyboard.down('Tab');
+      await expect.poll(() => page.locator('.hud-scoreboard tr').count()).toBe(17);
+      await page.keyboard.up('Tab');
+      await expect.poll(() => page.locator('.hud-scoreboard tr').count()).toBeLessThanOrEqual(8);
+      expect(await page.locator('[data-testid=kill-feed] div').count()).toBeLessThanOrEqual(4);
+      // Players out of view get arrows at the edge (the map is larger than the screen).
+      const offscreen = await page.evaluate(() => {
+        const g = window.__game!;
+        return g.remotePositions().filter((p) => {
+          if (!p.alive) return false;
+          const s = g.worldToScreen(p.x, p.y)!;
+          return s.x < 0 || s.y < 0 || s.x > window.innerWidth || s.y > window.innerHeight;
+        }).length;
+      });
+      if (offscreen > 0) await expect.poll(() => page.locator('[data-testid=edge-arrow]:not([hidden])').count()).toBeGreaterThan(0);
+      const arrows = await page.locator('[data-testid=edge-arrow]:not([hidden])').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y })));
+      for (const a of arrows) {
+        expect(a.x).toBeGreaterThan(-20);
+        expect(a.y).toBeGreaterThan(-20);
+        expect(a.x).toBeLessThan(980);
+        expect(a.y).toBeLessThan(660);
+      }
+      // A feed line fades after 5 s and is gone after 6 s (sooner when newer kills push it out).
+      await page.evaluate(() => document.querySelector('[data-testid=kill-feed] div:last-child')!.setAttribute('data-mark', '1'));
+      await page.waitForTimeout(5500);
+      const opacity = await page.evaluate(() => {
+        const e = document.querySelector<HTMLElement>('[data-mark]');
+        return e ? Number(e.style.opacity || '1') : 0;
+      });
+      expect(opacity).toBeLessThan(1);
+      await page.waitForTimeout(800);
+      expect(await page.locator('[data-mark]').count()).toBe(0);
+      await page.close();
+    } finally {
+      clearInterval(drive);
+      for (const b of bots) b.leave();
+      await crowd.server.stop();
+    }
+  }, 90_000);
+
+  it('a closed tab frees its seat within seconds, not the 20 s reconnect grace', async () => {
+    const page = await open(`${baseUrl}/`, 'closer');
+    await quickPlay(page, 'closer');
+    const roomId = await page.evaluate(() => window.__game!.roomId);
+    // Someone in the same room, who reads the room's events.
+    const seat = await post(baseUrl, { mode: 'arena', action: 'joinById', options: { roomId, name: 'watcher' } });
+    const watcher = new GameClient({ url: seat.body.wsUrl as string, name: 'watcher', seat: seat.body.seatToken as string, socketFactory: wsFactory, binaryType: 'nodebuffer' });
+    await watcher.connect();
+    const events: RoomEvent[] = [];
+    watcher.on('roomEvent', (e) => events.push(e));
+    const t0 = Date.now();
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => events.find((e) => e.type === 'left' && e.name === 'closer'), { timeout: 14_000, interval: 100 }).toBeTruthy();
+    expect(Date.now() - t0).toBeLessThan(14_000);
+    // It said goodbye: no "lost connection", and it "left" rather than "did not come back".
+    expect(events.filter((e) => 'name' in e && e.name === 'closer').map((e) => [e.type, 'reason' in e ? e.reason : ''])).toEqual([['left', 'left']]);
+    watcher.leave();
   });
 });
