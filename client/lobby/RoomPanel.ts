@@ -57,7 +57,7 @@ export class RoomPanel {
         this.setStatus(null);
         this.system('Reconnected.');
       }),
-      client.on('close', (code, reason) => this.setStatus(`Disconnected (${code}${reason ? `: ${reason}` : ''}).`)),
+      client.on('close', () => this.setStatus('Disconnected.')),
     );
     if (opts.code) this.system(`Share the code ${opts.code} with your friends: they choose "Join by code".`);
   }

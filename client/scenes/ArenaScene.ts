@@ -118,7 +118,6 @@ export class ArenaScene extends Phaser.Scene {
       connected: session.client.isOpen,
       stalled: session.client.stalled,
       reconnecting: session.client.reconnecting,
-      closeReason: session.client.closed ? `${session.client.closed.code} ${session.client.closed.reason}`.trim() : null,
       respawnInSec: selfRespawn,
       dots: [...looks].map(([id, l]) => ({ x: l.x, y: l.y, alive: l.alive, self: id === session.playerId })),
       offscreen: this.offscreen(looks, session.playerId),

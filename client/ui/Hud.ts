@@ -32,7 +32,6 @@ export interface HudState {
   stalled: boolean;
   /** Connection lost, the client is trying to resume. */
   reconnecting: boolean;
-  closeReason: string | null;
   /** Seconds until the own player respawns, or null while alive. */
   respawnInSec: number | null;
   /** Every player's position for the minimap. */
@@ -117,7 +116,7 @@ export class Hud {
       ? `ping ${ping} · room ${s.roomId}`
       : s.reconnecting
         ? 'connection lost: reconnecting…'
-        : `disconnected${s.closeReason ? ` (${s.closeReason})` : ''}`;
+        : 'disconnected'; // the connection-lost dialog says why, in words
     if (statusText !== this.shown.status) {
       this.shown.status = statusText;
       this.status.replaceChildren(span(statusText, s.connected && !s.stalled ? '' : 'bad'));

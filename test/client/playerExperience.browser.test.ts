@@ -175,6 +175,8 @@ describe('player experience in the browser', () => {
     await dialog.waitFor({ timeout: 10_000 });
     expect(await dialog.textContent()).toMatch(/seat is gone/i);
     expect(await dialog.textContent()).not.toMatch(/4011/);
+    expect(await page.locator('.hud-status').textContent()).not.toMatch(/4011/);
+    expect(await page.getByTestId('room-status').textContent()).not.toMatch(/4011/);
     await page.screenshot({ path: join(ARTIFACTS, 'px-connection-lost.png') });
     await page.getByTestId('retry').click();
     await page.waitForFunction(() => window.__game?.connected === true && window.__game.name === 'stayer', undefined, { timeout: 20_000 });
