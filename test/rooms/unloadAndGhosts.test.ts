@@ -8,14 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS, MSG, type RoomEvent } from '../../shared/protocol.ts';
 import { manager, session } from './fakes.ts';
 
+/** An arena room (20 s reconnect grace) where alice and bob have joined. */
+function aliceAndBob() {
+  const { rooms, clock } = manager({ reconnectGraceMs: 20_000 });
+  const room = rooms.create('arena');
+  const a = session(clock, 1);
+  const b = session(clock, 2);
+  room.join(a.s, 'alice');
+  room.join(b.s, 'bob');
+  return { clock, room, a, b };
+}
+
 describe('a page that unloads', () => {
   it('is held for LIMITS.unloadHoldMs, resumable meanwhile, then has left', () => {
-    const { rooms, clock } = manager({ reconnectGraceMs: 20_000 });
-    const room = rooms.create('arena');
-    const a = session(clock, 1);
-    const b = session(clock, 2);
-    room.join(a.s, 'alice');
-    room.join(b.s, 'bob');
+    const { clock, room, a, b } = aliceAndBob();
     const token = a.conn.welcome().reconnectToken!;
     room.disconnect(a.s, LIMITS.unloadHoldMs);
     expect(room.occupancy()).toBe(2);
@@ -38,12 +44,7 @@ describe('a page that unloads', () => {
   });
 
   it('a plain drop is still held for the full grace and times out', () => {
-    const { rooms, clock } = manager({ reconnectGraceMs: 20_000 });
-    const room = rooms.create('arena');
-    const a = session(clock, 1);
-    const b = session(clock, 2);
-    room.join(a.s, 'alice');
-    room.join(b.s, 'bob');
+    const { clock, room, a, b } = aliceAndBob();
     room.disconnect(a.s);
     clock.advance(LIMITS.unloadHoldMs + 1);
     room.sweep();
