@@ -41,7 +41,11 @@ function inputsHash(): string | null {
   const files = [...dirs.flatMap((d) => walk(d)), ...SOURCE_FILES.map((f) => join(root, f)).filter((f) => existsSync(f))];
   const hash = createHash('sha256');
   for (const file of files.map((f) => relative(root, f).split(sep).join('/')).sort()) {
-    hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
