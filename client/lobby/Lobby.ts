@@ -6,7 +6,7 @@
  */
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
-import type { MatchmakeAction, MatchmakeOptions, RoomListing, SeatReservation } from '../../shared/sdk/api.ts';
+import type { MatchmakeAction, MatchmakeOptions, SeatReservation } from '../../shared/sdk/api.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
