@@ -161,6 +161,8 @@ export class GameClient extends Emitter<Events> {
   private readonly liveness: Liveness;
   /** Pongs of pings sent before this (through a stall, on a lost socket) measure no path: ignored. */
   private ignorePingsBeforeMs = -Infinity;
+  /** When the ping sent with the Join went out (its pong is not a round trip). */
+  private joinPingAtMs = NaN;
   /** Pings still to send at the quick rate (after the start and after a stall). */
   private quickPings = 8;
 
@@ -236,6 +238,9 @@ export class GameClient extends Emitter<Events> {
       if (ticket) join.push(ticket);
       this.send(join);
       this.ping();
+      // That ping's pong waits for the Join's handling (a room made, a snapshot sent): it times
+      // the join, not the path, so it is not taken as a sample.
+      this.joinPingAtMs = this.lastPingMs;
     };
     ws.onmessage = (ev) => {
       if (this.socket !== ws) return;
@@ -444,7 +449,7 @@ export class GameClient extends Emitter<Events> {
           this.emit('inputTiming', timing);
         }
         const sentAtMs = msg[1] as number;
-        if (!(sentAtMs >= this.ignorePingsBeforeMs)) break;
+        if (!(sentAtMs >= this.ignorePingsBeforeMs) || sentAtMs === this.joinPingAtMs) break;
         const sample = now - sentAtMs;
         if (typeof msg[2] === 'number') this.clockSync.addSample(sentAtMs, msg[2], now);
         this.lastRttSampleMs = sample;
