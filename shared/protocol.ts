@@ -43,6 +43,7 @@ export const ERR = {
   MaxRooms: 13, // the server is at its maximum number of rooms
   ReconnectRefused: 14, // reconnect token unknown, of another room, or its grace period is over
   AdmissionRefused: 15, // the room type's admission hook refused the player
+  TooManyPending: 16, // this address holds too many unclaimed seats or never-joined rooms (HTTP 429)
 } as const;
 export type ErrCode = (typeof ERR)[keyof typeof ERR];
 
@@ -64,6 +65,8 @@ export const CLOSE = {
   RoomFull: 4012, // no seat left (plain Join without a seat)
   Replaced: 4013, // the same player reconnected on another connection
   AdmissionRefused: 4014, // the room type's admission hook refused the player
+  TooManyConnections: 4015, // reserved: over the per-address connection cap (refused at the upgrade with HTTP 429)
+  MessageFlood: 4016, // the client stayed over its message rate for too long
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
