@@ -65,7 +65,6 @@ export const CLOSE = {
   RoomFull: 4012, // no seat left (plain Join without a seat)
   Replaced: 4013, // the same player reconnected on another connection
   AdmissionRefused: 4014, // the room type's admission hook refused the player
-  TooManyConnections: 4015, // reserved: over the per-address connection cap (refused at the upgrade with HTTP 429)
   MessageFlood: 4016, // the client stayed over its message rate for too long
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
