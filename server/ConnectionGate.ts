@@ -1,11 +1,12 @@
 /**
  * Admission of WebSocket upgrades, before a socket exists: the page's Origin must be allowed
  * (else HTTP 403), and one address may hold at most maxConnectionsPerAddress open sockets (else
- * HTTP 429). The client's address is the peer's, or the one a trusted proxy forwarded. Loopback
- * addresses are exempt from the per-address cap unless limitLoopback is set (load tests and
- * benchmarks open thousands of sockets from 127.0.0.1).
+ * HTTP 429; an IPv6 address counts with its /64, see limitKey). The client's address is the
+ * peer's, or the one a trusted proxy forwarded. Loopback addresses are exempt from the
+ * per-address cap unless limitLoopback is set (load tests and benchmarks open thousands of
+ * sockets from 127.0.0.1).
  */
-import { isLoopback, type ProxyTrust } from './http/clientAddress.ts';
+import { isLoopback, limitKey, type ProxyTrust } from './http/clientAddress.ts';
 import type { PublicEndpoint } from './http/publicEndpoint.ts';
 import type { UpgradeRequest, UpgradeVerdict } from './transport/types.ts';
 
@@ -43,7 +44,7 @@ export class ConnectionGate {
     }
     const address = this.proxies.clientAddress(req.remoteAddress, req.forwardedFor);
     const max = this.limits.maxConnectionsPerAddress;
-    if (max > 0 && (this.open.get(address) ?? 0) >= max && this.limited(address)) {
+    if (max > 0 && this.connectionsOf(address) >= max && this.limited(address)) {
       this.count('connections_per_address');
       return { ok: false, status: 429, reason: `too many connections from this address (at most ${max})` };
     }
@@ -52,17 +53,20 @@ export class ConnectionGate {
 
   /** A socket of `address` opened (the transport opens it within the upgrade: no race with check). */
   opened(address: string): void {
-    this.open.set(address, (this.open.get(address) ?? 0) + 1);
+    const key = limitKey(address);
+    this.open.set(key, (this.open.get(key) ?? 0) + 1);
   }
 
   closed(address: string): void {
-    const n = (this.open.get(address) ?? 0) - 1;
-    if (n > 0) this.open.set(address, n);
-    else this.open.delete(address);
+    const key = limitKey(address);
+    const n = (this.open.get(key) ?? 0) - 1;
+    if (n > 0) this.open.set(key, n);
+    else this.open.delete(key);
   }
 
+  /** Open sockets counted against `address` (its limit key: an IPv6 address shares its /64's count). */
   connectionsOf(address: string): number {
-    return this.open.get(address) ?? 0;
+    return this.open.get(limitKey(address)) ?? 0;
   }
 
   private count(reason: UpgradeRefusal): void {

@@ -12,7 +12,7 @@ import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
-import { ProxyTrust } from './http/clientAddress.ts';
+import { limitKey, ProxyTrust } from './http/clientAddress.ts';
 import { PublicEndpoint } from './http/publicEndpoint.ts';
 import { ConnectionGate } from './ConnectionGate.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
@@ -284,7 +284,8 @@ export class GameServer {
             clock: this.deps.clock,
             wsPath: WS_PATH,
             matchmakeLimit: { perSec: this.config.matchmakePerSec, burst: this.config.matchmakeBurst },
-            clientAddress: (req) => this.proxies.clientAddress(req.remoteAddress, req.headers.get('x-forwarded-for')),
+            // The limits' key of the client's address (an IPv6 client counts with its /64).
+            clientAddress: (req) => limitKey(this.proxies.clientAddress(req.remoteAddress, req.headers.get('x-forwarded-for'))),
             wsUrl: (req) => this.endpoint.wsUrl(req.headers.get('host'), this.proxies.forwardedProto(req.remoteAddress, req.headers.get('x-forwarded-proto'))),
             onRefused: (code) => this.stats.matchmakeRefused.set(code, (this.stats.matchmakeRefused.get(code) ?? 0) + 1),
           }),

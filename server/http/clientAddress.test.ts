@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, normalizeAddress, ProxyTrust } from './clientAddress.ts';
+import { isLoopback, limitKey, normalizeAddress, ProxyTrust } from './clientAddress.ts';
 
 describe('normalizeAddress', () => {
   it('gives one text per address: uWS full-form IPv6, IPv4-mapped, case', () => {
@@ -9,6 +9,16 @@ describe('normalizeAddress', () => {
     expect(normalizeAddress('::FFFF:203.0.113.5')).toBe('203.0.113.5');
     expect(normalizeAddress('2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
     expect(normalizeAddress(` ${'x'.repeat(500)} `)).toHaveLength(64);
+  });
+
+  it('counts an IPv6 client by its /64, an IPv4 one by its address', () => {
+    expect(limitKey('203.0.113.5')).toBe('203.0.113.5');
+    expect(limitKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(limitKey('::ffff:7f00:1')).toBe('0:0:0:0::/64');
+    expect(limitKey('::1')).toBe('::1');
+    expect(limitKey('fe80::')).toBe('fe80:0:0:0::/64');
   });
 
   it('knows loopback', () => {

@@ -27,6 +27,20 @@ export function normalizeAddress(raw: string): string {
   return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
 }
 
+/**
+ * The key the per-address limits count under: an IPv4 address itself, an IPv6 address its /64
+ * (one subscriber usually holds a whole /64: counted per address, it could take 2^64 shares).
+ * Loopback and anything that is not an IP address are their own key.
+ */
+export function limitKey(address: string): string {
+  if (isIP(address) !== 6 || address === '::1') return address;
+  const [head = '', tail] = address.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...new Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+
 /** 127.0.0.0/8 or ::1 (canonical text, see normalizeAddress). */
 export function isLoopback(address: string): boolean {
   return address === '::1' || (address.startsWith('127.') && isIP(address) === 4);
