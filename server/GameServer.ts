@@ -287,6 +287,7 @@ export class GameServer {
             // The limits' key of the client's address (an IPv6 client counts with its /64).
             clientAddress: (req) => limitKey(this.proxies.clientAddress(req.remoteAddress, req.headers.get('x-forwarded-for'))),
             wsUrl: (req) => this.endpoint.wsUrl(req.headers.get('host'), this.proxies.forwardedProto(req.remoteAddress, req.headers.get('x-forwarded-proto'))),
+            allowsOrigin: (origin) => this.endpoint.allowsOrigin(origin),
             onRefused: (code) => this.stats.matchmakeRefused.set(code, (this.stats.matchmakeRefused.get(code) ?? 0) + 1),
           }),
           ...(this.deps.routes ?? []),

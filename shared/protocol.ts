@@ -44,6 +44,7 @@ export const ERR = {
   ReconnectRefused: 14, // reconnect token unknown, of another room, or its grace period is over
   AdmissionRefused: 15, // the room type's admission hook refused the player
   TooManyPending: 16, // this address holds too many unclaimed seats or never-joined rooms (HTTP 429)
+  OriginRefused: 17, // matchmaking from a page whose origin is not allowed (HTTP 403)
 } as const;
 export type ErrCode = (typeof ERR)[keyof typeof ERR];
 

@@ -24,6 +24,11 @@ export interface ApiDeps {
   clientAddress?: (req: HttpRequest) => string;
   /** The wsUrl of a reply, from configuration (see PublicEndpoint); ws://127.0.0.1/ws + wsPath by default. */
   wsUrl?: (req: HttpRequest) => string;
+  /**
+   * May a page of this origin (the request's Origin header, '' when absent) matchmake? Browsers
+   * send it on every cross-site POST: a page elsewhere cannot spend its visitors' seats and rooms.
+   */
+  allowsOrigin?: (origin: string) => boolean;
   /** Called with the code of every refused matchmake call (counted for /metrics). */
   onRefused?: (code: ErrCode) => void;
 }
@@ -74,6 +79,9 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   };
 
   const matchmake = (req: HttpRequest): HttpReply => {
+    if (deps.allowsOrigin && !deps.allowsOrigin(req.headers.get('origin') ?? '')) {
+      return refuse(ERR.OriginRefused, "this page's origin may not matchmake on this server (see --allowed-origins)");
+    }
     const address = clientAddress(req);
     if (!limiter.take(address)) {
       return refuse(ERR.RateLimited, `too many matchmake calls from this address (at most ${limit.perSec} a second, bursts of ${limit.burst})`);

@@ -66,6 +66,7 @@ export const API_STATUS: Readonly<Record<number, number>> = {
   [ERR.AdmissionRefused]: 403,
   [ERR.RateLimited]: 429,
   [ERR.TooManyPending]: 429,
+  [ERR.OriginRefused]: 403,
 };
 
 export function errName(code: number): string {

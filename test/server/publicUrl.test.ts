@@ -49,6 +49,21 @@ describe('wsUrl of matchmake replies', () => {
   });
 });
 
+describe('matchmaking from other sites', () => {
+  it("a page whose origin is not allowed gets 403 OriginRefused; this server's pages and clients without Origin are served", async () => {
+    const { httpUrl, server: s } = await server({ limitLoopback: true });
+    const port = new URL(httpUrl).port;
+    const call = (headers: Record<string, string>) => postFrom(`${httpUrl}/api/matchmake`, { mode: 'arena', action: 'create' }, { headers });
+    const evil = await call({ origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(evil.body.error).toMatchObject({ code: ERR.OriginRefused, name: 'OriginRefused' });
+    expect(s.rooms.rooms.size).toBe(0);
+    expect((await call({ origin: `http://localhost:${port}` })).status).toBe(200);
+    expect((await call({})).status).toBe(200);
+    expect(s.stats.matchmakeRefused.get(ERR.OriginRefused)).toBe(1);
+  });
+});
+
 describe('client address behind a trusted proxy', () => {
   it('the rate limit and quotas apply to the X-Forwarded-For address; a spoofed header changes nothing', async () => {
     const { httpUrl } = await server({ trustProxy: ['127.0.0.1'], limitLoopback: true, matchmakePerSec: 1, matchmakeBurst: 2 });
