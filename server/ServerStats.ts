@@ -48,6 +48,10 @@ export class ServerStats {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
   }
 
+  matchmakeRefusedWith(code: ErrCode): void {
+    this.matchmakeRefused.set(code, (this.matchmakeRefused.get(code) ?? 0) + 1);
+  }
+
   closed(code: number): void {
     this.connectionsClosed++;
     this.closedByCode.set(code, (this.closedByCode.get(code) ?? 0) + 1);

@@ -16,14 +16,12 @@ export interface ApiDeps {
   clock: Clock;
   /** Wall clock for `expiresAt` (epoch ms); Date.now by default. */
   wallNowMs?: () => number;
-  /** Path of the WebSocket endpoint. */
-  wsPath: string;
   /** Matchmake calls per second and burst allowed per client address (a seat holds a place for a while). */
   matchmakeLimit?: { perSec: number; burst: number };
   /** The client's address (the peer's, or a trusted proxy's forwarded one); the peer's by default. */
   clientAddress?: (req: HttpRequest) => string;
-  /** The wsUrl of a reply, from configuration (see PublicEndpoint); ws://127.0.0.1/ws + wsPath by default. */
-  wsUrl?: (req: HttpRequest) => string;
+  /** The wsUrl of a reply, from configuration, never from the request alone (see PublicEndpoint). */
+  wsUrl: (req: HttpRequest) => string;
   /**
    * May a page of this origin (the request's Origin header, '' when absent) matchmake? Browsers
    * send it on every cross-site POST: a page elsewhere cannot spend its visitors' seats and rooms.
@@ -72,7 +70,6 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   const limiter = new RateLimiter(limit.perSec, limit.burst, deps.clock);
 
   const clientAddress = deps.clientAddress ?? ((req: HttpRequest) => req.remoteAddress);
-  const wsUrl = deps.wsUrl ?? (() => `ws://127.0.0.1${deps.wsPath}`);
   const refuse = (code: ErrCode, message: string): HttpReply => {
     deps.onRefused?.(code);
     return apiError(code, message);
@@ -103,7 +100,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       roomId: room.id,
       mode: room.opts.type,
       seatToken,
-      wsUrl: wsUrl(req),
+      wsUrl: deps.wsUrl(req),
       expiresAt: Math.round(wallNowMs() + expiresInMs),
       expiresInMs,
       ...(room.code ? { code: room.code } : {}),
