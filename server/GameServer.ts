@@ -61,6 +61,8 @@ export interface GameServerConfig {
   /** POST /api/matchmake calls allowed per client address: refill per second and burst. */
   matchmakePerSec: number;
   matchmakeBurst: number;
+  /** At maxRooms, a room nobody has joined that is this old gives its place to a new room. */
+  reclaimUnjoinedAfterMs: number;
   /** Unclaimed seats one client address may hold (then matchmake gets 429 TooManyPending). */
   maxPendingPerAddress: number;
   /** Rooms created by one address that nobody has joined yet (then 429 TooManyPending). */
@@ -105,6 +107,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   // Generous enough for a load test of 2000 bots ramping at 200/s from one machine.
   matchmakePerSec: 200,
   matchmakeBurst: 2000,
+  reclaimUnjoinedAfterMs: 3000,
   maxPendingPerAddress: 32,
   maxUnjoinedRoomsPerAddress: 4,
   maxConnectionsPerAddress: 64,
@@ -205,6 +208,7 @@ export class GameServer {
         checksum: config.debugChecksum,
         slowReaderTimeoutMs: config.slowReaderTimeoutMs,
         maxInFlightMs: config.maxInFlightMs,
+        reclaimUnjoinedAfterMs: config.reclaimUnjoinedAfterMs,
       },
       {
         clock: deps.clock,

@@ -42,7 +42,7 @@ describe('docs/operations.md', () => {
 
   it('lists the flag of every limit in "Security and limits"', () => {
     const limits = section(doc, 'Security and limits');
-    const isLimit = /^(max-|limit-|message|matchmake-|join-|seat-|soft-|hard-|slow-|allowed-|trust-|public-|empty-|reconnect-|room-capacity|admin-token)/;
+    const isLimit = /^(max-|limit-|reclaim-|message|matchmake-|join-|seat-|soft-|hard-|slow-|allowed-|trust-|public-|empty-|reconnect-|room-capacity|admin-token)/;
     const flags = OPTIONS.map((o) => o.flag).filter((f) => isLimit.test(f));
     expect(flags.length).toBeGreaterThan(15);
     for (const f of flags) expect(limits, f).toContain(`--${f}`);
