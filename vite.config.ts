@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress.ts';
 
 /** Where `npm run dev` runs the game server (scripts/dev.ts sets it for both processes). */
 const serverPort = Number(process.env.ARENA_DEV_SERVER_PORT ?? 8081);
@@ -14,6 +15,8 @@ const httpPaths = ['/api', '/metrics', '/healthz', '/readyz', '/admin'] as const
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
   publicDir: false,
+  // x.br and x.gz next to each text asset, served by server/http/staticFiles.ts per Accept-Encoding.
+  plugins: [precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
@@ -22,6 +25,8 @@ export default defineConfig({
     sourcemap: false,
     // Phaser alone is ~1.2 MB minified; it is one cacheable asset.
     chunkSizeWarningLimit: 2000,
+    // Brotli at its best quality takes seconds of the precompress plugin: expected, not a warning.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: {
     host: '127.0.0.1',

@@ -15,7 +15,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { BotReport, FromBots, FromServer, ServerReport, ToChild } from './ipc.ts';
+import type { BotReport, ServerReport, ToChild } from './ipc.ts';
 import { flag, hasFlag } from './args.ts';
 
 const quick = hasFlag('quick');

@@ -42,10 +42,14 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const welcome = client.welcome ?? (await client.connect());
   const session = new NetSession(client, welcome, clock);
   const hudRoot = opts.hudRoot ?? element('hud');
-  const hud = new Hud(hudRoot, welcome.map);
+  const hud = new Hud(hudRoot, welcome.map, welcome.playerId);
+  const offEvents = client.on('roomEvent', (e) => hud.event(e, clock.now()));
+  // A closed tab leaves deliberately (held a few seconds for a reload) instead of holding its seat for the full grace.
+  const onPageHide = (): void => client.leave({ unloading: true });
+  window.addEventListener('pagehide', onPageHide);
   const netStats = new NetStats(session);
   const overlay = new NetStatsOverlay(hudRoot);
-  const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0 };
+  const stats: FrameStats = { frames: 0, ticksSent: 0, ticksDropped: 0, fps: NaN, frameMs: NaN };
   const arena = new ArenaScene({ session, hud, clock, stats, netStats, overlay });
   const game = new Phaser.Game({
     type: phaserRendererType(opts.renderer ?? 'auto'),
@@ -72,7 +76,9 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
     session,
     probe,
     destroy() {
+      window.removeEventListener('pagehide', onPageHide);
       client.leave();
+      offEvents();
       session.dispose();
       game.destroy(true);
       overlay.destroy();

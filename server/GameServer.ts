@@ -5,8 +5,8 @@
  * misbehaving is closed with CLOSE.TooManyErrors.
  */
 import type { Clock } from '../shared/clock.ts';
-import { decode, encode, readNumberArray } from '../shared/codec.ts';
-import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, parseClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
+import { encode, readNumberArray } from '../shared/codec.ts';
+import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, decodeClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientSession.ts';
 import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
@@ -129,7 +129,7 @@ const STALE_INPUT_MS = 50;
 const WS_PATH = '/ws';
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
-const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader]);
+const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader, CLOSE.ClientStalled]);
 
 export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
 
@@ -428,13 +428,8 @@ export class GameServer {
       if (bad !== null) return this.reject(s, ERR.BadField, bad);
       return this.onInput(s, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, n > 6 ? v[6]! : 0, n > 7 ? v[7]! : 0, now);
     }
-    let data: unknown;
-    try {
-      data = decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
-    } catch {
-      return this.reject(s, ERR.Malformed, 'not valid msgpack');
-    }
-    const parsed = parseClientMsg(data);
+    // Anything else comes through the strict decoder: untrusted bytes never reach msgpackr.
+    const parsed = decodeClientMsg(bytes, start, end);
     if (!parsed.ok) return this.reject(s, parsed.code, parsed.reason);
     const msg = parsed.msg;
     switch (msg[0]) {
@@ -450,7 +445,9 @@ export class GameServer {
         return;
       case MSG.Leave: {
         const room = s.room;
-        room?.leave(s);
+        // A page going away (maybe a reload) is held briefly; a plain Leave frees the seat now.
+        if (msg[1] === 1) room?.disconnect(s, LIMITS.unloadHoldMs);
+        else room?.leave(s);
         if (room) this.afterLeave(room, s, CLOSE.Normal);
         s.conn.close(CLOSE.Normal, 'left');
         return;

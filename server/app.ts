@@ -1,11 +1,8 @@
 /** Wires a GameServer to the uWS transport and the static client. Used by main.ts and the tests. */
-import { fileURLToPath } from 'node:url';
 import { systemClock } from '../shared/clock.ts';
 import { DEFAULT_CONFIG, GameServer, type GameServerConfig, type GameServerDeps } from './GameServer.ts';
 import { staticFiles } from './http/staticFiles.ts';
 import { createUwsTransport } from './transport/uws.ts';
-
-export const CLIENT_DIST_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
 export function createGameServer(config: Partial<GameServerConfig> = {}, deps: Partial<GameServerDeps> = {}): GameServer {
   const full: GameServerConfig = { ...DEFAULT_CONFIG, ...config, session: { ...DEFAULT_CONFIG.session, ...config.session } };

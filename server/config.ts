@@ -18,7 +18,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+/** The built client, dist/client, from this file's source (server/config.ts) or its build (dist/server/server/config.js). */
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/client' : '../../client', import.meta.url));
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 /** Everything main.ts needs to run the server. */

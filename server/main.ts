@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   }
   const { host, tickRate, roomCapacity, publicUrl } = options.game;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const [http, ws] = options.tls ? ['https', 'wss'] : ['http', 'ws'];
+  const http = options.tls ? 'https' : 'http';
   const url = publicUrl ?? `${http}://${shown}:${port}`;
   const wsUrl = ops.server.endpoint.wsUrl(undefined, null);
   const allowedOrigins = ops.server.endpoint.describe();

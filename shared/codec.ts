@@ -4,7 +4,9 @@
  */
 import { Packr } from 'msgpackr';
 
-const packr = new Packr({ useRecords: false, moreTypes: false, mapsAsObjects: true, int64AsType: 'number' });
+// structuredClone: false makes msgpackr refuse its reference extensions (0x69/0x70) when decoding too.
+// This decoder reads only what the server sends; untrusted bytes go through strictDecode.ts.
+const packr = new Packr({ useRecords: false, moreTypes: false, structuredClone: false, mapsAsObjects: true, int64AsType: 'number' });
 
 export function encode(value: unknown): Uint8Array {
   return packr.pack(value);

@@ -3,6 +3,7 @@
  * Every message is a msgpack array whose first element is its type code. docs/protocol.md
  * describes each one; this file is the source of truth.
  */
+import { decodeStrict } from './strictDecode.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -67,6 +68,8 @@ export const CLOSE = {
   Replaced: 4013, // the same player reconnected on another connection
   AdmissionRefused: 4014, // the room type's admission hook refused the player
   MessageFlood: 4016, // the client stayed over its message rate for too long
+  // sent by the client
+  ClientStalled: 4090, // the client heard nothing for seconds and drops this socket to resume on a new one (hold the player)
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
@@ -96,7 +99,12 @@ export type InputMsg = [typeof MSG.Input, number, number, number, number, number
 /** [Ping, clientTimeMs] */
 export type PingMsg = [typeof MSG.Ping, number];
 export type ResyncMsg = [typeof MSG.Resync];
-export type LeaveMsg = [typeof MSG.Leave];
+/**
+ * [Leave] or [Leave, unloading]: unloading 1 is sent by a page that is going away (closed tab,
+ * reload, navigation): the server holds the player only briefly (LIMITS.unloadHoldMs), so a
+ * reload still resumes it while a closed tab's seat frees in seconds rather than the full grace.
+ */
+export type LeaveMsg = [typeof MSG.Leave] | [typeof MSG.Leave, 0 | 1];
 /** [Chat, text] */
 export type ChatMsg = [typeof MSG.Chat, string];
 export type ClientMsg = JoinMsg | InputMsg | PingMsg | ResyncMsg | LeaveMsg | ChatMsg;
@@ -179,6 +187,12 @@ export const LIMITS = {
   modeMaxLength: 32,
   chatMaxLength: 140,
   tokenMaxLength: 128,
+  /** How long a player whose page said it is unloading ([Leave, 1]) is held for a reload (at most the reconnect grace). */
+  unloadHoldMs: 5000,
+  /** Containers nested at most this deep in a client message (Join's ticket is the deepest: 2). */
+  maxDepth: 2,
+  /** Array items and map entries in a client message, in all (Join with a ticket has 8). */
+  maxElements: 32,
 } as const;
 
 /** Typed outcome of validating an untrusted message. */
@@ -244,15 +258,34 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
     case MSG.Resync:
       return { ok: true, msg: [MSG.Resync] };
     case MSG.Leave:
-      return { ok: true, msg: [MSG.Leave] };
+      if (data.length === 1) return { ok: true, msg: [MSG.Leave] };
+      if (data.length !== 2 || (data[1] !== 0 && data[1] !== 1)) return fail(ERR.BadField, 'leave: expected [5] or [5, unloading 0|1]');
+      return { ok: true, msg: [MSG.Leave, data[1]] };
     case MSG.Chat: {
       if (data.length !== 2 || typeof data[1] !== 'string') return fail(ERR.BadField, 'chat: expected [6, text]');
       if (data[1].length > LIMITS.chatMaxLength) return fail(ERR.BadField, `chat: text longer than ${LIMITS.chatMaxLength} characters`);
       return { ok: true, msg: [MSG.Chat, data[1]] };
     }
     default:
-      return fail(ERR.UnknownType, `unknown message type ${JSON.stringify(type)?.slice(0, 20)}`);
+      return fail(ERR.UnknownType, `unknown message type ${describeType(type)}`);
   }
+}
+
+/** The type element for an error reason, never quoted whole: a small integer, or its kind. */
+function describeType(v: unknown): string {
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  return v === null ? '(null)' : Array.isArray(v) ? '(an array)' : `(a ${typeof v})`;
+}
+
+/**
+ * Decode and validate a client message from untrusted bytes[start, end): the strict decoder
+ * (strictDecode.ts: no extensions, bounded depth and elements) then parseClientMsg. Never throws.
+ */
+export function decodeClientMsg(bytes: Uint8Array, start = 0, end = bytes.length): Parsed<ClientMsg> {
+  if (end - start > LIMITS.maxMessageBytes) return fail(ERR.Oversize, `message of ${end - start} bytes exceeds ${LIMITS.maxMessageBytes}`);
+  const decoded = decodeStrict(bytes, LIMITS, start, end);
+  if (!decoded.ok) return fail(ERR.Malformed, `not a protocol message: ${decoded.reason}`);
+  return parseClientMsg(decoded.value);
 }
 
 function parseTicket(v: unknown): JoinTicket | null {

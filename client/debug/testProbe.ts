@@ -39,7 +39,13 @@ export interface GameProbe {
   readonly playerId: number;
   readonly roomId: string;
   readonly connected: boolean;
-  /** Smoothed round-trip time in ms (NaN until the first pong). */
+  /** The server has gone silent on an open connection (GameClient.stalled). */
+  readonly stalled: boolean;
+  /** The own player's name as the server has it. */
+  readonly name: string;
+  /** Frames per second over the last second (NaN before). */
+  readonly fps: number;
+  /** Round-trip time in ms, as the HUD and the overlay show it (NaN until the first pong). */
   readonly rttMs: number;
   readonly frames: number;
   readonly ticksSent: number;
@@ -94,8 +100,17 @@ export function createProbe(src: ProbeSources): GameProbe {
     get connected() {
       return session.client.isOpen;
     },
+    get stalled() {
+      return session.client.stalled;
+    },
+    get name() {
+      return session.own?.name ?? '';
+    },
+    get fps() {
+      return stats.fps;
+    },
     get rttMs() {
-      return session.client.smoothedRttMs;
+      return session.client.rttMs;
     },
     get frames() {
       return stats.frames;

@@ -6,13 +6,14 @@
  */
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
-import type { MatchmakeAction, MatchmakeOptions, RoomListing, SeatReservation } from '../../shared/sdk/api.ts';
+import type { MatchmakeAction, MatchmakeOptions, SeatReservation } from '../../shared/sdk/api.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { el, isolateKeys } from './dom.ts';
 import { explain } from './messages.ts';
 import { RoomList } from './RoomList.ts';
+import { showConnectionLost } from './ConnectionLostDialog.ts';
 import { clearSeat, loadSeat, saveSeat } from './resume.ts';
 import { RoomPanel } from './RoomPanel.ts';
 import { installLobbyStyles } from './styles.ts';
@@ -69,6 +70,7 @@ export class Lobby {
       'div',
       { class: 'lobby', 'data-testid': 'lobby' },
       el('h1', {}, 'Arena'),
+      el('p', { class: 'lobby-about', 'data-testid': 'lobby-about' }, 'A top-down arena shooter for up to 16 players: move with WASD or the arrows, aim with the mouse, click to shoot. Four hits eliminate; most eliminations leads.'),
       el('label', {}, 'Name ', this.nameInput),
       el('div', { class: 'lobby-actions' }, quick, create),
       el('div', { class: 'lobby-actions' }, this.codeInput, byCode),
@@ -80,20 +82,26 @@ export class Lobby {
 
   /** Show the lobby; first try to resume the seat of this tab's last room (after a reload). */
   async show(): Promise<void> {
-    const stored = loadSeat();
-    if (stored) {
-      const client = this.client(stored.name, { resume: { roomId: stored.roomId, reconnectToken: stored.reconnectToken } });
-      try {
-        await client.connect();
-        return await this.enter(client, stored.name);
-      } catch {
-        clearSeat();
-      }
-    }
+    if (await this.resumeStored()) return;
     this.opts.host.append(this.root);
     this.nameInput.focus();
     void this.refresh();
     this.pollTimer = setInterval(() => void this.refresh(), this.opts.pollMs ?? 2000);
+  }
+
+  /** Resume this tab's stored seat, if any and still held; true when back in the game. */
+  private async resumeStored(): Promise<boolean> {
+    const stored = loadSeat();
+    if (!stored) return false;
+    const client = this.client(stored.name, { resume: { roomId: stored.roomId, reconnectToken: stored.reconnectToken } });
+    try {
+      await client.connect();
+    } catch {
+      clearSeat();
+      return false;
+    }
+    await this.enter(client, stored.name);
+    return true;
   }
 
   private hide(): void {
@@ -152,18 +160,49 @@ export class Lobby {
     this.hide();
     const w = client.welcome!;
     if (w.reconnectToken) saveSeat({ roomId: w.roomId, reconnectToken: w.reconnectToken, name });
-    const game = await this.opts.start(client, name);
-    const offClose = client.on('close', () => clearSeat());
+    const loading = el('div', { class: 'loading', 'data-testid': 'loading' }, 'Loading the game…');
+    this.opts.host.append(loading);
+    let game: StartedGame;
+    try {
+      game = await this.opts.start(client, name);
+    } finally {
+      loading.remove();
+    }
+    const end = (): void => {
+      offClose();
+      panel.destroy();
+      game.destroy();
+    };
+    // The connection ended for good (not a Leave): say why, and offer a retry and the lobby.
+    const offClose = client.on('close', (code, reason) => {
+      showConnectionLost(code, reason, {
+        onRetry: () => {
+          end();
+          void this.retry(name);
+        },
+        onLobby: () => {
+          end();
+          clearSeat();
+          void this.show();
+        },
+      });
+    });
     const panel = new RoomPanel(client, {
       code: w.code ?? null,
       onLeave: () => {
-        offClose();
+        end();
         clearSeat();
-        panel.destroy();
-        game.destroy();
         void this.show();
       },
     });
+  }
+
+  /** Try again after the game's connection ended: the same seat if it is still held, else Quick play with the same name. */
+  private async retry(name: string): Promise<void> {
+    if (await this.resumeStored()) return;
+    this.nameInput.value = name;
+    await this.show();
+    await this.go('joinOrCreate', {});
   }
 
   private client(name: string, extra: { seat?: string; mode?: string; resume?: { roomId: string; reconnectToken: string } }): GameClient {

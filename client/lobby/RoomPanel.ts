@@ -57,7 +57,7 @@ export class RoomPanel {
         this.setStatus(null);
         this.system('Reconnected.');
       }),
-      client.on('close', (code, reason) => this.setStatus(`Disconnected (${code}${reason ? `: ${reason}` : ''}).`)),
+      client.on('close', () => this.setStatus('Disconnected.')),
     );
     if (opts.code) this.system(`Share the code ${opts.code} with your friends: they choose "Join by code".`);
   }
@@ -84,7 +84,7 @@ export class RoomPanel {
       case 'reconnected':
         return this.system(`${e.name} is back`);
       case 'kill':
-        return this.system(e.killer === e.victim ? `${who(e.victim, e.victimName)} died` : `${who(e.killer, e.killerName)} ✕ ${who(e.victim, e.victimName)}`);
+        return; // the HUD's fading kill feed shows kills
     }
   }
 

@@ -43,3 +43,27 @@ export function explain(e: unknown, context: { code?: string } = {}): string {
   if (e instanceof TypeError) return 'Cannot reach the server. Check your connection and try again.';
   return `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
 }
+
+/** Why a game's connection ended for good, for the player: a title and a sentence. */
+export function explainClose(code: number, reason: string): { title: string; text: string } {
+  switch (code) {
+    case CLOSE.ReconnectRefused:
+      return reason.startsWith('gave up')
+        ? { title: 'Connection lost', text: 'The connection to the server dropped and could not be restored. Check your network, then try again.' }
+        : { title: 'Your seat is gone', text: 'You were away too long and your place in the room was given up. Try again to join a game.' };
+    case CLOSE.Kicked:
+      return { title: 'Removed from the room', text: 'An operator removed you from the room.' };
+    case CLOSE.RoomClosed:
+      return { title: 'Room closed', text: 'This room was closed. Try again to join another one.' };
+    case CLOSE.Replaced:
+      return { title: 'Playing elsewhere', text: 'You joined this game from another tab or device, so this one stopped.' };
+    case CLOSE.GoingAway:
+      return { title: 'Server restarting', text: 'The server is restarting. Try again in a moment.' };
+    case CLOSE.SlowReader:
+      return { title: 'Connection too slow', text: 'Your connection could not keep up with the game. Try again, ideally on a steadier network.' };
+    case CLOSE.TooManyErrors:
+      return { title: 'Disconnected', text: 'The server closed the connection after too many bad messages. Reloading the page may help.' };
+    default:
+      return { title: 'Disconnected', text: `The connection to the server ended (code ${code}). Try again, or go back to the lobby.` };
+  }
+}

@@ -3,6 +3,7 @@ const CSS = `
 .lobby { position: fixed; inset: 0; display: flex; flex-direction: column; align-items: center; gap: 10px;
   padding: 6vh 16px; box-sizing: border-box; overflow-y: auto; background: radial-gradient(circle at 50% 20%, #1d2636, #10141c 70%); }
 .lobby h1 { margin: 0 0 6px; font-size: 34px; letter-spacing: 2px; }
+.lobby-about { margin: 0 0 6px; max-width: 460px; text-align: center; opacity: 0.8; }
 .lobby h2 { margin: 14px 0 0; font-size: 15px; font-weight: 600; opacity: 0.8; }
 .lobby label { display: flex; gap: 8px; align-items: center; }
 .lobby input, .room-panel input { background: #0b0f17; color: #e8ecf3; border: 1px solid #3a4558; border-radius: 5px; padding: 7px 9px; font: inherit; }

@@ -72,9 +72,14 @@ export class NetSession {
     return this.welcome.roomId;
   }
 
-  /** Send one tick's input, with the tick remote entities are drawn at now, and predict it. */
+  /**
+   * Send one tick's input, with the tick remote entities are drawn at now, and predict it.
+   * Nothing while the connection is stalled: inputs would only queue behind the stall, and
+   * predicting them would walk the player far from where the server has it (the snap back
+   * when traffic resumed was hundreds of units); the player stands until the server is heard.
+   */
   sendInput(input: InputState): SentInput | null {
-    if (!this.client.isOpen) return null;
+    if (!this.client.isOpen || this.client.stalled) return null;
     const viewTick = this.interpolator.renderTick(this.clock.now());
     const sent = this.client.sendInput(input, Number.isFinite(viewTick) ? viewTick : undefined);
     if (this.predict) this.predictor.applyInput(sent);

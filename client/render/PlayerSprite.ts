@@ -14,7 +14,25 @@ export interface PlayerLook {
   respawnInSec: number | null;
 }
 
+/** The camera's view in world units (Phaser's worldView has these). */
+export interface ViewRect {
+  x: number;
+  y: number;
+  right: number;
+  bottom: number;
+}
+
+/** Where a label was drawn, in world units (for the next labels to keep clear of). */
+export interface LabelBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
 const R = RULES.playerRadius;
+const LABEL_GAP = 20;
+const EDGE = 4;
 const BAR_W = 44;
 const BAR_H = 5;
 
@@ -57,6 +75,33 @@ export class PlayerSprite {
       this.drawn.label = label;
     }
     this.container.setAlpha(look.alive ? 1 : 0.45);
+  }
+
+  /**
+   * Put the name label above the player, moved inward so it stays inside `view` (below the
+   * player at the top edge) and up past any of `taken` it would cover; returns its box.
+   */
+  placeLabel(view: ViewRect, taken: readonly LabelBox[]): LabelBox {
+    const px = this.container.x;
+    const py = this.container.y;
+    const w = this.label.width;
+    const h = this.label.height;
+    let left = Math.min(Math.max(px - w / 2, view.x + EDGE), view.right - EDGE - w);
+    let bottom = py - R - LABEL_GAP;
+    for (let moved = true, guard = 0; moved && guard < 8; guard++) {
+      moved = false;
+      for (const t of taken) {
+        if (left < t.right && left + w > t.left && bottom - h < t.bottom && bottom > t.top) {
+          bottom = t.top;
+          moved = true;
+        }
+      }
+    }
+    if (bottom - h < view.y + EDGE) bottom = Math.max(py + R + 6 + h, view.y + EDGE + h);
+    bottom = Math.min(bottom, view.bottom - EDGE);
+    left = Math.min(Math.max(left, view.x + EDGE), view.right - EDGE - w);
+    this.label.setPosition(left + w / 2 - px, bottom - py);
+    return { left, top: bottom - h, right: left + w, bottom };
   }
 
   destroy(): void {

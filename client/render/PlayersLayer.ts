@@ -1,6 +1,6 @@
 /** Keeps one PlayerSprite per player id: creates, updates and removes them each frame. */
 import type Phaser from 'phaser';
-import { PlayerSprite, type PlayerLook } from './PlayerSprite.ts';
+import { PlayerSprite, type LabelBox, type PlayerLook, type ViewRect } from './PlayerSprite.ts';
 
 export class PlayersLayer {
   private readonly sprites = new Map<number, PlayerSprite>();
@@ -10,8 +10,14 @@ export class PlayersLayer {
     private readonly selfId: number,
   ) {}
 
-  /** Draw exactly these players this frame. */
-  render(players: ReadonlyMap<number, PlayerLook>): void {
+  private readonly placed: LabelBox[] = [];
+
+  /**
+   * Draw exactly these players this frame. Labels stay inside `view` (the camera's world view),
+   * and a label that would cover one already placed (players nearer the bottom first, the own
+   * player before all) moves up above it.
+   */
+  render(players: ReadonlyMap<number, PlayerLook>, view: ViewRect): void {
     for (const [id, look] of players) {
       let s = this.sprites.get(id);
       if (!s) {
@@ -20,6 +26,10 @@ export class PlayersLayer {
       }
       s.update(look);
     }
+    const order = [...players].filter(([, l]) => l.x >= view.x - 100 && l.x <= view.right + 100 && l.y >= view.y - 100 && l.y <= view.bottom + 100);
+    order.sort(([a, la], [b, lb]) => (a === this.selfId ? -1 : b === this.selfId ? 1 : lb.y - la.y));
+    this.placed.length = 0;
+    for (const [id] of order) this.placed.push(this.sprites.get(id)!.placeLabel(view, this.placed));
     for (const [id, s] of this.sprites) {
       if (!players.has(id)) {
         s.destroy();

@@ -15,6 +15,7 @@ import { PALETTE } from '../render/palette.ts';
 import { PlayersLayer } from '../render/PlayersLayer.ts';
 import type { PlayerLook } from '../render/PlayerSprite.ts';
 import { ProjectilesLayer, type ProjectileLook } from '../render/ProjectilesLayer.ts';
+import type { OffscreenPlayer } from '../ui/EdgeArrows.ts';
 import type { Hud } from '../ui/Hud.ts';
 import type { NetStats } from '../net/NetStats.ts';
 import type { NetStatsOverlay } from '../ui/NetStatsOverlay.ts';
@@ -29,6 +30,9 @@ export interface FrameStats {
   frames: number;
   ticksSent: number;
   ticksDropped: number;
+  /** Frames per second and the mean frame time over the last second (NaN before a second has passed). */
+  fps: number;
+  frameMs: number;
 }
 
 export interface ArenaSceneDeps {
@@ -79,7 +83,9 @@ export class ArenaScene extends Phaser.Scene {
     const frameMs = this.lastFrameAtMs === null ? 0 : Math.min(nowMs - this.lastFrameAtMs, MAX_FRAME_MS);
     this.lastFrameAtMs = nowMs;
     stats.frames++;
+    this.countFrame(nowMs);
     session.client.maybePing();
+    session.client.checkLiveness();
     this.runTicks(frameMs);
     predictor.advanceFrame(frameMs / 1000);
 
@@ -100,21 +106,52 @@ export class ArenaScene extends Phaser.Scene {
       this.cameras.main.centerOn(pos.x, pos.y);
     }
     this.deps.netStats.sample(nowMs);
-    this.deps.overlay.update(nowMs, () => this.deps.netStats.read());
-    this.players.render(looks);
+    this.deps.overlay.update(nowMs, () => this.deps.netStats.read(), stats);
+    const view = this.cameras.main.worldView;
+    this.players.render(looks, view);
     this.projectiles.render(shots);
     this.deps.hud.update({
       selfId: session.playerId,
       roomId: session.roomId,
       players: session.players,
-      rttMs: session.client.smoothedRttMs,
+      rttMs: session.client.rttMs,
       connected: session.client.isOpen,
+      stalled: session.client.stalled,
       reconnecting: session.client.reconnecting,
-      closeReason: session.client.closed ? `${session.client.closed.code} ${session.client.closed.reason}`.trim() : null,
       respawnInSec: selfRespawn,
       dots: [...looks].map(([id, l]) => ({ x: l.x, y: l.y, alive: l.alive, self: id === session.playerId })),
+      offscreen: this.offscreen(looks, session.playerId),
       nowMs,
     });
+  }
+
+  /** The other living players outside the camera's view, in page pixels, with their distance. */
+  private offscreen(looks: ReadonlyMap<number, PlayerLook>, selfId: number): OffscreenPlayer[] {
+    const view = this.cameras.main.worldView;
+    const self = this.drawnSelf;
+    const out: OffscreenPlayer[] = [];
+    for (const [id, l] of looks) {
+      if (id === selfId || !l.alive || view.contains(l.x, l.y)) continue;
+      const p = this.worldToScreen(l.x, l.y);
+      if (p) out.push({ x: p.x, y: p.y, dist: self ? Math.hypot(l.x - self.x, l.y - self.y) : 0 });
+    }
+    return out;
+  }
+
+  private fpsWindow = { startMs: NaN, frames: 0 };
+
+  /** Frames per second and mean frame time, over windows of about a second. */
+  private countFrame(nowMs: number): void {
+    const w = this.fpsWindow;
+    if (Number.isNaN(w.startMs)) w.startMs = nowMs;
+    w.frames++;
+    const spanMs = nowMs - w.startMs;
+    if (spanMs >= 1000) {
+      this.deps.stats.fps = (1000 * (w.frames - 1)) / spanMs;
+      this.deps.stats.frameMs = spanMs / Math.max(1, w.frames - 1);
+      w.startMs = nowMs;
+      w.frames = 1;
+    }
   }
 
   /** Page (CSS pixel) position of a world point under the current camera; null before create. */

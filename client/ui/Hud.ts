@@ -1,10 +1,18 @@
 /**
- * The heads-up display as HTML over the canvas: the scoreboard (kills/deaths, sorted), the ping
- * and connection status, the "you died" banner with the respawn countdown, and the minimap.
- * DOM nodes are rewritten only when what they show changes.
+ * The heads-up display as HTML over the canvas: the scoreboard (the top few and you; every
+ * player while Tab is held), the kill feed, the ping and connection status, the "you died"
+ * banner with the respawn countdown, the minimap, arrows toward players out of view and the
+ * controls card. DOM nodes are rewritten only when what they show changes.
  */
+import type { RoomEvent } from '../../shared/protocol.ts';
 import type { GameMap } from '../../shared/sim/map.ts';
+import { ControlsCard } from './ControlsCard.ts';
+import { EdgeArrows, type OffscreenPlayer } from './EdgeArrows.ts';
+import { KillFeed } from './KillFeed.ts';
 import { Minimap, type MinimapDot } from './Minimap.ts';
+
+/** Rows of the compact scoreboard (the own row is added when it is not among them). */
+export const TOP_ROWS = 5;
 
 export interface ScoreRow {
   id: number;
@@ -20,14 +28,26 @@ export interface HudState {
   players: readonly ScoreRow[];
   rttMs: number;
   connected: boolean;
+  /** Open, but the server has gone silent (see GameClient.checkLiveness). */
+  stalled: boolean;
   /** Connection lost, the client is trying to resume. */
   reconnecting: boolean;
-  closeReason: string | null;
   /** Seconds until the own player respawns, or null while alive. */
   respawnInSec: number | null;
   /** Every player's position for the minimap. */
   dots: readonly MinimapDot[];
+  /** Other living players out of view, in page pixels. */
+  offscreen: readonly OffscreenPlayer[];
   nowMs: number;
+}
+
+/** The rows the scoreboard shows: everyone when expanded, else the top rows and the own row with its rank. */
+export function visibleScores(sorted: readonly ScoreRow[], selfId: number, expanded: boolean): { row: ScoreRow; rank: number }[] {
+  const ranked = sorted.map((row, i) => ({ row, rank: i + 1 }));
+  if (expanded || ranked.length <= TOP_ROWS + 1) return ranked;
+  const top = ranked.slice(0, TOP_ROWS);
+  const me = ranked.find((r) => r.row.id === selfId);
+  return me && me.rank > TOP_ROWS ? [...top, me] : top;
 }
 
 /** Most kills first, then fewest deaths, then name. */
@@ -40,37 +60,67 @@ export class Hud {
   private readonly status: HTMLDivElement;
   private readonly banner: HTMLDivElement;
   private readonly minimap: Minimap;
+  readonly killFeed: KillFeed;
+  readonly arrows: EdgeArrows;
+  readonly controls: ControlsCard;
+  private expanded = false;
   private shown = { scores: '', status: '', banner: '' };
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Tab') return;
+    e.preventDefault(); // Tab would move the focus out of the game
+    this.expanded = e.type === 'keydown';
+  };
+  private readonly onBlur = (): void => {
+    this.expanded = false;
+  };
 
   constructor(
     private readonly root: HTMLElement,
     map: GameMap,
+    selfId: number,
   ) {
     root.hidden = false;
     this.minimap = new Minimap(map);
     this.scoreboard = panel('hud-scoreboard');
+    this.scoreboard.dataset.testid = 'scoreboard';
     this.status = panel('hud-status');
     this.banner = panel('hud-banner');
     this.banner.hidden = true;
     root.append(this.scoreboard, this.status, this.banner, this.minimap.canvas);
+    this.killFeed = new KillFeed(root, selfId);
+    this.arrows = new EdgeArrows(root);
+    this.controls = new ControlsCard(root);
+    window.addEventListener('keydown', this.onKey);
+    window.addEventListener('keyup', this.onKey);
+    window.addEventListener('blur', this.onBlur);
+  }
+
+  /** A room event: kills go to the kill feed. */
+  event(e: RoomEvent, nowMs: number): void {
+    if (e.type === 'kill') this.killFeed.add(e, nowMs);
   }
 
   update(s: HudState): void {
-    const rows = sortScores(s.players);
-    const scoresKey = JSON.stringify([s.selfId, rows]);
+    const rows = visibleScores(sortScores(s.players), s.selfId, this.expanded);
+    const scoresKey = JSON.stringify([s.selfId, this.expanded, s.players.length, rows]);
     if (scoresKey !== this.shown.scores) {
       this.shown.scores = scoresKey;
-      this.renderScores(rows, s.selfId);
+      this.renderScores(rows, s.selfId, s.players.length);
     }
+    this.killFeed.update(s.nowMs);
+    this.arrows.update(s.offscreen, window.innerWidth, window.innerHeight);
     const ping = Number.isFinite(s.rttMs) ? `${Math.round(s.rttMs)} ms` : '… ms';
-    const statusText = s.connected
+    const statusText = s.connected && s.stalled
+      ? 'connection stalled: waiting for the server…'
+      : s.connected
       ? `ping ${ping} · room ${s.roomId}`
       : s.reconnecting
         ? 'connection lost: reconnecting…'
-        : `disconnected${s.closeReason ? ` (${s.closeReason})` : ''}`;
+        : 'disconnected'; // the connection-lost dialog says why, in words
     if (statusText !== this.shown.status) {
       this.shown.status = statusText;
-      this.status.replaceChildren(span(statusText, s.connected ? '' : 'bad'));
+      this.status.replaceChildren(span(statusText, s.connected && !s.stalled ? '' : 'bad'));
+      this.status.dataset.state = s.connected ? (s.stalled ? 'stalled' : 'ok') : s.reconnecting ? 'reconnecting' : 'closed';
       this.status.dataset.rttMs = Number.isFinite(s.rttMs) ? String(Math.round(s.rttMs)) : '';
     }
     const bannerText = s.respawnInSec === null ? '' : `You were eliminated — respawning in ${Math.ceil(s.respawnInSec)} s`;
@@ -83,23 +133,42 @@ export class Hud {
   }
 
   destroy(): void {
+    window.removeEventListener('keydown', this.onKey);
+    window.removeEventListener('keyup', this.onKey);
+    window.removeEventListener('blur', this.onBlur);
+    this.controls.destroy();
     this.root.replaceChildren();
     this.root.hidden = true;
   }
 
-  private renderScores(rows: readonly ScoreRow[], selfId: number): void {
+  private renderScores(rows: readonly { row: ScoreRow; rank: number }[], selfId: number, total: number): void {
     const table = document.createElement('table');
     const head = document.createElement('tr');
-    head.append(cell('th', 'Player'), cell('th', 'K', 'num'), cell('th', 'D', 'num'));
+    head.append(cell('th', '#', 'num'), cell('th', 'Player'), cell('th', 'K', 'num'), cell('th', 'D', 'num'));
     table.append(head);
-    for (const r of rows) {
+    let last = 0;
+    for (const { row: r, rank } of rows) {
+      if (rank > last + 1) {
+        const gap = document.createElement('tr');
+        gap.className = 'gap';
+        gap.append(cell('td', '⋯', 'num'));
+        table.append(gap);
+      }
+      last = rank;
       const tr = document.createElement('tr');
       if (r.id === selfId) tr.classList.add('me');
       if (!r.alive) tr.classList.add('dead');
-      tr.append(cell('td', r.name), cell('td', String(r.kills), 'num'), cell('td', String(r.deaths), 'num'));
+      tr.append(cell('td', String(rank), 'num rank'), cell('td', r.name, 'name'), cell('td', String(r.kills), 'num'), cell('td', String(r.deaths), 'num'));
       table.append(tr);
     }
-    this.scoreboard.replaceChildren(table);
+    const parts: Node[] = [table];
+    if (rows.length < total) {
+      const more = document.createElement('div');
+      more.className = 'more';
+      more.textContent = `${total} players · hold Tab for all`;
+      parts.push(more);
+    }
+    this.scoreboard.replaceChildren(...parts);
   }
 }
 

@@ -32,32 +32,43 @@ export class NetStatsOverlay {
     this.lastDrawMs = -Infinity;
   }
 
-  /** Redraw when shown and due. */
-  update(nowMs: number, read: () => NetStatsView): void {
+  /** Redraw when shown and due. `frame` gives the page's frame rate and frame time. */
+  update(nowMs: number, read: () => NetStatsView, frame: { fps: number; frameMs: number }): void {
     if (this.element.hidden || nowMs - this.lastDrawMs < REFRESH_MS) return;
     this.lastDrawMs = nowMs;
     const v = read();
-    const n = (x: number, digits = 0, unit = ''): string => (Number.isFinite(x) ? `${x.toFixed(digits)}${unit}` : '–');
-    const kb = (x: number): string => (Number.isFinite(x) ? `${(x / 1024).toFixed(1)} KiB/s` : '–');
-    this.element.textContent = [
-      'net stats (F3)',
-      `RTT            ${n(v.rttMs, 0, ' ms')}`,
-      `jitter         ${n(v.jitterMs, 1, ' ms')}`,
-      `clock offset   ${n(v.clockOffsetMs, 1, ' ms')}`,
-      `server ticks   ${n(v.serverTickRate, 1, ' /s')}`,
-      `snapshots      ${n(v.snapshotRate, 1, ' /s')}`,
-      `interp delay   ${n(v.interpDelayMs, 1, ' ms')}`,
-      `starved frames ${v.starvedFrames} (${n(v.starvedPercent, 2, ' %')})`,
-      `corrections    ${n(v.correctionsPerSec, 1, ' /s')}, ${n(v.correctionUnits, 2, ' units')}`,
-      `bytes in       ${kb(v.bytesInPerSec)}`,
-      `bytes out      ${kb(v.bytesOutPerSec)}`,
-      `input buffer   ${n(v.inputBufferTicks, 2, ' ticks')}, late ${n(v.inputsLate)}`,
-    ].join('\n');
+    this.element.textContent = overlayLines(v, frame).join('\n');
     this.element.dataset.rttMs = Number.isFinite(v.rttMs) ? String(Math.round(v.rttMs)) : '';
+    this.element.dataset.fps = Number.isFinite(frame.fps) ? frame.fps.toFixed(1) : '';
   }
 
   destroy(): void {
     window.removeEventListener('keydown', this.onKey);
     this.element.remove();
   }
+}
+
+const n = (x: number, digits = 0, unit = ''): string => (Number.isFinite(x) ? `${x.toFixed(digits)}${unit}` : '–');
+const kb = (x: number): string => (Number.isFinite(x) ? (x / 1024).toFixed(1) : '–');
+/** A clock difference: ms while small, seconds when large (the server counts from its own start). */
+const offset = (ms: number): string => (!Number.isFinite(ms) ? '–' : Math.abs(ms) < 10_000 ? `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms` : `${ms >= 0 ? '+' : ''}${(ms / 1000).toFixed(1)} s`);
+
+/** The overlay's lines: each figure with its unit and a few words on what it is. */
+export function overlayLines(v: NetStatsView, frame: { fps: number; frameMs: number }): string[] {
+  const row = (label: string, value: string, what: string): string => `${label.padEnd(13)} ${value.padEnd(20)} ${what}`;
+  return [
+    'net stats (F3 to hide)',
+    row('frame rate', `${n(frame.fps, 0, ' fps')} (${n(frame.frameMs, 1, ' ms')})`, 'frames drawn a second (time per frame)'),
+    row('ping RTT', n(v.rttMs, 0, ' ms'), 'round trip to the server (the HUD shows the same)'),
+    row('jitter', n(v.jitterMs, 1, ' ms'), 'how much the round trip varies'),
+    row('server clock', offset(v.clockOffsetMs), "server time minus this page's (only changes matter)"),
+    row('server ticks', n(v.serverTickRate, 1, ' /s'), 'simulation steps a second'),
+    row('snapshots', n(v.snapshotRate, 1, ' /s'), 'world updates received a second'),
+    row('interp delay', n(v.interpDelayMs, 1, ' ms'), 'others are drawn this far behind, to move smoothly'),
+    row('starved', `${v.starvedFrames} (${n(v.starvedPercent, 2, ' %')})`, 'frames drawn past the newest update'),
+    row('corrections', `${n(v.correctionsPerSec, 1, ' /s')} · ${n(v.correctionUnits, 1, ' u')}`, 'fixes to your predicted position (mean size)'),
+    row('data in/out', `${kb(v.bytesInPerSec)} / ${kb(v.bytesOutPerSec)} KiB/s`, 'bytes received / sent a second'),
+    row('input buffer', `${n(v.inputBufferTicks, 2, ' ticks')}`, 'your inputs waiting at the server for their tick'),
+    row('late inputs', n(v.inputsLate), 'ticks that found no input of yours (last report)'),
+  ];
 }

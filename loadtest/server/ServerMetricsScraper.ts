@@ -114,7 +114,7 @@ function tickDuration(samples: readonly PromSample[]): { buckets: { le: number; 
   const bucketName = samples.find((s) => s.name.endsWith('_bucket') && isTick(s.name))?.name;
   if (bucketName) {
     const base = bucketName.slice(0, -'_bucket'.length);
-    const scaleToMs = /_seconds$/.test(base) ? 1000 : 1;
+    const scaleToMs = base.endsWith('_seconds') ? 1000 : 1;
     const buckets = bucketsOf(samples, base);
     return { buckets, scaleToMs, p50Ms: histogramQuantile(0.5, buckets) * scaleToMs, p99Ms: histogramQuantile(0.99, buckets) * scaleToMs };
   }

@@ -1,4 +1,10 @@
-/** Serves the built client (dist/client) from memory, with index.html for unknown paths. */
+/**
+ * Serves the built client (dist/client) from memory, with index.html for unknown paths. The
+ * build writes `x.br` and `x.gz` next to each compressible asset (scripts/precompress.ts): a
+ * request whose Accept-Encoding takes one gets it with Content-Encoding (Brotli first), any other
+ * the identity bytes; both carry `Vary: Accept-Encoding`. The `.br`/`.gz` files are not paths of
+ * their own.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { HttpHandler, HttpReply } from '../transport/types.ts';
@@ -26,13 +32,50 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** Content codings in the order the server prefers them, with the suffix of their precompressed file. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+type Encoding = (typeof ENCODINGS)[number]['name'];
+
+interface StaticFile {
+  body: Uint8Array;
+  type: string;
+  encoded: Partial<Record<Encoding, Uint8Array>>;
+}
+
+/** Whether an Accept-Encoding header takes `coding`: named with q > 0, or not named and `*` with q > 0. */
+export function acceptsEncoding(header: string | undefined, coding: string): boolean {
+  let star = false;
+  for (const part of (header ?? '').split(',')) {
+    const [rawName = '', ...params] = part.split(';');
+    const name = rawName.trim().toLowerCase();
+    const q = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
+    const ok = q === undefined || Number(q.slice(2)) > 0;
+    if (name === coding) return ok;
+    if (name === '*') star = ok;
+  }
+  return star;
+}
+
+function pickEncoding(f: StaticFile, header: string | undefined): Encoding | null {
+  for (const { name } of ENCODINGS) if (f.encoded[name] && acceptsEncoding(header, name)) return name;
+  return null;
+}
+
 export function staticFiles(dir: string): HttpHandler {
-  const files = new Map<string, { body: Uint8Array; type: string }>();
+  const files = new Map<string, StaticFile>();
   let found = true;
   try {
-    for (const file of walk(dir)) {
+    const all = walk(dir);
+    const present = new Set(all);
+    for (const file of all) {
+      if (ENCODINGS.some((e) => file.endsWith(e.suffix) && present.has(file.slice(0, -e.suffix.length)))) continue;
+      const encoded: StaticFile['encoded'] = {};
+      for (const e of ENCODINGS) if (present.has(file + e.suffix)) encoded[e.name] = readFileSync(file + e.suffix);
       const path = '/' + relative(dir, file).split(sep).join('/');
-      files.set(path, { body: readFileSync(file), type: TYPES[extname(file)] ?? 'application/octet-stream' });
+      files.set(path, { body: readFileSync(file), type: TYPES[extname(file)] ?? 'application/octet-stream', encoded });
     }
   } catch {
     found = false;
@@ -42,7 +85,17 @@ export function staticFiles(dir: string): HttpHandler {
     const f = files.get(req.path) ?? (extname(req.path) === '' ? index : undefined);
     if (f) {
       const cache = req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return { status: 200, headers: { 'content-type': f.type, 'cache-control': cache }, body: req.method === 'HEAD' ? '' : f.body };
+      const headers: Record<string, string> = { 'content-type': f.type, 'cache-control': cache };
+      let body = f.body;
+      if (Object.keys(f.encoded).length > 0) {
+        headers.vary = 'Accept-Encoding';
+        const encoding = pickEncoding(f, req.headers.get('accept-encoding'));
+        if (encoding) {
+          headers['content-encoding'] = encoding;
+          body = f.encoded[encoding] ?? body;
+        }
+      }
+      return { status: 200, headers, body: req.method === 'HEAD' ? '' : body };
     }
     if (!found || !index) {
       return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'The client is not built: run `npm run build` (npm start does it for you).' };

@@ -238,9 +238,10 @@ export class Room {
   }
 
   /** The connection dropped: hold the player for the reconnect grace period (not simulated). */
-  disconnect(session: ClientSession): void {
+  disconnect(session: ClientSession, maxHoldMs = Infinity): void {
     if (session.room !== this) return;
-    const graceMs = this.opts.reconnectGraceMs ?? 0;
+    const graceMs = Math.min(this.opts.reconnectGraceMs ?? 0, maxHoldMs);
+    const unloaded = maxHoldMs !== Infinity;
     const token = this.seats.tokenOf(session.playerId);
     const player = this.world.players.get(session.playerId);
     if (graceMs <= 0 || token === undefined || !player || this.disposed) return this.leave(session, 'closed');
@@ -250,8 +251,8 @@ export class Room {
     session.room = null;
     // Out of the world but its id stays reserved (not freed for reuse) while it is held.
     this.world.players.delete(player.id);
-    this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs });
-    this.broadcastEvent({ type: 'disconnected', playerId: player.id, name: session.name });
+    this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs, unloaded });
+    if (!unloaded) this.broadcastEvent({ type: 'disconnected', playerId: player.id, name: session.name });
   }
 
   /** Free the seat at once (deliberate leave, or a close that is not worth holding for). */
@@ -274,8 +275,10 @@ export class Room {
     for (const h of this.seats.expire(nowMs)) {
       freeId(this.world, h.player.id);
       this.chatLimiter.forget(h.player.id);
-      this.broadcastEvent({ type: 'left', playerId: h.player.id, name: h.name, reason: 'timeout' });
-      this.deps.hooks?.onLeave?.(this, h.player, 'timeout');
+      // A page that said it was unloading and did not come back has left; others timed out.
+      const reason = h.unloaded ? 'left' : 'timeout';
+      this.broadcastEvent({ type: 'left', playerId: h.player.id, name: h.name, reason });
+      this.deps.hooks?.onLeave?.(this, h.player, reason);
     }
     this.checkEmpty(nowMs);
   }

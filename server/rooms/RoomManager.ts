@@ -119,15 +119,23 @@ export class RoomManager {
     return out;
   }
 
-  /** The public room of `type` with a free seat that is fullest (rooms fill up rather than spread thin). */
+  /**
+   * The public room of `type` with a free seat that has the most connected players, then the
+   * most seats taken (rooms fill up rather than spread thin, and a room of players who dropped
+   * and may not come back is not preferred over one where people are playing).
+   */
   findAvailable(type: string, nowMs: number = this.deps.clock.now()): Room | null {
     let best: Room | null = null;
+    let bestLive = -1;
     let bestOccupancy = -1;
     for (const room of this.publicRooms(type)) {
       room.sweep(nowMs);
+      if (room.isLocked) continue;
+      const live = room.sessions.size;
       const occupancy = room.occupancy(nowMs);
-      if (room.isDisposed || room.isLocked || occupancy <= bestOccupancy) continue;
+      if (room.isDisposed || live < bestLive || (live === bestLive && occupancy <= bestOccupancy)) continue;
       best = room;
+      bestLive = live;
       bestOccupancy = occupancy;
     }
     return best;

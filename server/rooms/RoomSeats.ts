@@ -12,6 +12,8 @@ export interface HeldPlayer {
   name: string;
   /** The player is gone for good after this time. */
   untilMs: number;
+  /** Held because its page said it was unloading (a closed tab or a reload), not for a drop. */
+  unloaded?: boolean;
 }
 
 /** 128 random bits, URL-safe. */

@@ -210,6 +210,7 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
   };
 
   for (const route of opts.routes) {
+    // oxlint-disable-next-line typescript/unbound-method -- called with .call(app, …) on the next line
     const add = route.method === 'GET' ? app.get : route.method === 'POST' ? app.post : route.method === 'DELETE' ? app.del : app.put;
     add.call(app, route.path, (res, req) => serve(res, req, route));
   }

@@ -22,6 +22,7 @@ import { ACK_BITS, PlayerSchema } from '../entities.ts';
 import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
+import { DEFAULT_LIVENESS, Liveness, type LivenessOptions } from './Liveness.ts';
 import { messageBytes, OPEN, type SocketFactory, type SocketLike } from './socket.ts';
 
 const PLAYER_ACK = PlayerSchema.keys.indexOf('ack');
@@ -49,6 +50,11 @@ export interface GameClientOptions {
   random?: () => number;
   /** Network simulator: delay what this client sends and receives (e.g. from `?lag=150&jitter=30`). */
   netSim?: NetSimOptions | null;
+  /**
+   * When silence from the server counts as a stall, and when the connection is dropped and
+   * resumed (with `reconnect` on) as after a real drop; checked by checkLiveness().
+   */
+  liveness?: Partial<LivenessOptions>;
 }
 
 /** connect() failed: the server refused the join (code is the close code, serverError the last Error message). */
@@ -118,6 +124,10 @@ type Events = {
   /** Resumed as the same player; a full snapshot follows. */
   reconnected: [WelcomeInfo];
   reconnectFailed: [reason: string];
+  /** The server has been silent for `silentMs` although the socket is open (checkLiveness). */
+  stalled: [silentMs: number];
+  /** Traffic came back after a stall of `stalledMs`. */
+  resumed: [stalledMs: number];
 };
 
 export class GameClient extends Emitter<Events> {
@@ -125,9 +135,8 @@ export class GameClient extends Emitter<Events> {
   welcome: WelcomeInfo | null = null;
   /** Last input sequence the server applied. */
   ackSeq = 0;
-  /** Latest RTT sample and a smoothed RTT, in ms (NaN until the first pong). */
-  rttMs = NaN;
-  smoothedRttMs = NaN;
+  /** The latest RTT sample, ms (NaN until the first pong). */
+  lastRttSampleMs = NaN;
   readonly stats: ClientStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0, fullStates: 0, desyncs: 0, serverErrors: 0 };
   closed: { code: number; reason: string } | null = null;
   /** True between a lost connection and the resume (or giving up). */
@@ -149,10 +158,16 @@ export class GameClient extends Emitter<Events> {
   private lastPingMs = -Infinity;
   private awaitingResync = false;
   private readonly clock: Clock;
+  private readonly liveness: Liveness;
+  /** Pongs of pings sent before this (through a stall, on a lost socket) measure no path: ignored. */
+  private ignorePingsBeforeMs = -Infinity;
+  /** Pings still to send at the quick rate (after the start and after a stall). */
+  private quickPings = 8;
 
   constructor(private readonly opts: GameClientOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
+    this.liveness = new Liveness({ ...DEFAULT_LIVENESS, ...opts.liveness });
     this.policy = opts.reconnect ? { ...DEFAULT_RECONNECT, ...(opts.reconnect === true ? {} : opts.reconnect) } : null;
   }
 
@@ -162,6 +177,24 @@ export class GameClient extends Emitter<Events> {
 
   get playerId(): number {
     return this.welcome?.playerId ?? 0;
+  }
+
+  /**
+   * The round-trip time, ms: the median of the recent pings (ClockSync), the one estimate the
+   * HUD, the net-stats overlay and the bots all show. NaN until the first pong.
+   */
+  get rttMs(): number {
+    return this.clockSync.stats.rttMs;
+  }
+
+  /** The same estimate as rttMs (kept for callers of the older name). */
+  get smoothedRttMs(): number {
+    return this.rttMs;
+  }
+
+  /** True while the server has been silent past the stall bound on an open socket (see checkLiveness). */
+  get stalled(): boolean {
+    return this.liveness.stalled;
   }
 
   get isOpen(): boolean {
@@ -198,6 +231,7 @@ export class GameClient extends Emitter<Events> {
     let welcomed = false;
     const startWelcome = this.welcome;
     ws.onopen = () => {
+      this.liveness.reset(this.clock.now());
       const join: unknown[] = [MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.opts.mode ?? 'arena'];
       if (ticket) join.push(ticket);
       this.send(join);
@@ -205,6 +239,7 @@ export class GameClient extends Emitter<Events> {
     };
     ws.onmessage = (ev) => {
       if (this.socket !== ws) return;
+      this.liveness.heard(this.clock.now());
       const bytes = messageBytes(ev.data);
       if (bytes) this.handle(bytes);
       if (!welcomed && this.welcome && this.welcome !== startWelcome) {
@@ -216,16 +251,59 @@ export class GameClient extends Emitter<Events> {
     ws.onclose = (ev) => {
       if (this.socket !== ws) return;
       if (!welcomed) return done(new JoinError(ev.code, ev.reason, this.lastServerError), null);
-      if (this.policy && !this.leaving && RETRYABLE_CLOSE_CODES.has(ev.code) && this.welcome?.reconnectToken) {
-        this.reconnecting = true;
-        this.attempt = 0;
-        this.droppedAtMs = this.clock.now();
-        this.emit('disconnected', ev.code, ev.reason);
-        this.retry();
+      this.dropped(ev.code, ev.reason);
+    };
+  }
+
+  /** The welcomed connection is gone: reconnect (when on and worth it) or finish. */
+  private dropped(code: number, reason: string): void {
+    // Pings in flight on the lost socket never come back; any that do measure nothing.
+    this.ignorePingsBeforeMs = this.clock.now();
+    this.quickPings = 8;
+    if (this.policy && !this.leaving && RETRYABLE_CLOSE_CODES.has(code) && this.welcome?.reconnectToken) {
+      this.reconnecting = true;
+      this.attempt = 0;
+      this.droppedAtMs = this.clock.now();
+      this.emit('disconnected', code, reason);
+      this.retry();
+      return;
+    }
+    this.finish(code, reason);
+  }
+
+  /**
+   * Watch the server's traffic (call it every frame, with maybePing): emits 'stalled' as soon
+   * as a welcomed connection has been silent past the stall bound, 'resumed' when traffic comes
+   * back, and past the longer bound drops the silent socket and reconnects as after a real drop
+   * (a stalled socket may take minutes to report its close).
+   */
+  checkLiveness(): void {
+    if (!this.welcome || this.closed || this.reconnecting || !this.isOpen) return;
+    const now = this.clock.now();
+    switch (this.liveness.check(now)) {
+      case 'stalled':
+        this.emit('stalled', now - this.liveness.silentSinceMs);
+        return;
+      case 'resumed':
+        // Everything sent during the stall waited in buffers: its pongs say nothing of the path.
+        this.ignorePingsBeforeMs = now;
+        this.quickPings = 4;
+        this.emit('resumed', this.liveness.lastStallMs);
+        this.ping();
+        return;
+      case 'dead': {
+        const ws = this.socket!;
+        this.socket = null;
+        ws.onmessage = null;
+        ws.onclose = null;
+        ws.close(CLOSE.ClientStalled, 'stalled');
+        const silentSec = Math.round((now - this.liveness.silentSinceMs) / 1000);
+        this.liveness.reset(now);
+        this.dropped(1006, `no traffic from the server for ${silentSec} s`);
         return;
       }
-      this.finish(ev.code, ev.reason);
-    };
+      default:
+    }
   }
 
   /** Schedule the next reconnect attempt, or give up. */
@@ -289,13 +367,14 @@ export class GameClient extends Emitter<Events> {
 
   ping(): void {
     this.lastPingMs = this.clock.now();
+    if (this.quickPings > 0) this.quickPings--;
     this.send([MSG.Ping, this.lastPingMs]);
   }
 
-  /** Ping when the interval has passed (4× as often for the first samples of the clock sync); call it from the caller's loop. */
+  /** Ping when the interval has passed (4× as often at the start and after a stall or a reconnect); call it from the caller's loop. */
   maybePing(): void {
     const intervalMs = this.opts.pingIntervalMs ?? 1000;
-    if (this.clock.now() - this.lastPingMs >= (this.clockSync.sampleCount < 8 ? intervalMs / 4 : intervalMs)) this.ping();
+    if (this.clock.now() - this.lastPingMs >= (this.quickPings > 0 ? intervalMs / 4 : intervalMs)) this.ping();
   }
 
   requestResync(): void {
@@ -303,12 +382,16 @@ export class GameClient extends Emitter<Events> {
     this.send([MSG.Resync]);
   }
 
-  /** Leave the room: the seat is freed at once (no reconnection). */
-  leave(): void {
+  /**
+   * Leave the room: the seat is freed at once (no reconnection). `unloading`: the page is going
+   * away (pagehide), maybe for a reload: the server holds the player a few seconds only, so a
+   * reload resumes it and a closed tab's seat frees soon.
+   */
+  leave(opts: { unloading?: boolean } = {}): void {
     this.leaving = true;
     this.cancelRetry?.();
     this.cancelRetry = null;
-    if (this.isOpen) this.send([MSG.Leave]);
+    if (this.isOpen) this.send(opts.unloading ? [MSG.Leave, 1] : [MSG.Leave]);
     this.socket?.close(1000, 'leave');
     if (this.reconnecting) {
       this.reconnecting = false;
@@ -355,15 +438,16 @@ export class GameClient extends Emitter<Events> {
         break;
       case MSG.Pong: {
         const now = this.clock.now();
-        const sample = now - (msg[1] as number);
-        if (typeof msg[2] === 'number') this.clockSync.addSample(msg[1] as number, msg[2], now);
         const timing = parseInputTiming(msg[4]);
         if (timing) {
           this.inputTiming = timing;
           this.emit('inputTiming', timing);
         }
-        this.rttMs = sample;
-        this.smoothedRttMs = Number.isNaN(this.smoothedRttMs) ? sample : this.smoothedRttMs * 0.8 + sample * 0.2;
+        const sentAtMs = msg[1] as number;
+        if (!(sentAtMs >= this.ignorePingsBeforeMs)) break;
+        const sample = now - sentAtMs;
+        if (typeof msg[2] === 'number') this.clockSync.addSample(sentAtMs, msg[2], now);
+        this.lastRttSampleMs = sample;
         this.emit('pong', sample);
         break;
       }

@@ -1,10 +1,13 @@
-/** Real Chromium for browser tests: Debian's chromium driven by playwright-core, a fresh profile each time. */
+/**
+ * Real Chromium for browser tests, driven by playwright-core, a fresh profile each time: the
+ * binary the global setup found (CHROMIUM_PATH, else the one in the @sparticuz/chromium package;
+ * see test/globalSetup.ts).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { inject } from 'vitest';
 
 /** No GPU, no network of its own (this machine's network is closed), no first-run work. */
 export const CHROMIUM_ARGS = [
@@ -30,7 +33,7 @@ export interface LaunchedBrowser {
 export async function launchChromium(opts: { viewport: { width: number; height: number }; extraArgs?: string[] }): Promise<LaunchedBrowser> {
   const profileDir = mkdtempSync(join(tmpdir(), 'pw-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: inject('chromiumPath'),
     headless: true,
     viewport: opts.viewport,
     args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],

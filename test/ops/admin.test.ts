@@ -36,7 +36,7 @@ afterAll(async () => {
   await ops.shutdown('test over');
 });
 
-const api = (path: string, init: RequestInit = {}, token: string | null = TOKEN): Promise<Response> =>
+const api = (path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {}, token: string | null = TOKEN): Promise<Response> =>
   fetch(`${httpUrl}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...init.headers } });
 
 describe('admin', () => {

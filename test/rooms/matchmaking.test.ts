@@ -35,7 +35,7 @@ describe('matchmaking', () => {
     expect(Math.abs(seats[0]!.expiresAt - (Date.now() + 15_000))).toBeLessThan(2000);
 
     const listed = await listRooms(httpUrl, 'arena');
-    expect(listed.map((r) => r.players).sort()).toEqual([1, 4, 4]);
+    expect(listed.map((r) => r.players).sort((x, y) => x - y)).toEqual([1, 4, 4]);
     expect(listed.filter((r) => r.locked).length).toBe(2);
 
     const first = await joinRoom(seats[0]!, { name: 'p0', socketFactory: wsFactory });

@@ -49,7 +49,7 @@ describe('room lifecycle', () => {
   });
 
   it('holds a dropped player out of the simulation and resumes the same entity with a full snapshot', () => {
-    const { rooms, clock, room, a, b } = aliceAndBob();
+    const { clock, room, a, b } = aliceAndBob();
     const { playerId, reconnectToken } = a.conn.welcome();
     const p = room.world.players.get(playerId)!;
     p.kills = 3;
@@ -179,7 +179,7 @@ describe('room lifecycle', () => {
   });
 
   it('broadcasts chat as cleaned text, caps its rate, and refuses over-long lines', () => {
-    const { rooms, clock, room, a, b } = aliceAndBob();
+    const { clock, room, a, b } = aliceAndBob();
     expect(room.chat(a.s, '  <b>hi</b>\u0007 ')).toEqual({ ok: true, text: '<b>hi</b>' });
     expect(b.conn.of(MSG.ChatLine).at(-1)).toEqual([MSG.ChatLine, a.conn.welcome().playerId, 'alice', '<b>hi</b>']);
     expect(room.chat(a.s, 'x'.repeat(141))).toEqual({ ok: false, reason: 'length' });
@@ -191,7 +191,7 @@ describe('room lifecycle', () => {
   });
 
   it('sends a kill feed event with names', () => {
-    const { rooms, clock, room, a, b } = aliceAndBob();
+    const { clock, room, a, b } = aliceAndBob();
     const pa = room.world.players.get(a.conn.welcome().playerId)!;
     const pb = room.world.players.get(b.conn.welcome().playerId)!;
     const right = pa.x < room.map.width - 100;
