@@ -5,7 +5,9 @@
  * Open http://localhost:8080. Ctrl-C (SIGINT) or SIGTERM is passed to both; when either one
  * exits, the other is stopped and this process exits too.
  *
- * ARENA_DEV_PORT and ARENA_DEV_SERVER_PORT move the two ports.
+ * ARENA_DEV_PORT and ARENA_DEV_SERVER_PORT move the two ports. The game server gets
+ * PUBLIC_URL=http://localhost:<web port> and ALLOWED_ORIGINS for Vite's page (the origin check
+ * at the WebSocket upgrade, docs/operations.md "Security and limits").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -60,7 +62,15 @@ function main(): void {
     });
   }
 
-  start('server', [tsxCli, 'watch', '--clear-screen=false', 'server/main.ts'], { PORT: serverPort, HOST: '127.0.0.1' });
+  // The browser's page is Vite's (its origin is :webPort, not the game server's): the game server
+  // allows that origin at the WebSocket upgrade, and puts Vite's address in matchmake replies.
+  const pageOrigins = `http://localhost:${webPort},http://127.0.0.1:${webPort}`;
+  start('server', [tsxCli, 'watch', '--clear-screen=false', 'server/main.ts'], {
+    PORT: serverPort,
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://localhost:${webPort}`,
+    ALLOWED_ORIGINS: pageOrigins,
+  });
   start('vite', [viteCli, '--port', webPort, '--strictPort'], { ARENA_DEV_SERVER_PORT: serverPort });
   console.log(`[dev] client with hot reload: http://localhost:${webPort} (game server on 127.0.0.1:${serverPort})`);
 }

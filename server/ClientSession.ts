@@ -17,7 +17,15 @@ export interface SessionLimits {
   messageBurst: number;
   /** Violation score at which the client is closed; each bad message adds 1, it decays 2/s. */
   maxViolationScore: number;
+  /**
+   * A client over its rate this long without a break (a message refused for the rate at least
+   * every OVER_RATE_GAP_MS) is closed with CLOSE.MessageFlood; 0 or absent: never.
+   */
+  maxOverRateMs?: number;
 }
+
+/** Refusals for the rate further apart than this end a flood (see SessionLimits.maxOverRateMs). */
+export const OVER_RATE_GAP_MS = 1000;
 
 /**
  * The session's figures that every message reads and writes, in the first doubles of its input
@@ -70,6 +78,9 @@ export class ClientSession implements SyncTarget {
   private violationScore = 0;
   private lastViolationMs: number;
   lastRateLimitNoticeMs = -Infinity;
+  /** Since when the client has been over its rate without a break, and when it last was (see overRate). */
+  private overRateSinceMs = -Infinity;
+  private overRateLastMs = -Infinity;
 
   constructor(
     readonly conn: Connection,
@@ -140,6 +151,19 @@ export class ClientSession implements SyncTarget {
     }
     h[b + TOKENS] = tokens - 1;
     return true;
+  }
+
+  /**
+   * A message was refused for the rate (takeToken said no): true when the client has been over
+   * its rate for maxOverRateMs without a break, and must be closed. A burst after a stall is
+   * refused for a moment only (the bucket refills while the client is quiet): a break of more
+   * than OVER_RATE_GAP_MS between refusals starts the count again.
+   */
+  overRate(nowMs: number): boolean {
+    const maxMs = this.limits.maxOverRateMs ?? 0;
+    if (nowMs - this.overRateLastMs > OVER_RATE_GAP_MS) this.overRateSinceMs = nowMs;
+    this.overRateLastMs = nowMs;
+    return maxMs > 0 && nowMs - this.overRateSinceMs >= maxMs;
   }
 
   /** Record a bad message; true when the client has passed its budget and must be closed. */

@@ -12,6 +12,9 @@ import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
+import { limitKey, ProxyTrust } from './http/clientAddress.ts';
+import { PublicEndpoint } from './http/publicEndpoint.ts';
+import { ConnectionGate } from './ConnectionGate.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
 import { RoomManager } from './rooms/RoomManager.ts';
 import type { Room } from './rooms/Room.ts';
@@ -58,6 +61,24 @@ export interface GameServerConfig {
   /** POST /api/matchmake calls allowed per client address: refill per second and burst. */
   matchmakePerSec: number;
   matchmakeBurst: number;
+  /** At maxRooms, a room nobody has joined that is this old gives its place to a new room. */
+  reclaimUnjoinedAfterMs: number;
+  /** Unclaimed seats one client address may hold (then matchmake gets 429 TooManyPending). */
+  maxPendingPerAddress: number;
+  /** Rooms created by one address that nobody has joined yet (then 429 TooManyPending). */
+  maxUnjoinedRoomsPerAddress: number;
+  /** Open WebSockets one address may hold (then the upgrade gets HTTP 429); 0: no cap. */
+  maxConnectionsPerAddress: number;
+  /** Apply the per-address caps to loopback addresses too (exempt by default: load tests, a local proxy). */
+  limitLoopback: boolean;
+  /** The HTTP base URL clients use (https://game.example.com): wsUrl and the default allowed origin. null: local use. */
+  publicUrl: string | null;
+  /** Page origins allowed to open game sessions (Origin of the upgrade); empty: the default (see PublicEndpoint); '*': all. */
+  allowedOrigins: readonly string[];
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  trustProxy: readonly string[];
+  /** The server serves TLS itself (wss:// in wsUrl when no public URL is set). */
+  secure: boolean;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -71,7 +92,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   joinTimeoutMs: 10_000,
   softBackpressureBytes: 64 * 1024,
   hardBackpressureBytes: 1024 * 1024,
-  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20 },
+  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20, maxOverRateMs: 5000 },
   seatExpiryMs: 15_000,
   reconnectGraceMs: 20_000,
   emptyRoomTtlMs: 1_000,
@@ -86,6 +107,15 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   // Generous enough for a load test of 2000 bots ramping at 200/s from one machine.
   matchmakePerSec: 200,
   matchmakeBurst: 2000,
+  reclaimUnjoinedAfterMs: 3000,
+  maxPendingPerAddress: 32,
+  maxUnjoinedRoomsPerAddress: 4,
+  maxConnectionsPerAddress: 64,
+  limitLoopback: false,
+  publicUrl: null,
+  allowedOrigins: [],
+  trustProxy: [],
+  secure: false,
 };
 
 /** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
@@ -96,6 +126,7 @@ const STAGE_CAPACITY = 10_000;
 const STAGE_MAX_MESSAGE_BYTES = 64;
 /** With no room ticking, staged inputs are handled this long after the first (a client not yet joined gets its error). */
 const STALE_INPUT_MS = 50;
+const WS_PATH = '/ws';
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
 const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader, CLOSE.ClientStalled]);
@@ -128,6 +159,11 @@ export class GameServer {
   readonly stats = new ServerStats();
   readonly rooms: RoomManager;
   readonly matchmaker: Matchmaker;
+  /** Origin and per-address connection cap at the upgrade. */
+  readonly gate: ConnectionGate;
+  /** Where clients reach the server: allowed origins, wsUrl. */
+  readonly endpoint: PublicEndpoint;
+  private readonly proxies: ProxyTrust;
   readonly sessions = new Map<number, ClientSession>();
   /** Scratch for an incoming Input's numbers (see onMessage). */
   private readonly numbers = new Float64Array(8);
@@ -172,6 +208,7 @@ export class GameServer {
         checksum: config.debugChecksum,
         slowReaderTimeoutMs: config.slowReaderTimeoutMs,
         maxInFlightMs: config.maxInFlightMs,
+        reclaimUnjoinedAfterMs: config.reclaimUnjoinedAfterMs,
       },
       {
         clock: deps.clock,
@@ -202,7 +239,21 @@ export class GameServer {
       map: { width: 8000, height: 8000 },
       sync: { mode: config.syncMode, aoi: LARGE_ARENA_VIEW },
     });
-    this.matchmaker = new Matchmaker(this.rooms, { seatExpiryMs: config.seatExpiryMs }, { clock: deps.clock, accepting: () => !this.draining });
+    this.proxies = new ProxyTrust(config.trustProxy);
+    this.endpoint = new PublicEndpoint({
+      publicUrl: config.publicUrl,
+      allowedOrigins: config.allowedOrigins,
+      host: config.host,
+      port: () => this.port || config.port,
+      secure: config.secure,
+      wsPath: WS_PATH,
+    });
+    this.gate = new ConnectionGate({ maxConnectionsPerAddress: config.maxConnectionsPerAddress, limitLoopback: config.limitLoopback }, this.endpoint, this.proxies);
+    this.matchmaker = new Matchmaker(
+      this.rooms,
+      { seatExpiryMs: config.seatExpiryMs, maxPendingPerAddress: config.maxPendingPerAddress, maxUnjoinedRoomsPerAddress: config.maxUnjoinedRoomsPerAddress },
+      { clock: deps.clock, accepting: () => !this.draining, limited: (address) => this.gate.limited(address) },
+    );
   }
 
   async start(): Promise<number> {
@@ -224,18 +275,23 @@ export class GameServer {
       {
         host: this.config.host,
         port: this.config.port,
-        wsPath: '/ws',
+        wsPath: WS_PATH,
         maxFrameBytes: LIMITS.maxFrameBytes,
         maxBackpressureBytes: this.config.hardBackpressureBytes * 2,
         idleTimeoutSec: 60,
         maxBodyBytes: 64 * 1024,
+        upgrade: (req) => this.gate.check(req),
         routes: [
           ...apiRoutes({
             rooms: this.rooms,
             matchmaker: this.matchmaker,
             clock: this.deps.clock,
-            wsPath: '/ws',
             matchmakeLimit: { perSec: this.config.matchmakePerSec, burst: this.config.matchmakeBurst },
+            // The limits' key of the client's address (an IPv6 client counts with its /64).
+            clientAddress: (req) => limitKey(this.proxies.clientAddress(req.remoteAddress, req.headers.get('x-forwarded-for'))),
+            wsUrl: (req) => this.endpoint.wsUrl(req.headers.get('host'), this.proxies.forwardedProto(req.remoteAddress, req.headers.get('x-forwarded-proto'))),
+            allowsOrigin: (origin) => this.endpoint.allowsOrigin(origin),
+            onRefused: (code) => this.stats.matchmakeRefusedWith(code),
           }),
           ...(this.deps.routes ?? []),
         ],
@@ -266,6 +322,7 @@ export class GameServer {
 
   private onOpen(conn: Connection): void {
     this.stats.connectionsOpened++;
+    this.gate.opened(conn.remoteAddress);
     const s = new ClientSession(conn, this.config.session, this.deps.clock.now(), this.clientRows);
     conn.attachment = s;
     this.sessions.set(conn.id, s);
@@ -274,6 +331,7 @@ export class GameServer {
   private onClose(conn: Connection, code: number): void {
     this.drainInputs(); // the client's last inputs first, while its session is whole
     this.stats.closed(code);
+    this.gate.closed(conn.remoteAddress);
     const s = this.sessions.get(conn.id);
     if (!s) return;
     this.sessions.delete(conn.id);
@@ -347,6 +405,10 @@ export class GameServer {
   private handleFrom(s: ClientSession, bytes: Uint8Array, start: number, end: number, now: number): void {
     if (!s.takeToken(now)) {
       this.stats.reject(ERR.RateLimited);
+      if (s.overRate(now)) {
+        s.conn.close(CLOSE.MessageFlood, 'over the message rate for too long');
+        return;
+      }
       // One notice per second at most, so a flood is not answered by a flood.
       if (now - s.lastRateLimitNoticeMs >= 1000) {
         s.lastRateLimitNoticeMs = now;
@@ -463,6 +525,7 @@ export class GameServer {
     // (Inputs staged while a room existed that was then disposed before its next tick wait no longer than this.)
     this.drainInputs();
     this.rooms.sweep(now);
+    this.matchmaker.quota.sweep(now);
     for (const s of this.sessions.values()) {
       if (!s.joined && now - s.connectedAtMs > this.config.joinTimeoutMs) s.conn.close(CLOSE.JoinTimeout, 'no join message in time');
     }

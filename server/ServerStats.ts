@@ -18,6 +18,10 @@ export class ServerStats {
   statesPublished = 0;
   roomsCreated = 0;
   roomsDisposed = 0;
+  /** Never-joined rooms disposed at maxRooms to make room for a new one. */
+  roomsReclaimed = 0;
+  /** Matchmake calls refused, by ERR code (rate limit, per-address caps, max rooms, …). */
+  readonly matchmakeRefused = new Map<ErrCode, number>();
   /** Rooms stopped because their tick threw. */
   roomsFailed = 0;
   /** Client messages whose handling threw (a server bug: logged, and the other messages go on). */
@@ -42,6 +46,10 @@ export class ServerStats {
 
   reject(code: ErrCode): void {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
+  }
+
+  matchmakeRefusedWith(code: ErrCode): void {
+    this.matchmakeRefused.set(code, (this.matchmakeRefused.get(code) ?? 0) + 1);
   }
 
   closed(code: number): void {

@@ -4,8 +4,10 @@
  * the flag or variable and the value. The option table is data; `--help` is generated from it.
  */
 import { accessSync, constants as fsConstants } from 'node:fs';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type GameServerConfig } from './GameServer.ts';
+import { originOf } from './http/publicEndpoint.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -41,7 +43,13 @@ type Kind =
   | { type: 'host' }
   | { type: 'dir' }
   | { type: 'file' }
-  | { type: 'secret' };
+  | { type: 'secret' }
+  /** An http(s) base URL without path, query or credentials. */
+  | { type: 'url' }
+  /** A comma list of origins (scheme://host[:port]) or `*`. */
+  | { type: 'origins' }
+  /** A comma list of IP addresses. */
+  | { type: 'ips' };
 
 interface OptionSpec {
   flag: string;
@@ -77,6 +85,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'debug-checksum', env: 'DEBUG_CHECKSUM', kind: { type: 'enum', values: ['off', 'on'] }, fallback: D.debugChecksum ? 'on' : 'off', help: "attach a checksum of each client's view to every State; clients verify it (debug)" },
   { flag: 'matchmake-per-sec', env: 'MATCHMAKE_PER_SEC', kind: int(1, 100_000), fallback: String(D.matchmakePerSec), help: 'POST /api/matchmake calls per second allowed per client address (then 429)' },
   { flag: 'matchmake-burst', env: 'MATCHMAKE_BURST', kind: int(1, 1_000_000), fallback: String(D.matchmakeBurst), help: 'burst of matchmake calls allowed per client address' },
+  { flag: 'reclaim-unjoined-after-ms', env: 'RECLAIM_UNJOINED_AFTER_MS', kind: int(0, 600_000), fallback: String(D.reclaimUnjoinedAfterMs), help: 'at --max-rooms, a room nobody has joined that is this old gives its place to a new room' },
+  { flag: 'max-pending-per-address', env: 'MAX_PENDING_PER_ADDRESS', kind: int(1, 100_000), fallback: String(D.maxPendingPerAddress), help: 'matchmaking seats one client address may hold unclaimed (then 429 TooManyPending)' },
+  { flag: 'max-unjoined-rooms-per-address', env: 'MAX_UNJOINED_ROOMS_PER_ADDRESS', kind: int(1, 100_000), fallback: String(D.maxUnjoinedRoomsPerAddress), help: 'rooms one client address may have created that nobody has joined yet (then 429 TooManyPending)' },
+  { flag: 'max-connections-per-address', env: 'MAX_CONNECTIONS_PER_ADDRESS', kind: int(0, 1_000_000), fallback: String(D.maxConnectionsPerAddress), help: 'open WebSockets one client address may hold (then the upgrade gets HTTP 429; 0: no cap)' },
+  { flag: 'limit-loopback', env: 'LIMIT_LOOPBACK', kind: { type: 'enum', values: ['off', 'on'] }, fallback: D.limitLoopback ? 'on' : 'off', help: 'apply the per-address caps to loopback addresses too (off: 127.0.0.0/8 and ::1 are exempt, for load tests from this machine)' },
+  { flag: 'max-over-rate-ms', env: 'MAX_OVER_RATE_MS', kind: int(0, 600_000), fallback: String(D.session.maxOverRateMs ?? 0), help: 'close a client over its message rate this long without a break (4016; 0: never)' },
+  { flag: 'public-url', env: 'PUBLIC_URL', kind: { type: 'url' }, fallback: '', help: 'HTTP base URL clients use (https://game.example.com): wsUrl of matchmake replies and the default allowed origin' },
+  { flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: { type: 'origins' }, fallback: '', help: "page origins that may open game sessions, comma list ('*': any; unset: the public URL's origin, or localhost/127.0.0.1 on this port)" },
+  { flag: 'trust-proxy', env: 'TRUST_PROXY', kind: { type: 'ips' }, fallback: '', help: 'comma list of proxy addresses whose X-Forwarded-For/-Proto are believed (unset: none)' },
   { flag: 'net-sim-lag-ms', env: 'NET_SIM_LAG_MS', kind: int(0, 5_000), fallback: String(D.netSimLagMs), help: 'network simulator: round trip added to every connection, half each way (demos, tests; 0: off)' },
   { flag: 'net-sim-jitter-ms', env: 'NET_SIM_JITTER_MS', kind: int(0, 5_000), fallback: String(D.netSimJitterMs), help: 'network simulator: spread of that round trip (each way uniform in ± half; in order)' },
   { flag: 'max-rewind-ms', env: 'MAX_REWIND_MS', kind: int(0, 1_000), fallback: String(D.maxRewindMs), help: "lag compensation: shots are tested against targets where the shooter saw them, at most this far back (0: off)" },
@@ -150,7 +167,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
         seatExpiryMs: num('seat-expiry-ms'),
         reconnectGraceMs: num('reconnect-grace-ms'),
         emptyRoomTtlMs: num('empty-room-ttl-ms'),
-        session: { messagesPerSec: num('messages-per-sec'), messageBurst: num('message-burst'), maxViolationScore: num('max-violation-score') },
+        session: { messagesPerSec: num('messages-per-sec'), messageBurst: num('message-burst'), maxViolationScore: num('max-violation-score'), maxOverRateMs: num('max-over-rate-ms') },
         staticDir: staticDir === '' ? null : staticDir,
         netSimLagMs: num('net-sim-lag-ms'),
         netSimJitterMs: num('net-sim-jitter-ms'),
@@ -160,6 +177,14 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
         debugChecksum: str('debug-checksum') === 'on',
         matchmakePerSec: num('matchmake-per-sec'),
         matchmakeBurst: num('matchmake-burst'),
+        reclaimUnjoinedAfterMs: num('reclaim-unjoined-after-ms'),
+        maxPendingPerAddress: num('max-pending-per-address'),
+        maxUnjoinedRoomsPerAddress: num('max-unjoined-rooms-per-address'),
+        maxConnectionsPerAddress: num('max-connections-per-address'),
+        limitLoopback: str('limit-loopback') === 'on',
+        publicUrl: str('public-url') === '' ? null : str('public-url'),
+        allowedOrigins: list(str('allowed-origins')),
+        trustProxy: list(str('trust-proxy')),
       },
       logLevel: str('log-level') as LogLevel,
       logFormat: str('log-format') as LogFormat,
@@ -170,6 +195,21 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
     },
   };
 }
+
+/** The canonical origin of an http(s) URL that is nothing but an origin (no path, query or credentials), else null. */
+function bareOrigin(raw: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (u.username || u.password || u.search || u.hash || u.pathname !== '/') return null;
+  return originOf(u.href);
+}
+
+/** The items of a comma list, trimmed, empty ones dropped. */
+const list = (raw: string): string[] => raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
 function check(spec: OptionSpec, raw: string, name: string): string | number {
   const bad = (expected: string): ConfigError => new ConfigError(`${name}=${spec.kind.type === 'secret' ? '(hidden)' : JSON.stringify(raw)} is invalid: ${expected}`);
@@ -192,6 +232,23 @@ function check(spec: OptionSpec, raw: string, name: string): string | number {
       if (raw === '') return raw;
       if (raw.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(raw)) throw bad(`expected at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. \`openssl rand -hex 24\`)`);
       return raw;
+    case 'url': {
+      if (raw === '') return raw;
+      const origin = bareOrigin(raw);
+      if (origin === null) throw bad('expected an http:// or https:// URL without path, query or credentials (e.g. https://game.example.com)');
+      return origin;
+    }
+    case 'origins': {
+      const items = list(raw);
+      const wrong = items.find((o) => o !== '*' && bareOrigin(o) === null);
+      if (wrong !== undefined) throw bad(`expected * or origins such as https://game.example.com, separated by commas (not ${JSON.stringify(wrong.slice(0, 80))})`);
+      return items.map((o) => (o === '*' ? o : bareOrigin(o)!)).join(',');
+    }
+    case 'ips': {
+      const wrong = list(raw).find((a) => isIP(a) === 0);
+      if (wrong !== undefined) throw bad(`expected IP addresses separated by commas (not ${JSON.stringify(wrong.slice(0, 80))})`);
+      return raw;
+    }
     case 'file':
       if (raw === '') return raw;
       try {
@@ -203,10 +260,12 @@ function check(spec: OptionSpec, raw: string, name: string): string | number {
   }
 }
 
+const ARG_NAMES: Record<Kind['type'], string> = { int: '<int>', enum: '<name>', file: '<file>', dir: '<dir>', host: '<text>', secret: '<text>', url: '<url>', origins: '<list>', ips: '<list>' };
+
 /** The text `--help` prints: every option with its variable and default. */
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
-    const arg = o.kind.type === 'int' ? '<int>' : o.kind.type === 'enum' ? '<name>' : o.kind.type === 'file' ? '<file>' : o.kind.type === 'dir' ? '<dir>' : '<text>';
+    const arg = ARG_NAMES[o.kind.type];
     const fallback = o.fallback === '' ? 'unset' : o.fallback === DEFAULT_STATIC_DIR ? 'dist/client' : o.fallback;
     const help = o.kind.type === 'enum' ? `${o.help} (${o.kind.values.join(', ')})` : o.help;
     return [`--${o.flag} ${arg}`, o.env, fallback, help] as const;

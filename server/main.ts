@@ -50,12 +50,15 @@ async function main(): Promise<void> {
     const hint = options.tls ? ' (are TLS_KEY_FILE and TLS_CERT_FILE a PEM private key and its certificate?)' : '';
     throw new Error(`${(e as Error)?.message ?? String(e)}${hint}`);
   }
-  const { host, tickRate, roomCapacity } = options.game;
+  const { host, tickRate, roomCapacity, publicUrl } = options.game;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const [http, ws] = options.tls ? ['https', 'wss'] : ['http', 'ws'];
+  const http = options.tls ? 'https' : 'http';
+  const url = publicUrl ?? `${http}://${shown}:${port}`;
+  const wsUrl = ops.server.endpoint.wsUrl(undefined, null);
+  const allowedOrigins = ops.server.endpoint.describe();
   log.info(
-    { event: 'listening', host, port, tls: options.tls !== null, tickRate, roomCapacity, admin: options.adminToken !== null, url: `${http}://${shown}:${port}`, wsUrl: `${ws}://${shown}:${port}/ws` },
-    `arena server listening on ${http}://${shown}:${port}`,
+    { event: 'listening', host, port, tls: options.tls !== null, tickRate, roomCapacity, admin: options.adminToken !== null, url, wsUrl, allowedOrigins },
+    `arena server listening on ${url}`,
   );
 
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -44,6 +44,8 @@ export const ERR = {
   MaxRooms: 13, // the server is at its maximum number of rooms
   ReconnectRefused: 14, // reconnect token unknown, of another room, or its grace period is over
   AdmissionRefused: 15, // the room type's admission hook refused the player
+  TooManyPending: 16, // this address holds too many unclaimed seats or never-joined rooms (HTTP 429)
+  OriginRefused: 17, // matchmaking from a page whose origin is not allowed (HTTP 403)
 } as const;
 export type ErrCode = (typeof ERR)[keyof typeof ERR];
 
@@ -65,6 +67,7 @@ export const CLOSE = {
   RoomFull: 4012, // no seat left (plain Join without a seat)
   Replaced: 4013, // the same player reconnected on another connection
   AdmissionRefused: 4014, // the room type's admission hook refused the player
+  MessageFlood: 4016, // the client stayed over its message rate for too long
   // sent by the client
   ClientStalled: 4090, // the client heard nothing for seconds and drops this socket to resume on a new one (hold the player)
 } as const;

@@ -14,6 +14,10 @@ export function explain(e: unknown, context: { code?: string } = {}): string {
           : 'No room has that code. Check it (6 letters and digits), or the room may have closed.';
       case ERR.MaxRooms:
         return 'The server has no room left to open. Join an existing room, or try again in a minute.';
+      case ERR.TooManyPending:
+        return 'You have seats or rooms waiting that nobody joined yet. Join one, or try again in a few seconds.';
+      case ERR.RateLimited:
+        return 'Too many requests from your address. Try again in a moment.';
       case ERR.AdmissionRefused:
         return `The room did not let you in: ${e.message}`;
       case ERR.RoomUnavailable:

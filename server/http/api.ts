@@ -3,7 +3,7 @@
  * out; every bad request gets a typed error body (shared/sdk/api.ts) rather than an exception.
  */
 import type { Clock } from '../../shared/clock.ts';
-import { ERR, LIMITS } from '../../shared/protocol.ts';
+import { ERR, LIMITS, type ErrCode } from '../../shared/protocol.ts';
 import { API_STATUS, errName, type ApiErrorBody, type RoomListing, type SeatReservation } from '../../shared/sdk/api.ts';
 import { MATCH_ACTIONS, type MatchAction, type Matchmaker } from '../matchmaking/Matchmaker.ts';
 import type { RoomManager } from '../rooms/RoomManager.ts';
@@ -16,10 +16,19 @@ export interface ApiDeps {
   clock: Clock;
   /** Wall clock for `expiresAt` (epoch ms); Date.now by default. */
   wallNowMs?: () => number;
-  /** Path of the WebSocket endpoint. */
-  wsPath: string;
   /** Matchmake calls per second and burst allowed per client address (a seat holds a place for a while). */
   matchmakeLimit?: { perSec: number; burst: number };
+  /** The client's address (the peer's, or a trusted proxy's forwarded one); the peer's by default. */
+  clientAddress?: (req: HttpRequest) => string;
+  /** The wsUrl of a reply, from configuration, never from the request alone (see PublicEndpoint). */
+  wsUrl: (req: HttpRequest) => string;
+  /**
+   * May a page of this origin (the request's Origin header, '' when absent) matchmake? Browsers
+   * send it on every cross-site POST: a page elsewhere cannot spend its visitors' seats and rooms.
+   */
+  allowsOrigin?: (origin: string) => boolean;
+  /** Called with the code of every refused matchmake call (counted for /metrics). */
+  onRefused?: (code: ErrCode) => void;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -29,13 +38,6 @@ const json = (status: number, body: unknown): HttpReply => ({ status, headers: J
 function apiError(code: number, message: string): HttpReply {
   const body: ApiErrorBody = { error: { code, name: errName(code), message } };
   return json(API_STATUS[code] ?? 400, body);
-}
-
-/** ws(s)://host/ws as the client reached us (Host header; X-Forwarded-Proto from a TLS proxy). */
-function wsUrlFor(req: HttpRequest, wsPath: string): string {
-  const host = req.headers.get('host') ?? '127.0.0.1';
-  const secure = req.headers.get('x-forwarded-proto') === 'https';
-  return `${secure ? 'wss' : 'ws'}://${host}${wsPath}`;
 }
 
 function parseBody(bytes: Uint8Array): Record<string, unknown> | null {
@@ -67,28 +69,38 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   const limit = deps.matchmakeLimit ?? { perSec: 200, burst: 2000 };
   const limiter = new RateLimiter(limit.perSec, limit.burst, deps.clock);
 
+  const clientAddress = deps.clientAddress ?? ((req: HttpRequest) => req.remoteAddress);
+  const refuse = (code: ErrCode, message: string): HttpReply => {
+    deps.onRefused?.(code);
+    return apiError(code, message);
+  };
+
   const matchmake = (req: HttpRequest): HttpReply => {
-    if (!limiter.take(req.remoteAddress)) {
-      return apiError(ERR.RateLimited, `too many matchmake calls from this address (at most ${limit.perSec} a second, bursts of ${limit.burst})`);
+    if (deps.allowsOrigin && !deps.allowsOrigin(req.headers.get('origin') ?? '')) {
+      return refuse(ERR.OriginRefused, "this page's origin may not matchmake on this server (see --allowed-origins)");
+    }
+    const address = clientAddress(req);
+    if (!limiter.take(address)) {
+      return refuse(ERR.RateLimited, `too many matchmake calls from this address (at most ${limit.perSec} a second, bursts of ${limit.burst})`);
     }
     const body = parseBody(req.body);
-    if (!body) return apiError(ERR.Malformed, 'body must be a JSON object');
+    if (!body) return refuse(ERR.Malformed, 'body must be a JSON object');
     const { mode, action, options = {} } = body;
-    if (typeof mode !== 'string' || mode.length === 0 || mode.length > LIMITS.modeMaxLength) return apiError(ERR.BadField, 'mode must be a short string');
+    if (typeof mode !== 'string' || mode.length === 0 || mode.length > LIMITS.modeMaxLength) return refuse(ERR.BadField, 'mode must be a short string');
     if (typeof action !== 'string' || !(MATCH_ACTIONS as readonly string[]).includes(action)) {
-      return apiError(ERR.BadField, `action must be one of ${MATCH_ACTIONS.join(', ')}`);
+      return refuse(ERR.BadField, `action must be one of ${MATCH_ACTIONS.join(', ')}`);
     }
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) return apiError(ERR.BadField, 'options must be an object');
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) return refuse(ERR.BadField, 'options must be an object');
     // One synchronous call: no await between finding the seat and reserving it.
-    const r = deps.matchmaker.reserve({ mode, action: action as MatchAction, options: options as Record<string, unknown> });
-    if (!r.ok) return apiError(r.error.code, r.error.message);
+    const r = deps.matchmaker.reserve({ mode, action: action as MatchAction, options: options as Record<string, unknown>, address });
+    if (!r.ok) return refuse(r.error.code, r.error.message);
     const { room, seatToken, expiresAtMs } = r.reservation;
     const expiresInMs = Math.round(Math.max(0, expiresAtMs - deps.clock.now()));
     const reply: SeatReservation = {
       roomId: room.id,
       mode: room.opts.type,
       seatToken,
-      wsUrl: wsUrlFor(req, deps.wsPath),
+      wsUrl: deps.wsUrl(req),
       expiresAt: Math.round(wallNowMs() + expiresInMs),
       expiresInMs,
       ...(room.code ? { code: room.code } : {}),

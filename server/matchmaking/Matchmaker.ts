@@ -10,6 +10,9 @@
  *
  * Seat tokens are `<roomId>.<128 random bits>`: unguessable, and the room is found without a
  * global index. An unclaimed seat expires after seatExpiryMs and frees its place.
+ *
+ * A request that names its client address is held to that address's quota (AddressQuota):
+ * so many unclaimed seats, so many rooms nobody has joined; beyond, ERR.TooManyPending.
  */
 import type { Clock } from '../../shared/clock.ts';
 import { CLOSE, ERR, sanitizeName, type CloseCode, type ErrCode, type JoinTicket } from '../../shared/protocol.ts';
@@ -17,6 +20,7 @@ import type { Room } from '../rooms/Room.ts';
 import { RoomUnavailableError, type RoomManager } from '../rooms/RoomManager.ts';
 import { normalizeRoomCode } from '../rooms/roomCode.ts';
 import { randomToken } from '../rooms/RoomSeats.ts';
+import { AddressQuota, type AddressLimits } from './AddressQuota.ts';
 
 export const MATCH_ACTIONS = ['joinOrCreate', 'create', 'joinById', 'joinByCode'] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
@@ -26,6 +30,8 @@ export interface MatchRequest {
   action: MatchAction;
   /** The matchmake request's options: name, private (create), roomId (joinById), code (joinByCode), and any the room type reads. */
   options: Readonly<Record<string, unknown>>;
+  /** The client's address (HTTP matchmaking): the per-address quota applies. Absent: it does not. */
+  address?: string;
 }
 
 export interface Reservation {
@@ -46,7 +52,7 @@ export type Admitted =
   | { ok: true; room: Room; resumeToken: string | null }
   | { ok: false; code: ErrCode; close: CloseCode; message: string };
 
-export interface MatchmakerOptions {
+export interface MatchmakerOptions extends Partial<AddressLimits> {
   /** An unclaimed seat is freed after this long. */
   seatExpiryMs: number;
 }
@@ -54,18 +60,36 @@ export interface MatchmakerOptions {
 const fail = (code: ErrCode, message: string): { ok: false; error: MatchError } => ({ ok: false, error: { code, message } });
 
 export class Matchmaker {
+  readonly quota: AddressQuota;
+
   constructor(
     private readonly rooms: RoomManager,
     private readonly opts: MatchmakerOptions,
-    /** accepting: false while the server drains (no new seats). */
-    private readonly deps: { clock: Clock; accepting?: () => boolean },
-  ) {}
+    /**
+     * accepting: false while the server drains (no new seats). limited: false for addresses the
+     * per-address quota does not apply to (all of them apply by default).
+     */
+    private readonly deps: { clock: Clock; accepting?: () => boolean; limited?: (address: string) => boolean },
+  ) {
+    this.quota = new AddressQuota(
+      { maxPendingPerAddress: opts.maxPendingPerAddress ?? Infinity, maxUnjoinedRoomsPerAddress: opts.maxUnjoinedRoomsPerAddress ?? Infinity },
+      deps.limited ?? (() => true),
+    );
+  }
 
   /** Reserve a seat. Synchronous on purpose (see the file comment). */
   reserve(req: MatchRequest): MatchResult {
     if (this.deps.accepting?.() === false) return fail(ERR.RoomUnavailable, 'the server is not taking new players right now');
     if (!this.rooms.hasType(req.mode)) return fail(ERR.RoomUnavailable, `unknown mode "${req.mode}"`);
     const nowMs = this.deps.clock.now();
+    const { address } = req;
+    const seatRefusal = address === undefined ? null : this.quota.seatRefusal(address, nowMs);
+    if (seatRefusal !== null) return fail(ERR.TooManyPending, seatRefusal);
+    const create = (isPrivate: boolean): Room => {
+      const roomRefusal = address === undefined ? null : this.quota.roomRefusal(address, nowMs);
+      if (roomRefusal !== null) throw new RoomUnavailableError(roomRefusal, ERR.TooManyPending);
+      return this.rooms.create(req.mode, { isPrivate, options: req.options });
+    };
     const name = sanitizeName(typeof req.options.name === 'string' ? req.options.name : '');
     let room: Room;
     let created = false;
@@ -74,11 +98,11 @@ export class Matchmaker {
         case 'joinOrCreate': {
           const found = this.rooms.findAvailable(req.mode, nowMs);
           created = found === null;
-          room = found ?? this.rooms.create(req.mode, { options: req.options });
+          room = found ?? create(false);
           break;
         }
         case 'create':
-          room = this.rooms.create(req.mode, { isPrivate: req.options.private === true, options: req.options });
+          room = create(req.options.private === true);
           created = true;
           break;
         case 'joinById': {
@@ -92,7 +116,8 @@ export class Matchmaker {
         case 'joinByCode': {
           const code = typeof req.options.code === 'string' ? normalizeRoomCode(req.options.code) : null;
           const found = code ? this.rooms.byCode(code) : undefined;
-          if (!found || found.isDisposed) return fail(ERR.BadCode, 'no room has this code: check it, or the room may have closed');
+          // Like joinById: a code opens rooms of the mode asked for only.
+          if (!found || found.isDisposed || found.opts.type !== req.mode) return fail(ERR.BadCode, 'no room of this mode has this code: check it, or the room may have closed');
           room = found;
           break;
         }
@@ -102,6 +127,8 @@ export class Matchmaker {
       throw e;
     }
     room.sweep(nowMs);
+    // (A room nobody ever joined goes as soon as its last seat expires: the sweep may have disposed it.)
+    if (room.isDisposed) return fail(req.action === 'joinByCode' ? ERR.BadCode : ERR.RoomUnavailable, 'no such room: it may have closed');
     // A room made for this request and then refused (its hooks locked it, or admission said no) goes at once.
     const refused = (error: { ok: false; error: MatchError }): { ok: false; error: MatchError } => {
       if (created) this.rooms.dispose(room);
@@ -113,6 +140,10 @@ export class Matchmaker {
     const seatToken = `${room.id}.${randomToken()}`;
     const expiresAtMs = nowMs + this.opts.seatExpiryMs;
     room.reserveSeat(seatToken, expiresAtMs);
+    if (address !== undefined) {
+      this.quota.recordSeat(address, room, seatToken);
+      if (created) this.quota.recordRoom(address, room);
+    }
     return { ok: true, reservation: { room, seatToken, expiresAtMs } };
   }
 

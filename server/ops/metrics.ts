@@ -123,6 +123,11 @@ export function createMetrics(server: GameServer): Metrics {
   totalBy('game_rejected_messages_total', 'Client messages rejected, by reason (protocol ERR name)', 'reason', () =>
     Object.entries(ERR).map(([name, code]): [string, number] => [name, stats.rejected.get(code) ?? 0]),
   );
+  total('game_rooms_reclaimed_total', 'Rooms nobody had joined, disposed at the room limit to make room for a new one', () => stats.roomsReclaimed);
+  totalBy('game_upgrades_refused_total', 'WebSocket upgrades refused before upgrading, by reason (origin: 403, connections_per_address: 429)', 'reason', () => server.gate.refused);
+  totalBy('game_matchmake_refused_total', 'POST /api/matchmake calls refused, by protocol ERR name (RateLimited, TooManyPending, MaxRooms, …)', 'reason', () =>
+    Object.entries(ERR).map(([name, code]): [string, number] => [name, stats.matchmakeRefused.get(code) ?? 0]),
+  );
   totalBy('game_connections_closed_total', 'WebSocket connections closed, by close code name', 'code', () =>
     [...stats.closedByCode].map(([code, n]): [string, number] => [closeCodeName(code), n]),
   );

@@ -29,7 +29,7 @@ export type OpsServerOptions = Pick<ServerOptions, 'game' | 'adminToken' | 'tls'
 export function createOpsServer(options: OpsServerOptions, log: Logger, deps: Partial<GameServerDeps> = {}): OpsServer {
   const routes: Route[] = [];
   const { tls } = options;
-  const server = createGameServer(options.game, {
+  const server = createGameServer({ ...options.game, secure: options.game.secure || tls !== null }, {
     routes,
     hooks: logHooks(log),
     ...(tls ? { transport: (opts, handlers) => createUwsTransport({ ...opts, tls }, handlers) } : {}),

@@ -86,6 +86,8 @@ export class Room {
   readonly seats = new RoomSeats();
   private readonly chatLimiter: RoomChat;
   private manualLock = false;
+  /** A player has joined at some point (a room nobody ever joined is reclaimed first, see RoomManager). */
+  hasHadPlayer = false;
   /** Since when nobody holds a seat (no player, reservation or held player); null while occupied. */
   emptySinceMs: number | null;
 
@@ -191,6 +193,7 @@ export class Room {
     this.sessions.set(player.id, session);
     this.tickInputs.attach(player.id, session.inputs);
     this.emptySinceMs = null;
+    this.hasHadPlayer = true;
     this.welcome(session, this.seats.issue(player.id), false);
     this.broadcastEvent({ type: 'joined', playerId: player.id, name });
     this.deps.hooks?.onJoin?.(this, player);

@@ -2,6 +2,11 @@
  * The rooms of one process, by id and by join code, and the registry of room types. Creates
  * rooms (up to maxRooms), finds public rooms with a free seat, and disposes a room once it
  * has been empty (no player, reservation or held player) for emptyRoomTtlMs.
+ *
+ * Rooms nobody ever joined go first: one whose last unclaimed seat expired is disposed at once
+ * (not after the time-to-live), and at maxRooms a new room takes the place of the oldest room
+ * that has never had a player and is at least reclaimUnjoinedAfterMs old (its unclaimed seats
+ * are then refused), so rooms held by reservations alone cannot lock everybody out.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
@@ -35,6 +40,8 @@ export interface RoomManagerOptions {
   checksum?: boolean;
   slowReaderTimeoutMs?: number;
   maxInFlightMs?: number;
+  /** At maxRooms, a room that never had a player and is this old gives its place to a new one (default 3000). */
+  reclaimUnjoinedAfterMs?: number;
 }
 
 export interface RoomManagerDeps {
@@ -126,7 +133,7 @@ export class RoomManager {
       if (room.isLocked) continue;
       const live = room.sessions.size;
       const occupancy = room.occupancy(nowMs);
-      if (live < bestLive || (live === bestLive && occupancy <= bestOccupancy)) continue;
+      if (room.isDisposed || live < bestLive || (live === bestLive && occupancy <= bestOccupancy)) continue;
       best = room;
       bestLive = live;
       bestOccupancy = occupancy;
@@ -144,7 +151,7 @@ export class RoomManager {
   create(type: string, create: CreateRoomOptions = {}): Room {
     const def = this.types.get(type);
     if (!def) throw new RoomUnavailableError(`unknown room type "${type}"`);
-    if (this.rooms.size >= this.opts.maxRooms) {
+    if (this.rooms.size >= this.opts.maxRooms && !this.reclaimOne()) {
       throw new RoomUnavailableError(`the server is at its maximum of ${this.opts.maxRooms} rooms: try again later`, ERR.MaxRooms);
     }
     let id = randomBytes(6).toString('base64url');
@@ -172,8 +179,9 @@ export class RoomManager {
       clock: this.deps.clock,
       ...(this.deps.scheduler ? { scheduler: this.deps.scheduler } : {}),
       stats: this.deps.stats,
-      // A room whose loop stopped (a failed tick) goes at once; an idle one after its time-to-live.
-      onEmpty: (r) => (r.loop.isRunning ? this.scheduleDisposal(r) : this.dispose(r)),
+      // A room whose loop stopped (a failed tick) or that nobody ever joined (its seats expired)
+      // goes at once; one its players left after its time-to-live.
+      onEmpty: (r) => (r.loop.isRunning && r.hasHadPlayer ? this.scheduleDisposal(r) : this.dispose(r)),
       ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
       ...(def.hooks ? { hooks: def.hooks } : {}),
       ...(this.deps.publish ? { publish: this.deps.publish } : {}),
@@ -203,6 +211,23 @@ export class RoomManager {
     room.dispose();
     this.deps.stats.roomsDisposed++;
     this.deps.onDisposed?.(room);
+  }
+
+  /**
+   * Make room at maxRooms: dispose the oldest room that has never had a player and is old enough
+   * (see reclaimUnjoinedAfterMs). False when there is none.
+   */
+  private reclaimOne(nowMs: number = this.deps.clock.now()): boolean {
+    const minAgeMs = this.opts.reclaimUnjoinedAfterMs ?? 3000;
+    let oldest: Room | null = null;
+    for (const room of this.rooms.values()) {
+      if (room.hasHadPlayer || nowMs - room.createdAtMs < minAgeMs) continue;
+      if (oldest === null || room.createdAtMs < oldest.createdAtMs) oldest = room;
+    }
+    if (oldest === null) return false;
+    this.dispose(oldest);
+    this.deps.stats.roomsReclaimed++;
+    return true;
   }
 
   disposeAll(): void {

@@ -43,6 +43,12 @@ export class RoomSeats {
     return nowMs < expiresAtMs;
   }
 
+  /** Is this seat reserved, unclaimed and unexpired? */
+  isPending(token: string, nowMs: number): boolean {
+    const expiresAtMs = this.pending.get(token);
+    return expiresAtMs !== undefined && nowMs < expiresAtMs;
+  }
+
   /** A new reconnect token for a player. */
   issue(playerId: number): string {
     const token = randomToken();

@@ -69,6 +69,19 @@ export interface Route {
   handler: HttpHandler;
 }
 
+/** What the transport tells the application of a WebSocket upgrade request, before it upgrades. */
+export interface UpgradeRequest {
+  /** The peer's address as the socket reports it. */
+  remoteAddress: string;
+  /** The Origin header ('' when absent). */
+  origin: string;
+  /** The X-Forwarded-For header ('' when absent). */
+  forwardedFor: string;
+}
+
+/** Upgrade, with the client's address (a trusted proxy's forwarded one), or answer `status` and close. */
+export type UpgradeVerdict = { ok: true; remoteAddress: string } | { ok: false; status: 403 | 429; reason: string };
+
 export interface TransportOptions {
   host: string;
   port: number;
@@ -79,6 +92,8 @@ export interface TransportOptions {
   idleTimeoutSec: number;
   maxBodyBytes: number;
   routes: Route[];
+  /** Admission of WebSocket upgrades (origin, per-address caps); without it every upgrade is taken. */
+  upgrade?: (req: UpgradeRequest) => UpgradeVerdict;
   /** Fallback for GET requests no route matched (static files). */
   fallback?: HttpHandler;
   tls?: { keyFile: string; certFile: string; passphrase?: string };

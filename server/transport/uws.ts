@@ -102,7 +102,18 @@ export function createUwsTransport(opts: TransportOptions, handlers: SocketHandl
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
       const url = req.getUrl() + (req.getQuery() ? `?${req.getQuery()}` : '');
-      const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+      let remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+      if (opts.upgrade) {
+        const verdict = opts.upgrade({ remoteAddress, origin: req.getHeader('origin'), forwardedFor: req.getHeader('x-forwarded-for') });
+        if (!verdict.ok) {
+          // Refused before upgrading: a plain HTTP answer, and the socket is closed.
+          res.cork(() => {
+            res.writeStatus(STATUS_TEXT[verdict.status]!).writeHeader('content-type', 'text/plain').writeHeader('connection', 'close').end(verdict.reason, true);
+          });
+          return;
+        }
+        remoteAddress = verdict.remoteAddress;
+      }
       res.upgrade<UserData>(
         { conn: null, att: undefined, closed: false, url, remoteAddress },
         req.getHeader('sec-websocket-key'),

@@ -65,6 +65,8 @@ export const API_STATUS: Readonly<Record<number, number>> = {
   [ERR.MaxRooms]: 503,
   [ERR.AdmissionRefused]: 403,
   [ERR.RateLimited]: 429,
+  [ERR.TooManyPending]: 429,
+  [ERR.OriginRefused]: 403,
 };
 
 export function errName(code: number): string {

@@ -62,6 +62,28 @@ describe('configuration', () => {
     expect(message(['--drain-delay-ms', '5000', '--shutdown-timeout-ms', '5000'])).toBe('--drain-delay-ms=5000 must be below --shutdown-timeout-ms=5000');
   });
 
+  it('reads the surface flags: public URL, origins, trusted proxies, per-address caps', () => {
+    const o = options(
+      ['--public-url', 'https://Game.Example.com/', '--allowed-origins', 'https://a.example, http://localhost:8080', '--trust-proxy=10.0.0.1,::1', '--limit-loopback', 'on'],
+      { MAX_CONNECTIONS_PER_ADDRESS: '0', MAX_PENDING_PER_ADDRESS: '5', MAX_UNJOINED_ROOMS_PER_ADDRESS: '2', MAX_OVER_RATE_MS: '0' },
+    );
+    expect(o.game).toMatchObject({
+      publicUrl: 'https://game.example.com',
+      allowedOrigins: ['https://a.example', 'http://localhost:8080'],
+      trustProxy: ['10.0.0.1', '::1'],
+      limitLoopback: true,
+      maxConnectionsPerAddress: 0,
+      maxPendingPerAddress: 5,
+      maxUnjoinedRoomsPerAddress: 2,
+      session: { maxOverRateMs: 0 },
+    });
+    expect(options([], { ALLOWED_ORIGINS: '*' }).game.allowedOrigins).toEqual(['*']);
+    expect(message(['--public-url', 'https://game.example.com/play'])).toMatch(/^--public-url="https:\/\/game.example.com\/play" is invalid: expected an http:\/\/ or https:\/\/ URL without path/);
+    expect(message([], { PUBLIC_URL: 'ftp://x' })).toMatch(/^PUBLIC_URL="ftp:\/\/x" is invalid/);
+    expect(message([], { ALLOWED_ORIGINS: 'https://a.example,evil' })).toMatch(/^ALLOWED_ORIGINS=.* is invalid: expected \* or origins .*\(not "evil"\)$/);
+    expect(message(['--trust-proxy', '10.0.0.1,proxy.local'])).toMatch(/is invalid: expected IP addresses separated by commas \(not "proxy.local"\)$/);
+  });
+
   it('--help lists every option with its variable and default', () => {
     expect(parseConfig(['--port', '1', '--help'], {})).toEqual({ help: true });
     const text = helpText();

@@ -75,15 +75,19 @@ describe('private rooms', () => {
 describe('seat tokens', () => {
   it('an unclaimed seat expires and frees its place; the expired token is refused with CLOSE.SeatRefused', async () => {
     const clock = new ManualClock(1_000_000);
-    const { httpUrl, wsUrl } = await server({ roomCapacity: 2, seatExpiryMs: 15_000 }, { clock });
+    const { httpUrl, wsUrl } = await server({ roomCapacity: 3, seatExpiryMs: 15_000 }, { clock });
+    // A player in the room (a room nobody ever joined goes as soon as its seats expire).
+    const host = await joinRoom(await matchmake(httpUrl, { mode: 'arena', action: 'joinOrCreate' }), { name: 'host', socketFactory: wsFactory });
+    clients.push(host);
     const a = await matchmake(httpUrl, { mode: 'arena', action: 'joinOrCreate' });
+    expect(a.roomId).toBe(host.welcome!.roomId);
     await matchmake(httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: a.roomId } });
     const full = await post(httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: a.roomId } });
     expect(full.body.error).toMatchObject({ code: ERR.RoomFull });
     clock.advance(14_999);
     expect((await post(httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: a.roomId } })).status).toBe(409);
     clock.advance(1);
-    expect((await listRooms(httpUrl))[0]!.players).toBe(0);
+    expect((await listRooms(httpUrl))[0]!.players).toBe(1);
     const again = await post(httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: a.roomId } });
     expect(again.status).toBe(200);
 
