@@ -87,7 +87,7 @@ async function soak(opts: SoakOptions, own: LocalServer | null, say: (l: string)
   const n = opts.netSim;
   say(
     `soak: ${opts.minutes} min against ${httpUrl} (${own ? `started here, pid ${own.pid}, --debug-checksum on` : 'given by --url: run it with --debug-checksum on so every State is verified'}), ` +
-      `${opts.bots} bots (${opts.behavior}), network simulator in every bot: round trip +${n.lagMs} ms ± ${n.jitterMs / 2} ms, ${(n.stallChance * 100).toFixed(1)} % of messages stalled ${n.stallMs} ms`,
+      `${opts.bots} bots (${opts.behavior}), network simulator in every bot: round trip +${n.lagMs} ms ± ${n.jitterMs} ms, ${(n.stallChance * 100).toFixed(1)} % of messages stalled ${n.stallMs} ms`,
   );
   const rampPerSec = Math.max(10, opts.bots / 5);
   let lastStatus = -Infinity;
