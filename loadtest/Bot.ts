@@ -5,6 +5,7 @@
  * metrics. Bots own no timers.
  */
 import type { Clock } from '../shared/clock.ts';
+import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import type { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory, SocketLike } from '../shared/sdk/socket.ts';
 import type { Brain, BrainContext } from './behaviors/types.ts';
@@ -25,6 +26,8 @@ export interface BotDeps {
   joinTimeoutMs: number;
   /** The worker's deferred calls (the SDK's reconnection backoff). */
   schedule: (fn: () => void, delayMs: number) => () => void;
+  /** Network simulator on the bot's connection (null: off). */
+  netSim: NetSimOptions | null;
 }
 
 type Phase = 'waiting' | 'joining' | 'joined' | 'stopped';
@@ -141,7 +144,7 @@ export class Bot {
       return s;
     };
     const req = { baseUrl: this.deps.baseUrl, mode: this.deps.mode, name: this.name, index: this.index, attempt: this.joins++, reconnect: this.reconnects };
-    const joinDeps = { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats, schedule: this.deps.schedule, random: () => this.brain.jitter() };
+    const joinDeps = { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats, schedule: this.deps.schedule, random: () => this.brain.jitter(), netSim: this.deps.netSim };
     joinRoom(req, joinDeps, (c) => this.attach(conn, c))
       .then((joined) => {
         metrics.counters.joinsOk++;

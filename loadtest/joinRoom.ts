@@ -5,6 +5,7 @@
  * rest of the tool does not care which path was taken.
  */
 import type { Clock } from '../shared/clock.ts';
+import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory } from '../shared/sdk/socket.ts';
 import type { SeatSource } from './SeatSource.ts';
@@ -16,6 +17,8 @@ export interface JoinDeps {
   /** Timer for the SDK's reconnection backoff (the worker's TimerQueue). */
   schedule: (fn: () => void, delayMs: number) => () => void;
   random: () => number;
+  /** Network simulator on the connection (null: off); its delays run on `schedule`, its draws on `random`. */
+  netSim: NetSimOptions | null;
 }
 
 export interface JoinedRoom {
@@ -63,7 +66,9 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
     binaryType: 'nodebuffer',
     clock: deps.clock,
     pingIntervalMs: 1000,
-    ...(req.reconnect ? { reconnect: true, schedule: deps.schedule, random: deps.random } : {}),
+    ...(req.reconnect ? { reconnect: true } : {}),
+    ...(req.reconnect || deps.netSim ? { schedule: deps.schedule, random: deps.random } : {}),
+    ...(deps.netSim ? { netSim: deps.netSim } : {}),
   });
   onClient(client);
   await client.connect();

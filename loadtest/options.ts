@@ -1,4 +1,5 @@
 /** A load-test run's options, their defaults and their hard bounds. */
+import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import type { BehaviorShare } from './behaviors/index.ts';
 
 export interface RunOptions {
@@ -21,6 +22,8 @@ export interface RunOptions {
   /** Bounded wait for every socket to close at the end. */
   stopTimeoutMs: number;
   namePrefix: string;
+  /** Network simulator in every bot (lag, jitter, TCP stalls: shared/netcode/DelayQueue.ts); null: off. */
+  netSim: NetSimOptions | null;
 }
 
 export const LIMITS = {
@@ -44,6 +47,7 @@ export const DEFAULT_OPTIONS: Omit<RunOptions, 'workers'> = {
   joinTimeoutMs: 10_000,
   stopTimeoutMs: 5000,
   namePrefix: 'bot-',
+  netSim: null,
 };
 
 export class OptionError extends Error {

@@ -122,6 +122,7 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
       sampleIntervalMs: 1000,
       namePrefix: opts.namePrefix,
       plannedRooms,
+      netSim: opts.netSim,
     };
     const w = deps.spawn(cfg);
     w.on('message', (msg: FromWorker) => {

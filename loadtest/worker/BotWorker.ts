@@ -56,6 +56,7 @@ export class BotWorker {
         metrics: this.metrics,
         joinTimeoutMs: cfg.joinTimeoutMs,
         schedule: this.timers.schedule,
+        netSim: cfg.netSim,
       });
       this.bots.push({ bot, startAfterMs });
     }

@@ -1,4 +1,5 @@
 /** Messages between the coordinator and its bot worker threads. */
+import type { NetSimOptions } from '../../shared/netcode/DelayQueue.ts';
 import type { BehaviorShare } from '../behaviors/index.ts';
 import type { WorkerSample } from '../metrics/WorkerMetrics.ts';
 import type { PlannedRoom } from '../SeatSource.ts';
@@ -22,6 +23,8 @@ export interface WorkerConfig {
   namePrefix: string;
   /** Rooms created up front for `--rooms N` (null: matchmaking fills rooms). */
   plannedRooms: PlannedRoom[] | null;
+  /** Network simulator in every bot (null: off). */
+  netSim: NetSimOptions | null;
 }
 
 /** start: begin the ramp now (sent once every worker is ready); stop: close every bot and report. */

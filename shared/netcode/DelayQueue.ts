@@ -7,6 +7,11 @@
  * (?lag=&jitter=): `lagMs` is the round trip added, so each direction adds lagMs / 2; `jitterMs`
  * is the spread of the round trip, so each direction adds a uniform random value in
  * ±jitterMs / 2. lag 150, jitter 30 gives an RTT between 120 and 180 ms (plus the real one).
+ *
+ * Loss, over TCP, is not a missing message but a late one: the lost segment is sent again after
+ * a retransmission timeout and everything behind it waits (head-of-line blocking). `stallChance`
+ * models that: each message is, with that probability, held `stallMs` longer, and since order
+ * is kept, the messages behind it come in a burst after it. Nothing is ever reordered or lost.
  */
 import type { Clock } from '../clock.ts';
 
@@ -15,6 +20,10 @@ export interface NetSimOptions {
   lagMs: number;
   /** Spread of the round trip (each direction: uniform in ± half). */
   jitterMs: number;
+  /** Probability that a message is held back as by a lost TCP segment (0 or absent: never). */
+  stallChance?: number;
+  /** How long such a message is held beyond its delay (a retransmission timeout; default 200). */
+  stallMs?: number;
 }
 
 /** Call fn after about delayMs; returns a cancel function (setTimeout, or a test's manual scheduler). */
@@ -66,10 +75,12 @@ export class DelayQueue<T> {
     return this.items.length;
   }
 
-  /** One-way delay of the next message: lag/2 ± jitter/2, never negative. */
+  /** One-way delay of the next message: lag/2 ± jitter/2, never negative, plus a stall now and then. */
   private delayMs(): number {
     const half = this.opts.jitterMs / 2;
-    return Math.max(0, this.opts.lagMs / 2 + (this.random() * 2 - 1) * half);
+    const delay = Math.max(0, this.opts.lagMs / 2 + (this.random() * 2 - 1) * half);
+    const chance = this.opts.stallChance ?? 0;
+    return chance > 0 && this.random() < chance ? delay + (this.opts.stallMs ?? 200) : delay;
   }
 
   push(item: T): void {

@@ -34,6 +34,27 @@ describe('DelayQueue', () => {
     expect(timers.pending).toBe(0);
   });
 
+  it('stalls (TCP loss): a message held stallMs longer holds back the ones behind it, none reordered', () => {
+    const timers = new ManualTimers();
+    const got: { id: number; at: number }[] = [];
+    const q = new DelayQueue<number>({ lagMs: 100, jitterMs: 0, stallChance: 0.05, stallMs: 200 }, { clock: timers.clock, schedule: timers.schedule, random: seededRandom(3) }, (id) =>
+      got.push({ id, at: timers.clock.now() }),
+    );
+    for (let i = 0; i < 400; i++) {
+      q.push(i);
+      timers.advance(10);
+    }
+    timers.advance(1000);
+    expect(got.map((g) => g.id)).toEqual([...Array(400).keys()]);
+    const delays = got.map((g) => g.at - g.id * 10 - 1000);
+    const stalled = delays.filter((d) => d >= 250).length;
+    // About 5 % held back 200 ms, and some behind each one waiting for it (never less than lag/2).
+    expect(stalled).toBeGreaterThan(20);
+    expect(stalled).toBeLessThan(200);
+    expect(Math.min(...delays)).toBe(50);
+    expect(Math.max(...delays)).toBe(250);
+  });
+
   it('without jitter delays every message by exactly half the lag', () => {
     const timers = new ManualTimers();
     const got: number[] = [];

@@ -1,0 +1,82 @@
+/** `npm run soak` flags → SoakOptions (bounded), or a usage error. */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { parseBehaviorMix } from '../behaviors/index.ts';
+import { SOAK_DEFAULTS, type SoakOptions } from './runSoak.ts';
+
+export class SoakOptionError extends Error {
+  override readonly name = 'SoakOptionError';
+}
+
+const d = SOAK_DEFAULTS;
+export const SOAK_USAGE = `Usage: npm run soak -- --minutes M [options]
+
+  --minutes M           how long the bots play, 0.05 to 120 (required)
+  --bots N              bots, 1 to 2000 (default ${d.bots})
+  --url URL             soak a server already running on this machine (loopback only); without it the
+                        soak starts its own (server/main.ts --debug-checksum on, a free loopback port)
+                        and stops it by PID at the end
+  --behavior SPEC       bot mix (default ${d.behavior}): idle, wander, fighter, chaos or weights
+  --lag-ms MS           network simulator in every bot: round trip added (default ${d.netSim.lagMs})
+  --jitter-ms MS        spread of that round trip (default ${d.netSim.jitterMs})
+  --stall-percent P     messages held back as by a lost TCP segment, in % (default ${d.netSim.stallChance * 100})
+  --stall-ms MS         how long such a message is held (default ${d.netSim.stallMs})
+  --seed N              seed of the bots' choices and of the simulator (default ${d.seed})
+  --status-every S      a status line every S seconds (default ${d.statusEverySec})
+  --help
+
+Exit codes: 0 clean, 1 a desync, a handler that threw on the server, the server lost, or no bot
+connected, 2 bad options, 3 the tool failed.
+`;
+
+function num(raw: string | undefined, name: string, fallback: number, min: number, max: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
+    throw new SoakOptionError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return v;
+}
+
+export function parseSoakArgs(argv: readonly string[]): { options: SoakOptions; help: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        minutes: { type: 'string' }, bots: { type: 'string' }, url: { type: 'string' }, behavior: { type: 'string' },
+        'lag-ms': { type: 'string' }, 'jitter-ms': { type: 'string' }, 'stall-percent': { type: 'string' }, 'stall-ms': { type: 'string' },
+        seed: { type: 'string' }, 'status-every': { type: 'string' }, help: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    throw new SoakOptionError((e as Error).message);
+  }
+  if (values.help === true) return { options: { ...d, minutes: 0, url: null }, help: true };
+  if (values.minutes === undefined) throw new SoakOptionError('--minutes is required');
+  const behavior = values.behavior ?? d.behavior;
+  try {
+    parseBehaviorMix(behavior);
+  } catch (e) {
+    throw new SoakOptionError(`--behavior: ${(e as Error).message}`);
+  }
+  const bots = num(values.bots, 'bots', d.bots, 1, 2000, true);
+  const lagMs = num(values['lag-ms'], 'lag-ms', d.netSim.lagMs, 0, 2000);
+  const options: SoakOptions = {
+    minutes: num(values.minutes, 'minutes', 0, 0.05, 120),
+    bots,
+    url: values.url ?? null,
+    behavior,
+    netSim: {
+      lagMs,
+      jitterMs: num(values['jitter-ms'], 'jitter-ms', Math.min(d.netSim.jitterMs, lagMs), 0, lagMs),
+      stallChance: num(values['stall-percent'], 'stall-percent', d.netSim.stallChance * 100, 0, 50) / 100,
+      stallMs: num(values['stall-ms'], 'stall-ms', d.netSim.stallMs, 0, 5000),
+    },
+    seed: num(values.seed, 'seed', d.seed, 0, 2 ** 31 - 1, true),
+    workers: Math.max(1, Math.min(availableParallelism(), Math.ceil(bots / 50))),
+    statusEverySec: num(values['status-every'], 'status-every', d.statusEverySec, 1, 3600),
+  };
+  return { options, help: false };
+}
