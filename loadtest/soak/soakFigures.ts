@@ -6,7 +6,10 @@ export function leastSquaresSlope(points: readonly { x: number; y: number }[]): 
   const n = points.length;
   if (n < 3) return NaN;
   let sx = 0, sy = 0;
-  for (const p of points) (sx += p.x), (sy += p.y);
+  for (const p of points) {
+    sx += p.x;
+    sy += p.y;
+  }
   const mx = sx / n, my = sy / n;
   let num = 0, den = 0;
   for (const p of points) {

@@ -39,7 +39,12 @@ function verdict(bytes: Uint8Array): Verdict {
 function stringsOf(v: unknown, out: string[]): string[] {
   if (typeof v === 'string' && v.length >= WINDOW) out.push(v);
   else if (Array.isArray(v)) for (const x of v) stringsOf(x, out);
-  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) (stringsOf(k, out), stringsOf(x, out));
+  else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      stringsOf(k, out);
+      stringsOf(x, out);
+    }
+  }
   return out;
 }
 
