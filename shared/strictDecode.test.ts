@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { referenceBomb, deepArrays } from '../test/helpers/hostileFrames.ts';
+import { referenceBomb, deepArrays } from '../loadtest/fuzz/hostileFrames.ts';
 import { decode, encode } from './codec.ts';
 import { decodeClientMsg, ERR, LIMITS, MSG, PROTOCOL_VERSION } from './protocol.ts';
 import { decodeStrict } from './strictDecode.ts';

@@ -2,9 +2,9 @@
  * Hand-built msgpack no encoder writes: lying length headers, non-string and repeated map keys,
  * invalid UTF-8, the never-used 0xc1, extensions, every number encoding in an Input (the
  * server's allocation-free path), oversize messages, and the reference bombs and deep arrays of
- * test/helpers/hostileFrames.ts (the frames that froze the server before the strict decoder).
+ * hostileFrames.ts (the frames that froze the server before the strict decoder).
  */
-import { deepArrays, nestedReferenceBomb, referenceBomb } from '../../test/helpers/hostileFrames.ts';
+import { deepArrays, nestedReferenceBomb, referenceBomb } from './hostileFrames.ts';
 import { LIMITS, MSG } from '../../shared/protocol.ts';
 import { intBelow, MARKER, pick, type Random } from './hostileValues.ts';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERR, MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import type { GameServer } from '../../server/GameServer.ts';
-import { deepArrays, nestedReferenceBomb, referenceBomb } from '../helpers/hostileFrames.ts';
+import { deepArrays, nestedReferenceBomb, referenceBomb } from '../../loadtest/fuzz/hostileFrames.ts';
 import { client, RawSocket, startServer, until } from '../helpers/net.ts';
 
 let server: GameServer;
