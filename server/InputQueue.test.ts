@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RowStore } from '../shared/sim/rowStore.ts';
-import { clampInput, InputQueue } from './InputQueue.ts';
+import { clampInput, InputQueue, MAX_BUFFER_TICKS, SHRINK_TICKS } from './InputQueue.ts';
 
 const inp = (seq: number) => clampInput(seq, 0, 0, 0, false);
 
@@ -31,7 +31,7 @@ describe('InputQueue', () => {
   it('behaves as a bounded FIFO of its inputs for any sequence of pushes and takes (the ring wraps around)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(0)), { maxLength: 80 }), (capacity, ops) => {
-        const q = new InputQueue(capacity, 2, 3); // at most 2 a tick; more than 1 only past a depth of 3
+        const q = new InputQueue(capacity, 2, 3, undefined, 0); // at most 2 a tick; more than 1 only past a depth of 3; no adaptive buffer
         const model: number[] = [];
         let seq = 0;
         for (const op of ops) {
@@ -52,6 +52,105 @@ describe('InputQueue', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('with the adaptive buffer, still a FIFO: every take is the oldest inputs, at least one when any is queued, at most the bound', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(0), fc.constant(0)), { maxLength: 200 }), (ops) => {
+        const q = new InputQueue(32, 4, 1);
+        const model: number[] = [];
+        let seq = 0;
+        for (const op of ops) {
+          if (op > 0) {
+            for (let i = 0; i < op; i++) {
+              q.pushClamped(++seq, 0, 0, 0, false);
+              model.push(seq);
+              if (model.length > 32) model.shift();
+            }
+          } else {
+            const taken = q.take().map((x) => x.seq);
+            expect(taken.length).toBeLessThanOrEqual(4);
+            if (model.length > 0) expect(taken.length).toBeGreaterThan(0);
+            expect(taken).toEqual(model.splice(0, taken.length));
+            expect(q.bufferTicks).toBeGreaterThanOrEqual(0);
+            expect(q.bufferTicks).toBeLessThanOrEqual(MAX_BUFFER_TICKS);
+          }
+          expect(q.length).toBe(model.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  describe('adaptive buffer', () => {
+    /** One tick: the inputs that arrived before it, then the take; returns how many it took. */
+    const tick = (q: InputQueue, arrivals: number, next: { seq: number }): number => {
+      for (let i = 0; i < arrivals; i++) q.pushClamped(++next.seq, 0, 0, 0, false);
+      return q.take().length;
+    };
+
+    it('adds nothing on a clean network: one input a tick, taken at once', () => {
+      const q = new InputQueue();
+      const next = { seq: 0 };
+      for (let t = 0; t < 1000; t++) expect(tick(q, 1, next)).toBe(1);
+      expect(q.bufferTicks).toBe(0);
+      expect(q.length).toBe(0);
+    });
+
+    it('grows by one on an input just late, so the next one is found: no more stand-still ticks', () => {
+      const q = new InputQueue();
+      const next = { seq: 0 };
+      for (let t = 0; t < 10; t++) tick(q, 1, next);
+      // Jitter: one input misses its tick and comes with the next one.
+      expect(tick(q, 0, next)).toBe(0);
+      expect(tick(q, 2, next)).toBe(1); // the late one; its successor is held back (the buffer)
+      expect(q.bufferTicks).toBe(1);
+      expect(q.length).toBe(1);
+      // From now on the same jitter finds an input every tick.
+      const taken: number[] = [];
+      for (let t = 0; t < 60; t++) taken.push(tick(q, t % 7 === 3 ? 0 : t % 7 === 4 ? 2 : 1, next));
+      expect(taken.every((n) => n === 1)).toBe(true);
+      expect(q.bufferTicks).toBe(1);
+    });
+
+    it('is not raised by a stall (a long run of empty ticks), and the burst after it is drained fast', () => {
+      const q = new InputQueue();
+      const next = { seq: 0 };
+      for (let t = 0; t < 10; t++) tick(q, 1, next);
+      for (let t = 0; t < 6; t++) expect(tick(q, 0, next)).toBe(0);
+      expect(tick(q, 7, next)).toBe(4);
+      expect(q.bufferTicks).toBe(0);
+      expect(tick(q, 1, next)).toBe(4);
+      expect(q.length).toBe(0);
+    });
+
+    it('shrinks after a clean stretch whose surplus was not needed, draining it with one double tick', () => {
+      const q = new InputQueue();
+      const next = { seq: 0 };
+      tick(q, 1, next);
+      tick(q, 0, next);
+      tick(q, 2, next);
+      expect(q.bufferTicks).toBe(1);
+      let doubles = 0;
+      for (let t = 0; t < SHRINK_TICKS + 5; t++) if (tick(q, 1, next) === 2) doubles++;
+      expect(q.bufferTicks).toBe(0);
+      expect(doubles).toBe(1);
+      expect(q.length).toBe(0);
+    });
+
+    it('reports its buffer, and adds it to the lag-compensation bound', () => {
+      const q = new InputQueue();
+      q.maxRewindTicks = 7.5;
+      const next = { seq: 0 };
+      tick(q, 1, next);
+      tick(q, 0, next);
+      tick(q, 2, next);
+      expect(q.timingReport().bufferTicks).toBe(1);
+      q.pushClamped(++next.seq, 0, 0, 0, true, 100);
+      q.take(119); // the input held back
+      const [shot] = q.take(120);
+      expect(shot!.rewindTicks).toBe(8.5); // 20 ticks behind: bounded by 7.5 + the buffer's 1
+    });
   });
 
   it('is bounded: the oldest input goes when full', () => {

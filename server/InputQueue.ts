@@ -2,6 +2,16 @@
  * Inputs of one player, queued on arrival and consumed only inside the tick. Sequence numbers
  * de-duplicate (an old or repeated seq is dropped), the queue is bounded (the oldest input
  * goes when it is full), and a tick takes one input, or a few when the queue has grown.
+ *
+ * Adaptive input buffer: each queue keeps a surplus of up to `bufferTicks` inputs (0 to
+ * MAX_BUFFER_TICKS) instead of draining everything past one at once. On a clean network it is
+ * 0: no added delay. A short run of ticks that found no input (an input that arrived just
+ * after its tick: jitter) raises it by one; the late input and the ones after it are then
+ * taken a tick later, so the next jittery arrival still finds one queued and the player (and
+ * everyone watching it) moves every tick instead of standing one tick and jumping the next.
+ * A long run (a stall: buffering cannot bridge it) does not raise it. After SHRINK_TICKS with
+ * no late tick, the buffer drops by one when its surplus was not needed (never below one input
+ * at a tick) or not used; a drained surplus is one tick of two inputs.
  */
 import type { InputTimingReport } from '../shared/protocol.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
@@ -73,7 +83,22 @@ const OVERFLOWED = 17;
 const LAST_APPLIED_SEQ = 18;
 const MAX_REWIND = 19;
 const TICK_MS = 20;
-const HEADER = 24;
+// The adaptive buffer (see the file comment).
+const BUFFER = 21;
+/** Ticks since the last late tick or buffer change; the least and most queued at a take since. */
+const CLEAN = 22;
+const CLEAN_MIN = 23;
+const CLEAN_MAX = 24;
+/** Consecutive ticks that found no input, so far. */
+const LATE_RUN = 25;
+const HEADER = 32;
+
+/** The most inputs a queue holds back (ticks of added delay). */
+export const MAX_BUFFER_TICKS = 3;
+/** A run of late ticks up to this long is jitter (the buffer grows); longer is a stall. */
+const JITTER_RUN_TICKS = 2;
+/** Ticks without a late one before the buffer may shrink (10 s at 30 Hz). */
+export const SHRINK_TICKS = 300;
 
 /**
  * A bounded ring of inputs in a row of doubles, after the queue's figures: queuing an input
@@ -106,10 +131,13 @@ export class InputQueue {
     private readonly targetDepth = 1,
     /** Where the row lives (shared by all the server's queues); by default a store of its own. */
     store?: RowStore,
+    /** The adaptive buffer's bound (0: no buffer, every surplus past targetDepth drained at once). */
+    private readonly maxBufferTicks = MAX_BUFFER_TICKS,
   ) {
     if (store && store.stride !== InputQueue.rowLength(capacity)) throw new Error('InputQueue: the store\'s stride does not fit the capacity');
     this.store = store ?? new RowStore(InputQueue.rowLength(capacity), 1);
     this.base = this.store.alloc();
+    this.store.f64[this.base + CLEAN_MIN] = Infinity;
     this.taken = InputQueue.takenLists(maxPerTick);
   }
 
@@ -153,6 +181,11 @@ export class InputQueue {
     this.store.f64[this.base + TICK_MS] = v;
   }
 
+  /** The inputs this queue holds back now (ticks of added delay for its player; see the file comment). */
+  get bufferTicks(): number {
+    return this.store.f64[this.base + BUFFER]!;
+  }
+
   /** Inputs accepted, dropped as duplicates, and dropped to make room. */
   get stats(): InputQueueStats {
     const r = this.store.f64;
@@ -190,11 +223,19 @@ export class InputQueue {
     r[b + T_DEPTH_SUM] = r[b + T_DEPTH_SUM]! + count;
     if (count === 0) {
       // Inputs were flowing and none is here: the next one arrives late.
-      if (r[b + FLOWING] === 1) r[b + T_LATE] = r[b + T_LATE]! + 1;
+      if (r[b + FLOWING] === 1) {
+        r[b + T_LATE] = r[b + T_LATE]! + 1;
+        r[b + LATE_RUN] = r[b + LATE_RUN]! + 1;
+        r[b + CLEAN] = 0;
+        r[b + CLEAN_MIN] = Infinity;
+        r[b + CLEAN_MAX] = 0;
+      }
       return lists[0]!;
     }
     r[b + FLOWING] = 1;
-    const n = count > this.targetDepth ? Math.min(this.maxPerTick, count - this.targetDepth + 1) : 1;
+    const buffer = adaptBuffer(r, b, count, this.maxBufferTicks);
+    const keep = this.targetDepth + buffer;
+    const n = count > keep ? Math.min(this.maxPerTick, count - keep + 1) : 1;
     r[b + T_EXTRA] = r[b + T_EXTRA]! + n - 1;
     const out = lists[n]!;
     const tickMs = r[b + TICK_MS]!;
@@ -223,7 +264,9 @@ export class InputQueue {
         r[b + T_WAIT_SIN] = r[b + T_WAIT_SIN]! + PHASE_SIN[k]!;
         r[b + T_WAITS] = r[b + T_WAITS]! + 1;
       }
-      const rewind = rewindTicksFor(viewTick, appliedAtTick, maxRewind);
+      // (The buffer's ticks are added to the rewind bound: holding an input back must not use
+      // up its shot's lag compensation.)
+      const rewind = rewindTicksFor(viewTick, appliedAtTick, maxRewind > 0 ? maxRewind + buffer : 0);
       inp.rewindTicks = rewind > 0 ? rewind : r[at + REWIND]!;
     }
     r[b + HEAD] = head;
@@ -237,7 +280,13 @@ export class InputQueue {
     const r = this.store.f64;
     const b = this.base;
     const ticks = r[b + T_TICKS]!;
-    const report: InputTimingReport = { ticks, meanDepth: ticks > 0 ? Math.round((r[b + T_DEPTH_SUM]! / ticks) * 100) / 100 : 0, late: r[b + T_LATE]!, extra: r[b + T_EXTRA]! };
+    const report: InputTimingReport = {
+      ticks,
+      meanDepth: ticks > 0 ? Math.round((r[b + T_DEPTH_SUM]! / ticks) * 100) / 100 : 0,
+      late: r[b + T_LATE]!,
+      extra: r[b + T_EXTRA]!,
+      bufferTicks: r[b + BUFFER]!,
+    };
     const tickMs = r[b + TICK_MS]!;
     if (r[b + T_WAITS]! > 0 && tickMs > 0) {
       let a = Math.atan2(r[b + T_WAIT_SIN]!, r[b + T_WAIT_COS]!);
@@ -251,6 +300,38 @@ export class InputQueue {
   clear(): void {
     this.store.f64[this.base + COUNT] = 0;
   }
+}
+
+/**
+ * The buffer for a take that found `count` inputs (after any late ticks before it): a short run
+ * of late ticks just ended raises it; a long clean stretch whose surplus was not needed (never
+ * below two queued) or not used (never above the buffer) lowers it. Row figures only.
+ */
+function adaptBuffer(r: Float64Array, b: number, count: number, maxBuffer: number): number {
+  let buffer = r[b + BUFFER]!;
+  const lateRun = r[b + LATE_RUN]!;
+  if (lateRun > 0) {
+    r[b + LATE_RUN] = 0;
+    if (lateRun <= JITTER_RUN_TICKS && buffer < maxBuffer) r[b + BUFFER] = ++buffer;
+    r[b + CLEAN_MIN] = Infinity;
+    r[b + CLEAN_MAX] = 0;
+    r[b + CLEAN] = 0;
+    return buffer;
+  }
+  const clean = r[b + CLEAN]! + 1;
+  const lo = count < r[b + CLEAN_MIN]! ? count : r[b + CLEAN_MIN]!;
+  const hi = count > r[b + CLEAN_MAX]! ? count : r[b + CLEAN_MAX]!;
+  if (clean >= SHRINK_TICKS && buffer > 0 && (lo >= 2 || hi <= buffer)) {
+    r[b + BUFFER] = --buffer;
+    r[b + CLEAN] = 0;
+    r[b + CLEAN_MIN] = Infinity;
+    r[b + CLEAN_MAX] = 0;
+    return buffer;
+  }
+  r[b + CLEAN] = clean;
+  r[b + CLEAN_MIN] = lo;
+  r[b + CLEAN_MAX] = hi;
+  return buffer;
 }
 
 /**

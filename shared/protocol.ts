@@ -156,6 +156,12 @@ export interface InputTimingReport {
   late: number;
   extra: number;
   /**
+   * The inputs the server holds back for this client now (its adaptive input buffer, 0–3):
+   * ticks of delay added to its inputs so jittery arrivals still find one queued each tick.
+   * Absent from servers before it.
+   */
+  bufferTicks?: number;
+  /**
    * How long the inputs waited between arriving and the tick that took them, as the circular
    * mean over the tick interval (ms, in [0, interval)); absent when none arrived. Near 0: they
    * arrive just before the tick (a little jitter makes some late); the client aims for half an

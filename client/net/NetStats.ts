@@ -26,6 +26,8 @@ export interface NetStatsView {
   /** Mean inputs queued on the server when its tick took them; late: ticks that found none (last report). */
   inputBufferTicks: number;
   inputsLate: number;
+  /** Inputs the server holds back for this client (its adaptive buffer: ticks of added input delay); NaN before a report. */
+  inputHeldTicks: number;
 }
 
 interface Counters {
@@ -80,6 +82,7 @@ export class NetStats {
       bytesOutPerSec: rate((c) => c.bytesOut),
       inputBufferTicks: timing?.meanDepth ?? NaN,
       inputsLate: timing?.late ?? NaN,
+      inputHeldTicks: timing?.bufferTicks ?? NaN,
     };
   }
 }

@@ -69,6 +69,7 @@ export function overlayLines(v: NetStatsView, frame: { fps: number; frameMs: num
     row('corrections', `${n(v.correctionsPerSec, 1, ' /s')} · ${n(v.correctionUnits, 1, ' u')}`, 'fixes to your predicted position (mean size)'),
     row('data in/out', `${kb(v.bytesInPerSec)} / ${kb(v.bytesOutPerSec)} KiB/s`, 'bytes received / sent a second'),
     row('input buffer', `${n(v.inputBufferTicks, 2, ' ticks')}`, 'your inputs waiting at the server for their tick'),
+    row('input delay', `${n(v.inputHeldTicks, 0, ' ticks')}`, 'held back by the server so jitter does not make you stutter'),
     row('late inputs', n(v.inputsLate), 'ticks that found no input of yours (last report)'),
   ];
 }

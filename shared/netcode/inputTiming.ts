@@ -14,8 +14,12 @@ export function parseInputTiming(v: unknown): InputTimingReport | null {
   const late = n(r.late);
   const extra = n(r.extra);
   if (ticks === null || meanDepth === null || late === null || extra === null) return null;
+  const out: InputTimingReport = { ticks, meanDepth, late, extra };
   const waitMs = n(r.waitMs);
-  return waitMs === null ? { ticks, meanDepth, late, extra } : { ticks, meanDepth, late, extra, waitMs };
+  if (waitMs !== null) out.waitMs = waitMs;
+  const bufferTicks = n(r.bufferTicks);
+  if (bufferTicks !== null) out.bufferTicks = bufferTicks;
+  return out;
 }
 
 /**

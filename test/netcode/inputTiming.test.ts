@@ -11,8 +11,9 @@ import { seededRandom } from './manualTimers.ts';
 const TICK_MS = 1000 / 30;
 
 /** Inputs sent every tick at `phaseMs` after the server's ticks, each delayed by 75 ± jitter ms; returns the report after `ticks`. */
-function simulate(phaseMs: number, jitterMs: number, ticks: number, seed = 1) {
-  const q = new InputQueue();
+function simulate(phaseMs: number, jitterMs: number, ticks: number, seed = 1, maxBufferTicks = 0) {
+  // (No adaptive buffer by default: these tests are of the send-timing shift on its own.)
+  const q = new InputQueue(32, 4, 1, undefined, maxBufferTicks);
   q.tickMs = TICK_MS;
   const rnd = seededRandom(seed);
   const arrivals: QueuedInput[] = [];
@@ -30,7 +31,7 @@ function simulate(phaseMs: number, jitterMs: number, ticks: number, seed = 1) {
     q.take(t, now);
     if (before === 0 && t > 5 && t < ticks) late++;
   }
-  return { report: q.timingReport(), late };
+  return { report: q.timingReport(), late, bufferTicks: q.bufferTicks };
 }
 
 describe('input timing', () => {
@@ -63,5 +64,15 @@ describe('input timing', () => {
     expect(sendShiftMs({ ticks: 30, meanDepth: 1, late: 0, extra: 0, waitMs: 17 }, TICK_MS)).toBe(0);
     expect(sendShiftMs({ ticks: 3, meanDepth: 1, late: 0, extra: 0, waitMs: 2 }, TICK_MS)).toBe(0);
     expect(sendShiftMs({ ticks: 30, meanDepth: 1, late: 0, extra: 0 }, TICK_MS)).toBe(0);
+  });
+
+  it('with the adaptive buffer, arrivals across the tick stop being late without any shift, at one tick of added delay', () => {
+    const phase = 3 * TICK_MS - 75 + 0.5; // arriving right at the ticks
+    const without = simulate(phase, 8, 600, 2);
+    const withBuffer = simulate(phase, 8, 600, 2, 3);
+    expect(without.late).toBeGreaterThan(60);
+    expect(withBuffer.late).toBeLessThan(6); // the first few, until the buffer has grown
+    expect(withBuffer.bufferTicks).toBe(1);
+    expect(withBuffer.report.bufferTicks).toBe(1);
   });
 });
