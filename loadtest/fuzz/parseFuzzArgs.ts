@@ -1,6 +1,7 @@
 /** `npm run fuzz` flags → FuzzOptions (bounded), or a usage error. */
 import { parseArgs } from 'node:util';
 import { FUZZ_BOUNDS, FUZZ_DEFAULTS, type FuzzOptions } from './runFuzz.ts';
+import { boundedNumber } from '../cli/boundedNumber.ts';
 
 export class FuzzOptionError extends Error {
   override readonly name = 'FuzzOptionError';
@@ -24,12 +25,7 @@ Exit codes: 0 clean, 1 crash, stall, memory or a handler that threw, 2 bad optio
 `;
 
 function num(raw: string | undefined, name: string, fallback: number, min: number, max: number, integer = true): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-    throw new FuzzOptionError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
-  }
-  return v;
+  return boundedNumber(raw, name, fallback, min, max, integer, (m) => new FuzzOptionError(m));
 }
 
 export function parseFuzzArgs(argv: readonly string[]): { options: FuzzOptions; help: boolean } {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseBehaviorMix } from '../behaviors/index.ts';
 import { SOAK_DEFAULTS, type SoakOptions } from './runSoak.ts';
+import { boundedNumber } from '../cli/boundedNumber.ts';
 
 export class SoakOptionError extends Error {
   override readonly name = 'SoakOptionError';
@@ -30,12 +31,7 @@ connected, 2 bad options, 3 the tool failed.
 `;
 
 function num(raw: string | undefined, name: string, fallback: number, min: number, max: number, integer = false): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-    throw new SoakOptionError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
-  }
-  return v;
+  return boundedNumber(raw, name, fallback, min, max, integer, (m) => new SoakOptionError(m));
 }
 
 export function parseSoakArgs(argv: readonly string[]): { options: SoakOptions; help: boolean } {
