@@ -1,13 +1,13 @@
 /** Three nodes (in-process GameServers) share rooms, seats and codes through one real redis-server. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE, ERR } from '../../shared/protocol.ts';
 import type { SeatReservation } from '../../shared/sdk/api.ts';
 import type { RawSocket } from '../helpers/net.ts';
-import { post, until, type Running } from '../rooms/net.ts';
+import { post, type Running } from '../rooms/net.ts';
 import { joinSeat, rooms, startNodes, welcomed } from './clusterHelpers.ts';
-import { describeWithRedis, RedisServer } from './redisServer.ts';
+import { NO_REDIS, RedisServer } from './redisServer.ts';
 
-describeWithRedis('cluster matchmaking through Redis', () => {
+describe.skipIf(NO_REDIS)('cluster matchmaking through Redis', () => {
   let redis: RedisServer;
   let nodes: Running[] = [];
   const sockets: RawSocket[] = [];

@@ -1,13 +1,13 @@
 /** kill -9 of one of 3 node processes: its rooms leave the others' /api/rooms within the TTL, and quick play goes elsewhere. */
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { SeatReservation } from '../../shared/sdk/api.ts';
 import type { RawSocket } from '../helpers/net.ts';
 import { freePort, ServerProcess } from '../ops/opsHelpers.ts';
 import { post, until } from '../rooms/net.ts';
 import { joinSeat, rooms, welcomed } from './clusterHelpers.ts';
-import { describeWithRedis, RedisServer } from './redisServer.ts';
+import { NO_REDIS, RedisServer } from './redisServer.ts';
 
-describeWithRedis('node death', () => {
+describe.skipIf(NO_REDIS)('node death', () => {
   const procs: ServerProcess[] = [];
   const sockets: RawSocket[] = [];
   let redis: RedisServer | null = null;

@@ -1,13 +1,13 @@
 /** Redis stops: rooms keep ticking and players keep playing, matchmaking answers 503 ClusterUnavailable; Redis back: the node re-registers. */
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ERR, MSG } from '../../shared/protocol.ts';
 import type { SeatReservation } from '../../shared/sdk/api.ts';
 import type { RawSocket } from '../helpers/net.ts';
 import { post, sleep, until, type Running } from '../rooms/net.ts';
 import { joinSeat, rooms, startNodes, welcomed } from './clusterHelpers.ts';
-import { describeWithRedis, RedisServer } from './redisServer.ts';
+import { NO_REDIS, RedisServer } from './redisServer.ts';
 
-describeWithRedis('Redis outage', () => {
+describe.skipIf(NO_REDIS)('Redis outage', () => {
   let redis: RedisServer | null = null;
   let nodes: Running[] = [];
   const sockets: RawSocket[] = [];

@@ -5,23 +5,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { describe, it } from 'vitest';
 import { freePort } from '../ops/opsHelpers.ts';
 
-export const HAS_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+const HAS_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!HAS_REDIS && process.env.REQUIRE_REDIS === '1') throw new Error('REQUIRE_REDIS=1 but redis-server is not on PATH (install the Debian package redis-server)');
+if (!HAS_REDIS) console.log('skipped: the cluster tests need redis-server on PATH (install the Debian package redis-server)');
 
-/** `describe` that needs redis-server: skipped (one line) or failing (REQUIRE_REDIS=1) without it. */
-export function describeWithRedis(name: string, fn: () => void): void {
-  if (HAS_REDIS) return describe(name, fn);
-  if (process.env.REQUIRE_REDIS === '1') {
-    describe(name, () => it('needs redis-server (Debian package redis-server): REQUIRE_REDIS=1 is set', () => {
-      throw new Error('redis-server is not on PATH (install the Debian package redis-server)');
-    }));
-    return;
-  }
-  console.log(`skipped "${name}": redis-server not found (install the Debian package redis-server)`);
-  describe.skip(name, fn);
-}
+/** No redis-server here: the cluster suites are skipped (`describe.skipIf(NO_REDIS)`), and under REQUIRE_REDIS=1 this module fails to load. */
+export const NO_REDIS = !HAS_REDIS;
 
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
