@@ -110,6 +110,9 @@ export class ClientSession implements SyncTarget {
     this.base = this.inputs.base;
   }
 
+  /** A Join is being resolved asynchronously (a cluster seat being claimed): a second Join is refused. */
+  joinPending = false;
+
   get joined(): boolean {
     return this.room !== null;
   }

@@ -16,6 +16,11 @@ import { limitKey, ProxyTrust } from './http/clientAddress.ts';
 import { PublicEndpoint } from './http/publicEndpoint.ts';
 import { ConnectionGate } from './ConnectionGate.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
+import { randomBytes } from 'node:crypto';
+import { ClusterNode } from './cluster/ClusterNode.ts';
+import { LocalDirectory } from './cluster/LocalDirectory.ts';
+import { connectRedis } from './cluster/redisClient.ts';
+import type { RoomDirectory } from './cluster/RoomDirectory.ts';
 import { RoomManager } from './rooms/RoomManager.ts';
 import type { Room } from './rooms/Room.ts';
 import { ServerStats } from './ServerStats.ts';
@@ -79,6 +84,13 @@ export interface GameServerConfig {
   trustProxy: readonly string[];
   /** The server serves TLS itself (wss:// in wsUrl when no public URL is set). */
   secure: boolean;
+  /** Redis of the cluster's room directory (redis://host:port); null: rooms in memory, this process only. */
+  redisUrl: string | null;
+  /** This node's id in the cluster and in /api/rooms; '' : generated at start. */
+  nodeId: string;
+  /** Cluster: heartbeat period, and how long a silent node stays registered. */
+  heartbeatMs: number;
+  nodeTtlMs: number;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -116,6 +128,10 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   allowedOrigins: [],
   trustProxy: [],
   secure: false,
+  redisUrl: null,
+  nodeId: '',
+  heartbeatMs: 1000,
+  nodeTtlMs: 3000,
 };
 
 /** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
@@ -193,6 +209,12 @@ export class GameServer {
   port = 0;
   /** Shutting down: joins are refused with CLOSE.GoingAway and /readyz reports 503. */
   draining = false;
+  /** This node's id (--node-id, or generated). */
+  readonly nodeId: string;
+  /** The node's side of the cluster (with --redis); null: rooms in memory only. */
+  readonly cluster: ClusterNode | null;
+  /** Where /api/rooms and /api/matchmake look: the cluster, or this process. */
+  readonly directory: RoomDirectory;
 
   constructor(
     readonly config: GameServerConfig,
@@ -254,6 +276,20 @@ export class GameServer {
       { seatExpiryMs: config.seatExpiryMs, maxPendingPerAddress: config.maxPendingPerAddress, maxUnjoinedRoomsPerAddress: config.maxUnjoinedRoomsPerAddress },
       { clock: deps.clock, accepting: () => !this.draining, limited: (address) => this.gate.limited(address) },
     );
+    this.nodeId = config.nodeId || `node-${randomBytes(4).toString('hex')}`;
+    this.cluster = config.redisUrl
+      ? new ClusterNode(
+          { nodeId: this.nodeId, heartbeatMs: config.heartbeatMs, nodeTtlMs: config.nodeTtlMs, seatExpiryMs: config.seatExpiryMs, maxRooms: config.maxRooms },
+          {
+            link: connectRedis(config.redisUrl),
+            rooms: this.rooms,
+            wsUrl: () => this.endpoint.wsUrl(undefined, null),
+            draining: () => this.draining,
+            load: () => this.sessions.size,
+          },
+        )
+      : null;
+    this.directory = this.cluster ?? new LocalDirectory(this.rooms, this.matchmaker, deps.clock, this.nodeId);
   }
 
   async start(): Promise<number> {
@@ -283,8 +319,7 @@ export class GameServer {
         upgrade: (req) => this.gate.check(req),
         routes: [
           ...apiRoutes({
-            rooms: this.rooms,
-            matchmaker: this.matchmaker,
+            directory: this.directory,
             clock: this.deps.clock,
             matchmakeLimit: { perSec: this.config.matchmakePerSec, burst: this.config.matchmakeBurst },
             // The limits' key of the client's address (an IPv6 client counts with its /64).
@@ -305,6 +340,7 @@ export class GameServer {
     this.port = await this.transport.listen();
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref?.();
+    this.cluster?.start();
     return this.port;
   }
 
@@ -318,6 +354,7 @@ export class GameServer {
     this.rooms.disposeAll();
     this.transport?.closeAll(code, reason);
     this.transport = null;
+    await this.cluster?.stop();
   }
 
   private onOpen(conn: Connection): void {
@@ -472,7 +509,7 @@ export class GameServer {
   }
 
   private onJoin(s: ClientSession, version: number, rawName: string, mode: string, ticket?: JoinTicket): void {
-    if (s.room) return this.reject(s, ERR.AlreadyJoined, 'already in a room');
+    if (s.room || s.joinPending) return this.reject(s, ERR.AlreadyJoined, 'already in a room');
     if (version !== PROTOCOL_VERSION) {
       this.stats.reject(ERR.VersionMismatch);
       const text = `protocol version ${version} is not supported; this server speaks version ${PROTOCOL_VERSION}`;
@@ -487,6 +524,8 @@ export class GameServer {
       return;
     }
     const name = sanitizeName(rawName);
+    // In a cluster a seat is claimed from the directory (it may have been reserved on any node).
+    if (this.cluster !== null && ticket?.seat !== undefined) return void this.joinClusterSeat(this.cluster, s, name, ticket.seat);
     const admitted = this.matchmaker.admit(mode, name, ticket);
     if (!admitted.ok) {
       this.stats.reject(admitted.code);
@@ -502,6 +541,49 @@ export class GameServer {
       s.conn.close(CLOSE.ReconnectRefused, 'reconnect refused');
       return;
     }
+    this.joined(s, room);
+  }
+
+  /**
+   * Claim a seat of the cluster's directory (only the node that owns the room can), create the
+   * room here at its first claim, and seat the player. The client waits for its Welcome.
+   */
+  private async joinClusterSeat(cluster: ClusterNode, s: ClientSession, name: string, seat: string): Promise<void> {
+    s.joinPending = true;
+    const claim = await cluster.claim(seat);
+    s.joinPending = false;
+    try {
+      if (s.released || s.room !== null) return; // the client left meanwhile (its claimed seat is freed by the next heartbeat)
+      if (!claim.ok) {
+        const [code, text] =
+          claim.reason === 'unavailable'
+            ? [ERR.ClusterUnavailable, 'the room directory (Redis) is unreachable: matchmake again in a few seconds']
+            : [ERR.SeatInvalid, claim.reason === 'node' ? 'seat refused: this seat belongs to another node (use the wsUrl of the reservation)' : 'seat refused: unknown, already used or expired; matchmake again'];
+        this.stats.reject(code);
+        this.send(s, [MSG.Error, code, text]);
+        s.conn.close(claim.reason === 'unavailable' ? CLOSE.RoomUnavailable : CLOSE.SeatRefused, text);
+        return;
+      }
+      let room = this.rooms.get(claim.roomId);
+      if (room === undefined || room.isDisposed) {
+        try {
+          room = this.rooms.create(claim.mode, { id: claim.roomId, isPrivate: claim.isPrivate, ...(claim.code !== null ? { code: claim.code } : {}) });
+        } catch (e) {
+          const text = e instanceof Error ? e.message : 'room unavailable';
+          this.stats.reject(ERR.RoomUnavailable);
+          this.send(s, [MSG.Error, ERR.RoomUnavailable, text]);
+          s.conn.close(CLOSE.RoomUnavailable, text);
+          return;
+        }
+      }
+      room.join(s, name);
+      this.joined(s, room);
+    } finally {
+      if (claim.ok) cluster.claimed(claim.roomId);
+    }
+  }
+
+  private joined(s: ClientSession, room: Room): void {
     // The queue's lag-compensation bound and tick interval, once per room (not per input).
     s.inputs.maxRewindTicks = (this.config.maxRewindMs * room.opts.tickRate) / 1000;
     s.inputs.tickMs = 1000 / room.opts.tickRate;

@@ -49,7 +49,11 @@ type Kind =
   /** A comma list of origins (scheme://host[:port]) or `*`. */
   | { type: 'origins' }
   /** A comma list of IP addresses. */
-  | { type: 'ips' };
+  | { type: 'ips' }
+  /** A redis:// or rediss:// URL. */
+  | { type: 'redis' }
+  /** A short name of letters, digits, '.', '_' and '-'. */
+  | { type: 'id' };
 
 interface OptionSpec {
   flag: string;
@@ -97,6 +101,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'net-sim-lag-ms', env: 'NET_SIM_LAG_MS', kind: int(0, 5_000), fallback: String(D.netSimLagMs), help: 'network simulator: round trip added to every connection, half each way (demos, tests; 0: off)' },
   { flag: 'net-sim-jitter-ms', env: 'NET_SIM_JITTER_MS', kind: int(0, 5_000), fallback: String(D.netSimJitterMs), help: 'network simulator: spread of that round trip (each way uniform in ± half; in order)' },
   { flag: 'max-rewind-ms', env: 'MAX_REWIND_MS', kind: int(0, 1_000), fallback: String(D.maxRewindMs), help: "lag compensation: shots are tested against targets where the shooter saw them, at most this far back (0: off)" },
+  { flag: 'redis', env: 'REDIS_URL', kind: { type: 'redis' }, fallback: '', help: 'Redis of the cluster (redis://host:6379): rooms, seats, codes and nodes shared by every node using it (unset: rooms in memory, this process only)' },
+  { flag: 'node-id', env: 'NODE_ID', kind: { type: 'id' }, fallback: '', help: "this node's id in the cluster and in /api/rooms (letters, digits, . _ -; unset: generated)" },
   { flag: 'static-dir', env: 'STATIC_DIR', kind: { type: 'dir' }, fallback: DEFAULT_STATIC_DIR, help: "directory of the built client to serve ('' to serve none)" },
   { flag: 'log-level', env: 'LOG_LEVEL', kind: { type: 'enum', values: LOG_LEVELS }, fallback: 'info', help: 'lowest level logged' },
   { flag: 'log-format', env: 'LOG_FORMAT', kind: { type: 'enum', values: LOG_FORMATS }, fallback: 'auto', help: 'auto: pretty when stdout is a terminal, JSON lines otherwise' },
@@ -185,6 +191,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
         publicUrl: str('public-url') === '' ? null : str('public-url'),
         allowedOrigins: list(str('allowed-origins')),
         trustProxy: list(str('trust-proxy')),
+        redisUrl: str('redis') === '' ? null : str('redis'),
+        nodeId: str('node-id'),
       },
       logLevel: str('log-level') as LogLevel,
       logFormat: str('log-format') as LogFormat,
@@ -212,7 +220,7 @@ function bareOrigin(raw: string): string | null {
 const list = (raw: string): string[] => raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
 function check(spec: OptionSpec, raw: string, name: string): string | number {
-  const bad = (expected: string): ConfigError => new ConfigError(`${name}=${spec.kind.type === 'secret' ? '(hidden)' : JSON.stringify(raw)} is invalid: ${expected}`);
+  const bad = (expected: string): ConfigError => new ConfigError(`${name}=${spec.kind.type === 'secret' || spec.kind.type === 'redis' ? '(hidden)' : JSON.stringify(raw)} is invalid: ${expected}`);
   const kind = spec.kind;
   switch (kind.type) {
     case 'int': {
@@ -249,6 +257,20 @@ function check(spec: OptionSpec, raw: string, name: string): string | number {
       if (wrong !== undefined) throw bad(`expected IP addresses separated by commas (not ${JSON.stringify(wrong.slice(0, 80))})`);
       return raw;
     }
+    case 'redis': {
+      if (raw === '') return raw;
+      let u: URL | null = null;
+      try {
+        u = new URL(raw);
+      } catch {
+        u = null;
+      }
+      if (u === null || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || u.hostname === '') throw bad('expected a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)');
+      return raw;
+    }
+    case 'id':
+      if (raw !== '' && !/^[A-Za-z0-9._-]{1,64}$/.test(raw)) throw bad("expected 1 to 64 letters, digits, '.', '_' or '-'");
+      return raw;
     case 'file':
       if (raw === '') return raw;
       try {
@@ -260,7 +282,7 @@ function check(spec: OptionSpec, raw: string, name: string): string | number {
   }
 }
 
-const ARG_NAMES: Record<Kind['type'], string> = { int: '<int>', enum: '<name>', file: '<file>', dir: '<dir>', host: '<text>', secret: '<text>', url: '<url>', origins: '<list>', ips: '<list>' };
+const ARG_NAMES: Record<Kind['type'], string> = { int: '<int>', enum: '<name>', file: '<file>', dir: '<dir>', host: '<text>', secret: '<text>', url: '<url>', origins: '<list>', ips: '<list>', redis: '<url>', id: '<name>' };
 
 /** The text `--help` prints: every option with its variable and default. */
 export function helpText(): string {

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   const wsUrl = ops.server.endpoint.wsUrl(undefined, null);
   const allowedOrigins = ops.server.endpoint.describe();
   log.info(
-    { event: 'listening', host, port, tls: options.tls !== null, tickRate, roomCapacity, admin: options.adminToken !== null, url, wsUrl, allowedOrigins },
+    // (Not the Redis URL: it may hold a password.)
+    { event: 'listening', host, port, tls: options.tls !== null, tickRate, roomCapacity, admin: options.adminToken !== null, url, wsUrl, allowedOrigins, nodeId: ops.server.nodeId, cluster: options.game.redisUrl !== null },
     `arena server listening on ${url}`,
   );
 

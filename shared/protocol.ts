@@ -46,6 +46,7 @@ export const ERR = {
   AdmissionRefused: 15, // the room type's admission hook refused the player
   TooManyPending: 16, // this address holds too many unclaimed seats or never-joined rooms (HTTP 429)
   OriginRefused: 17, // matchmaking from a page whose origin is not allowed (HTTP 403)
+  ClusterUnavailable: 18, // the cluster's room directory (Redis) is unreachable: try again in a few seconds (HTTP 503)
 } as const;
 export type ErrCode = (typeof ERR)[keyof typeof ERR];
 

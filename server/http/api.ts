@@ -5,14 +5,14 @@
 import type { Clock } from '../../shared/clock.ts';
 import { ERR, LIMITS, type ErrCode } from '../../shared/protocol.ts';
 import { API_STATUS, errName, type ApiErrorBody, type RoomListing, type SeatReservation } from '../../shared/sdk/api.ts';
-import { MATCH_ACTIONS, type MatchAction, type Matchmaker } from '../matchmaking/Matchmaker.ts';
-import type { RoomManager } from '../rooms/RoomManager.ts';
+import type { DirectoryResult, RoomDirectory } from '../cluster/RoomDirectory.ts';
+import { MATCH_ACTIONS, type MatchAction } from '../matchmaking/Matchmaker.ts';
 import type { HttpReply, HttpRequest, Route } from '../transport/types.ts';
 import { RateLimiter } from './RateLimiter.ts';
 
 export interface ApiDeps {
-  rooms: RoomManager;
-  matchmaker: Matchmaker;
+  /** Where rooms are listed and seats reserved: this process (LocalDirectory) or the cluster (ClusterNode). */
+  directory: RoomDirectory;
   clock: Clock;
   /** Wall clock for `expiresAt` (epoch ms); Date.now by default. */
   wallNowMs?: () => number;
@@ -52,18 +52,14 @@ function parseBody(bytes: Uint8Array): Record<string, unknown> | null {
 export function apiRoutes(deps: ApiDeps): Route[] {
   const wallNowMs = deps.wallNowMs ?? Date.now;
 
-  const listRooms = (req: HttpRequest): HttpReply => {
-    const nowMs = deps.clock.now();
+  const listRooms = (req: HttpRequest): HttpReply | Promise<HttpReply> => {
     const mode = req.query.get('mode') ?? undefined;
-    const rooms: RoomListing[] = deps.rooms.publicRooms(mode).map((room) => ({
-      roomId: room.id,
-      mode: room.opts.type,
-      players: room.occupancy(nowMs),
-      capacity: room.opts.capacity,
-      locked: room.isLocked,
-      ageSec: Math.floor((nowMs - room.createdAtMs) / 1000),
-    }));
-    return json(200, { rooms });
+    const rooms = deps.directory.list(mode);
+    if (!(rooms instanceof Promise)) return json(200, { rooms });
+    return rooms.then(
+      (list: RoomListing[]) => json(200, { rooms: list }),
+      () => apiError(ERR.ClusterUnavailable, 'the room directory (Redis) is unreachable: try again in a few seconds'),
+    );
   };
 
   const limit = deps.matchmakeLimit ?? { perSec: 200, burst: 2000 };
@@ -75,7 +71,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     return apiError(code, message);
   };
 
-  const matchmake = (req: HttpRequest): HttpReply => {
+  const matchmake = (req: HttpRequest): HttpReply | Promise<HttpReply> => {
     if (deps.allowsOrigin && !deps.allowsOrigin(req.headers.get('origin') ?? '')) {
       return refuse(ERR.OriginRefused, "this page's origin may not matchmake on this server (see --allowed-origins)");
     }
@@ -91,19 +87,27 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       return refuse(ERR.BadField, `action must be one of ${MATCH_ACTIONS.join(', ')}`);
     }
     if (typeof options !== 'object' || options === null || Array.isArray(options)) return refuse(ERR.BadField, 'options must be an object');
-    // One synchronous call: no await between finding the seat and reserving it.
-    const r = deps.matchmaker.reserve({ mode, action: action as MatchAction, options: options as Record<string, unknown>, address });
+    // In memory: one synchronous call (no await between finding the seat and reserving it). In
+    // a cluster: one Redis script, atomic in the same way.
+    const r = deps.directory.reserve({ mode, action: action as MatchAction, options: options as Record<string, unknown>, address });
+    // (The request is read now: uWS's request object is valid only during this call.)
+    const ownWsUrl = deps.wsUrl(req);
+    return r instanceof Promise ? r.then((result) => seatReply(result, ownWsUrl)) : seatReply(r, ownWsUrl);
+  };
+
+  const seatReply = (r: DirectoryResult, ownWsUrl: string): HttpReply => {
     if (!r.ok) return refuse(r.error.code, r.error.message);
-    const { room, seatToken, expiresAtMs } = r.reservation;
-    const expiresInMs = Math.round(Math.max(0, expiresAtMs - deps.clock.now()));
+    const { seat } = r;
+    const expiresInMs = Math.round(seat.expiresInMs);
     const reply: SeatReservation = {
-      roomId: room.id,
-      mode: room.opts.type,
-      seatToken,
-      wsUrl: deps.wsUrl(req),
+      roomId: seat.roomId,
+      mode: seat.mode,
+      seatToken: seat.seatToken,
+      // The owning node's URL in a cluster; this node's otherwise.
+      wsUrl: seat.wsUrl ?? ownWsUrl,
       expiresAt: Math.round(wallNowMs() + expiresInMs),
       expiresInMs,
-      ...(room.code ? { code: room.code } : {}),
+      ...(seat.code !== null ? { code: seat.code } : {}),
     };
     return json(200, reply);
   };

@@ -96,6 +96,16 @@ export function createMetrics(server: GameServer): Metrics {
   });
   const draining: Gauge = new Gauge({ name: 'game_draining', help: '1 while the server shuts down and refuses joins', registers, collect: () => draining.set(server.draining ? 1 : 0) });
 
+  const cluster = server.cluster;
+  if (cluster !== null) {
+    const up: Gauge = new Gauge({ name: 'game_cluster_redis_up', help: '1 while the link to the Redis of the cluster is up', registers, collect: () => up.set(cluster.available ? 1 : 0) });
+    const age: Gauge = new Gauge({
+      name: 'game_cluster_heartbeat_age_seconds', help: 'Time since the last heartbeat Redis accepted (the node is dropped from the registry past its TTL)', registers,
+      collect: () => age.set(cluster.lastHeartbeatOkMs === 0 ? -1 : (Date.now() - cluster.lastHeartbeatOkMs) / 1000),
+    });
+    totalBy('game_cluster_heartbeats_total', 'Heartbeats to the registry, by result (ok, failed)', 'result', () => [['ok', cluster.heartbeatsOk], ['failed', cluster.heartbeatsFailed]]);
+  }
+
   const tickDuration = new Histogram({
     name: 'game_tick_duration_seconds', help: 'Time to run one room tick (inputs, step, snapshot, sends)', registers, labelNames: ['room_type'],
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.033, 0.066, 0.1, 0.25],

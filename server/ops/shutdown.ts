@@ -34,6 +34,8 @@ export async function gracefulShutdown(server: GameServer, log: Logger, opts: Sh
   const clock = opts.clock ?? systemClock;
   const startMs = clock.now();
   server.draining = true;
+  // In a cluster the registry hears of it now (no new rooms or seats here), not at the next heartbeat.
+  void server.cluster?.heartbeat();
   log.info({ event: 'shutdown', reason, drainDelayMs: opts.drainDelayMs, timeoutMs: opts.timeoutMs }, 'draining: joins refused, /readyz reports 503');
   if (opts.drainDelayMs > 0) await sleep(opts.drainDelayMs);
   const clients = server.sessions.size;

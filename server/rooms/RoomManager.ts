@@ -61,6 +61,9 @@ export interface CreateRoomOptions {
   isPrivate?: boolean;
   /** Passed to the type's onCreate hook. */
   options?: Readonly<Record<string, unknown>>;
+  /** The room's id and join code when the cluster's directory chose them (default: new ones). */
+  id?: string;
+  code?: string;
 }
 
 export class RoomUnavailableError extends Error {
@@ -98,6 +101,11 @@ export class RoomManager {
 
   hasType(name: string): boolean {
     return this.types.has(name);
+  }
+
+  /** Seats in a room of this type; null for an unknown type. */
+  capacityOf(name: string): number | null {
+    return this.types.get(name)?.capacity ?? null;
   }
 
   typeNames(): string[] {
@@ -154,8 +162,9 @@ export class RoomManager {
     if (this.rooms.size >= this.opts.maxRooms && !this.reclaimOne()) {
       throw new RoomUnavailableError(`the server is at its maximum of ${this.opts.maxRooms} rooms: try again later`, ERR.MaxRooms);
     }
-    let id = randomBytes(6).toString('base64url');
-    while (this.rooms.has(id)) id = randomBytes(6).toString('base64url');
+    if (create.id !== undefined && this.rooms.has(create.id)) throw new RoomUnavailableError('a room with this id exists');
+    let id = create.id ?? randomBytes(6).toString('base64url');
+    while (create.id === undefined && this.rooms.has(id)) id = randomBytes(6).toString('base64url');
     const options: RoomOptions = {
       id,
       type,
@@ -170,7 +179,7 @@ export class RoomManager {
       ...(this.opts.slowReaderTimeoutMs !== undefined ? { slowReaderTimeoutMs: this.opts.slowReaderTimeoutMs } : {}),
       ...(this.opts.maxInFlightMs !== undefined ? { maxInFlightMs: this.opts.maxInFlightMs } : {}),
       isPrivate: create.isPrivate === true,
-      code: create.isPrivate ? uniqueRoomCode(this.codes) : null,
+      code: create.isPrivate ? (create.code ?? uniqueRoomCode(this.codes)) : null,
       reconnectGraceMs: this.opts.reconnectGraceMs ?? 0,
       ...(this.opts.chat ? { chat: this.opts.chat } : {}),
       ...(def.sync || this.opts.checksum ? { sync: { ...def.sync, ...(this.opts.checksum ? { checksum: true } : {}) } } : {}),

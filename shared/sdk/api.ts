@@ -49,6 +49,8 @@ export interface RoomListing {
   capacity: number;
   locked: boolean;
   ageSec: number;
+  /** Id of the node (server process) that runs the room (--node-id). */
+  node?: string;
 }
 
 export interface ApiErrorBody {
@@ -67,6 +69,7 @@ export const API_STATUS: Readonly<Record<number, number>> = {
   [ERR.RateLimited]: 429,
   [ERR.TooManyPending]: 429,
   [ERR.OriginRefused]: 403,
+  [ERR.ClusterUnavailable]: 503,
 };
 
 export function errName(code: number): string {

@@ -48,6 +48,20 @@ export function adminRoutes(server: GameServer, token: string | null, log: Logge
     const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
     return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, ...NO_STORE }, body: adminPage(nonce) };
   };
+  /** Every node and every public room of the registry (this process alone without --redis). */
+  const clusterView: HttpHandler = async () => {
+    const cluster = server.cluster;
+    if (cluster === null) {
+      const self = { nodeId: server.nodeId, wsUrl: server.endpoint.wsUrl(undefined, null), capacity: server.config.maxRooms, load: server.sessions.size, draining: server.draining, rooms: server.rooms.rooms.size };
+      return json(200, { nodeId: server.nodeId, cluster: false, nodes: [self], rooms: await server.directory.list(undefined) });
+    }
+    try {
+      const [nodes, rooms] = await Promise.all([cluster.nodes(), cluster.list(undefined)]);
+      return json(200, { nodeId: server.nodeId, cluster: true, nodes, rooms });
+    } catch {
+      return json(503, { error: 'the room directory (Redis) is unreachable' });
+    }
+  };
   const close: HttpHandler = (req) => {
     const body = parseBody(req);
     if (typeof body?.roomId !== 'string') return json(400, { error: 'expected {"roomId": string}' });
@@ -67,6 +81,7 @@ export function adminRoutes(server: GameServer, token: string | null, log: Logge
   return [
     { method: 'GET', path: '/admin', handler: guard(page) },
     { method: 'GET', path: '/admin/api/state', handler: guard(() => json(200, adminState(server))) },
+    { method: 'GET', path: '/admin/api/cluster', handler: guard(clusterView) },
     { method: 'POST', path: '/admin/api/rooms/close', handler: guard(close) },
     { method: 'POST', path: '/admin/api/players/kick', handler: guard(kick) },
     { method: 'GET', path: '/admin/*', handler: guard(notFound) },

@@ -1,0 +1,63 @@
+/**
+ * The one file that imports the Redis client library (ioredis, pinned in package.json). The rest
+ * of the cluster code sees RedisLink: run a Lua script, ask whether the link is up, close it.
+ *
+ * Commands fail fast while the link is down (no offline queue, a short command timeout): a
+ * matchmake call answers 503 at once instead of hanging, and the heartbeat timer just tries
+ * again. ioredis reconnects by itself (backoff capped at 1 s), and `onReady` fires each time.
+ */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export interface RedisLink {
+  /** Run a Lua script (EVALSHA, falling back to EVAL the first time) with no KEYS and these ARGV. */
+  run(script: string, args: readonly (string | number)[]): Promise<unknown>;
+  /** Connected and ready for commands. */
+  readonly ready: boolean;
+  /** Called on every (re)connection. */
+  onReady(fn: () => void): void;
+  close(): Promise<void>;
+}
+
+export interface RedisLinkOptions {
+  /** A command not answered within this long fails (default 1000 ms). */
+  commandTimeoutMs?: number;
+}
+
+export function connectRedis(url: string, opts: RedisLinkOptions = {}): RedisLink {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: opts.commandTimeoutMs ?? 1000,
+    connectTimeout: 1000,
+    retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
+    lazyConnect: false,
+  });
+  // Errors are reported through the failing commands and `ready`; an unhandled 'error' event would crash.
+  client.on('error', () => {});
+  const shas = new Map<string, string>();
+  const sha = (script: string): string => {
+    let s = shas.get(script);
+    if (s === undefined) shas.set(script, (s = createHash('sha1').update(script).digest('hex')));
+    return s;
+  };
+  return {
+    async run(script, args) {
+      try {
+        return await client.evalsha(sha(script), 0, ...args);
+      } catch (e) {
+        if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+        return await client.eval(script, 0, ...args);
+      }
+    },
+    get ready() {
+      return client.status === 'ready';
+    },
+    onReady(fn) {
+      client.on('ready', fn);
+    },
+    async close() {
+      client.disconnect(false);
+    },
+  };
+}
