@@ -6,11 +6,14 @@
  * matchmake call answers 503 at once instead of hanging, and the heartbeat timer just tries
  * again. ioredis reconnects by itself (backoff capped at 1 s), and `onReady` fires each time.
  */
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 export interface RedisLink {
-  /** Run a Lua script (EVALSHA, falling back to EVAL the first time) with no KEYS and these ARGV. */
+  /**
+   * Run a Lua script with no KEYS and these ARGV. Always plain EVAL with the whole script (a few
+   * hundred bytes): an EVALSHA that misses after a Redis restart would be retried after commands
+   * sent later on the same link, and a claim could then land after the heartbeat that follows it.
+   */
   run(script: string, args: readonly (string | number)[]): Promise<unknown>;
   /** Connected and ready for commands. */
   readonly ready: boolean;
@@ -35,20 +38,9 @@ export function connectRedis(url: string, opts: RedisLinkOptions = {}): RedisLin
   });
   // Errors are reported through the failing commands and `ready`; an unhandled 'error' event would crash.
   client.on('error', () => {});
-  const shas = new Map<string, string>();
-  const sha = (script: string): string => {
-    let s = shas.get(script);
-    if (s === undefined) shas.set(script, (s = createHash('sha1').update(script).digest('hex')));
-    return s;
-  };
   return {
-    async run(script, args) {
-      try {
-        return await client.evalsha(sha(script), 0, ...args);
-      } catch (e) {
-        if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-        return await client.eval(script, 0, ...args);
-      }
+    run(script, args) {
+      return client.eval(script, 0, ...args);
     },
     get ready() {
       return client.status === 'ready';

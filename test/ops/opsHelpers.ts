@@ -53,7 +53,8 @@ export function parsePrometheus(text: string): Map<string, Family> {
         rest = rest.slice(l[0].length);
       }
       const value = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3]);
-      if (Number.isNaN(value) && m[3] !== 'NaN') throw new Error(`line ${i + 1}: bad value: ${line}`);
+      // Prometheus parses floats as Go does, case-insensitively: prom-client writes NaN as "Nan".
+      if (Number.isNaN(value) && m[3]!.toLowerCase() !== 'nan') throw new Error(`line ${i + 1}: bad value: ${line}`);
       const f = family(owner(m[1]!));
       const list = f.samples.get(m[1]!) ?? [];
       list.push({ labels, value });
