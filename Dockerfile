@@ -13,6 +13,7 @@ COPY scripts ./scripts
 COPY shared ./shared
 COPY server ./server
 COPY client ./client
+COPY games ./games
 RUN npm run build
 
 # --- runtime: production dependencies and dist/ only (no TypeScript, no tsx, no Vite)

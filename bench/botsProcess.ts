@@ -9,7 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { NetWebSocket } from '../loadtest/transport/NetWebSocket.ts';
 import { encode } from '../shared/codec.ts';
-import { KIND, PlayerSchema } from '../shared/entities.ts';
+import { KIND, PlayerSchema } from '../games/arena/shared/kinds.ts';
 import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import { OPEN } from '../shared/sdk/socket.ts';

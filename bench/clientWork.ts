@@ -6,10 +6,10 @@
  *   npm run bench:client-work [-- --players 50 --ticks 600]
  */
 import { decode } from '../shared/codec.ts';
-import { POS_SCALE } from '../shared/entities.ts';
-import { generateMap } from '../shared/sim/map.ts';
-import { addPlayer, step } from '../shared/sim/step.ts';
-import { createWorld, type Input } from '../shared/sim/world.ts';
+import { POS_SCALE } from '../games/arena/shared/kinds.ts';
+import { generateMap } from '../games/arena/shared/map.ts';
+import { addPlayer, step } from '../games/arena/shared/step.ts';
+import { createWorld, type Input } from '../games/arena/shared/world.ts';
 import { ClientView } from '../shared/sync/clientView.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../shared/sync/snapshot.ts';
 import { RoomSync, type SyncTarget } from '../server/sync/RoomSync.ts';

@@ -12,16 +12,16 @@
  * - shots: what each shot hit on its screen (bench/netcodeShots.ts), matched later with the
  *   server's hit events.
  */
-import { KIND } from '../shared/entities.ts';
+import { KIND } from '../games/arena/shared/kinds.ts';
 import { Predictor } from '../shared/netcode/Predictor.ts';
 import { normalizeInput } from '../shared/netcode/input.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory } from '../shared/sdk/socket.ts';
-import { PositionHistory } from '../shared/sim/history.ts';
-import { ObstacleIndex } from '../shared/sim/obstacleIndex.ts';
-import { RULES } from '../shared/sim/world.ts';
+import { PositionHistory } from '../games/arena/shared/history.ts';
+import { ObstacleIndex } from '../games/arena/shared/obstacleIndex.ts';
+import { RULES } from '../games/arena/shared/world.ts';
 import { NetSession } from '../client/net/NetSession.ts';
 import { judgeOnScreen, type Shot } from './netcodeShots.ts';
 

@@ -5,11 +5,11 @@
  * The screen record is a PositionHistory of the snapshots the shooter received, sampled at
  * fractional ticks like its Interpolator samples them.
  */
-import { snapPos } from '../shared/entities.ts';
-import { circleOverlapsRect, segmentHitsCircle } from '../shared/sim/collide.ts';
-import type { PositionHistory } from '../shared/sim/history.ts';
-import type { ObstacleIndex } from '../shared/sim/obstacleIndex.ts';
-import { RULES } from '../shared/sim/world.ts';
+import { snapPos } from '../games/arena/shared/kinds.ts';
+import { circleOverlapsRect, segmentHitsCircle } from '../games/arena/shared/collide.ts';
+import type { PositionHistory } from '../games/arena/shared/history.ts';
+import type { ObstacleIndex } from '../games/arena/shared/obstacleIndex.ts';
+import { RULES } from '../games/arena/shared/world.ts';
 
 export interface Shot {
   shooter: number;

@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from '../shared/sync/snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
-import type { RowStore } from '../shared/sim/rowStore.ts';
+import type { RowStore } from '../shared/util/rowStore.ts';
 import { InputQueue, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
 import type { Connection } from './transport/types.ts';
 import type { Room } from './rooms/Room.ts';

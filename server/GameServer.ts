@@ -9,7 +9,7 @@ import { encode, readNumberArray } from '../shared/codec.ts';
 import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, decodeClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
 import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientSession.ts';
 import { InputStage } from './InputStage.ts';
-import { RowStore } from '../shared/sim/rowStore.ts';
+import { RowStore } from '../shared/util/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
 import { apiRoutes } from './http/api.ts';
 import { limitKey, ProxyTrust } from './http/clientAddress.ts';
@@ -27,7 +27,7 @@ import { ServerStats } from './ServerStats.ts';
 import type { Scheduler } from './TickLoop.ts';
 import { SharedScheduler } from './SharedScheduler.ts';
 import type { Connection, Route, SocketHandlers, Transport, TransportOptions } from './transport/types.ts';
-import type { GameEvent } from '../shared/sim/world.ts';
+import type { GameEvent } from '../games/arena/shared/world.ts';
 
 export interface GameServerConfig {
   host: string;

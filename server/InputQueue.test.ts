@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RowStore } from '../shared/sim/rowStore.ts';
+import { RowStore } from '../shared/util/rowStore.ts';
 import { clampInput, InputQueue, MAX_BUFFER_TICKS, SHRINK_TICKS } from './InputQueue.ts';
 
 const inp = (seq: number) => clampInput(seq, 0, 0, 0, false);

@@ -14,8 +14,8 @@
  * at a tick) or not used; a drained surplus is one tick of two inputs.
  */
 import type { InputTimingReport } from '../shared/protocol.ts';
-import { RowStore } from '../shared/sim/rowStore.ts';
-import type { Input } from '../shared/sim/world.ts';
+import { RowStore } from '../shared/util/rowStore.ts';
+import type { Input } from '../games/arena/shared/world.ts';
 
 /** An input as queued: with the (fractional) server tick the client was showing when it sampled it. */
 export type QueuedInput = Input & { viewTick?: number; arrivedAtMs?: number };

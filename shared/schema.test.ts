@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PlayerSchema, POS_SCALE, snapPos } from './entities.ts';
+import { PlayerSchema, POS_SCALE, snapPos } from '../games/arena/shared/kinds.ts';
 import { angle, counter, fixed, fromRecord, isRecord, toRecord, uint, unwrapCounter, wireAdd, wireSub } from './schema.ts';
 
 describe('schema fields', () => {

@@ -31,6 +31,11 @@ export interface Field<T extends WireValue = WireValue> {
    * than through each field's own add/sub.
    */
   readonly range: WireRange | null;
+  /**
+   * `quantize` as a JavaScript expression of the variable named `v`, with its constants written
+   * in: the sync layer builds one straight-line quantizer per kind from these (shared/sync/kindPlan.ts).
+   */
+  readonly src: (v: string) => string;
 }
 
 /** Wire values are integers in [min, max]; `wrap`: arithmetic modulo max + 1 instead of clamping. */
@@ -91,6 +96,15 @@ const modular = (steps: number) => {
   };
 };
 
+/** round(x) modulo steps, in [0, steps): the angle's and the counter's quantization (generated quantizers call it). */
+export function wrapRound(x: number, steps: number): number {
+  const r = Math.round(x);
+  // In range already (the usual case): no remainder (on doubles, an x87 fprem: slow).
+  if (r >= 0 && r < steps) return r + 0;
+  const q = r % steps;
+  return q < 0 ? q + steps : q + 0;
+}
+
 const isInt = (w: unknown, min: number, max: number): w is number =>
   typeof w === 'number' && Number.isInteger(w) && w >= min && w <= max;
 
@@ -102,6 +116,7 @@ export function uint(bits: number): Field<number> {
     doc: `unsigned ${bits}-bit integer, clamped to [0, ${max}]`,
     ...plainNumber(0, max),
     quantize: (v) => (Number.isFinite(v) ? Math.min(max, Math.max(0, Math.round(v))) : 0),
+    src: (v) => `(Number.isFinite(${v}) ? Math.min(${max}, Math.max(0, Math.round(${v}))) : 0)`,
     dequantize: (w) => w,
     isWire: (w): w is number => isInt(w, 0, max),
   };
@@ -114,6 +129,7 @@ export function int(min: number, max: number): Field<number> {
     doc: `integer, clamped to [${min}, ${max}]`,
     ...plainNumber(min, max),
     quantize: (v) => (Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) + 0 : 0), // + 0 turns -0 into 0
+    src: (v) => `(Number.isFinite(${v}) ? Math.min(${max}, Math.max(${min}, Math.round(${v}))) + 0 : 0)`,
     dequantize: (w) => w,
     isWire: (w): w is number => isInt(w, min, max),
   };
@@ -131,6 +147,7 @@ export function fixed(scale: number, min: number, max: number): Field<number> {
     doc: `fixed point, 1/${scale} unit resolution, sent as round(v*${scale}) in [${qmin}, ${qmax}]`,
     ...plainNumber(qmin, qmax),
     quantize: (v) => (Number.isFinite(v) ? Math.min(qmax, Math.max(qmin, Math.round(v * scale))) + 0 : 0),
+    src: (v) => `(Number.isFinite(${v}) ? Math.min(${qmax}, Math.max(${qmin}, Math.round(${v} * ${scale}))) + 0 : 0)`,
     dequantize: (w) => w / scale,
     isWire: (w): w is number => isInt(w, qmin, qmax),
   };
@@ -151,6 +168,7 @@ export function angle(bits: number): Field<number> {
       const q = r >= 0 && r < steps ? r : r % steps;
       return q < 0 ? q + steps : q + 0;
     },
+    src: (v) => `(Number.isFinite(${v}) ? wrapRound(${v} * ${k}, ${steps}) : 0)`,
     dequantize: (w) => w / k,
     isWire: (w): w is number => isInt(w, 0, steps - 1),
   };
@@ -173,6 +191,7 @@ export function counter(bits: number): Field<number> {
       // In range already (the usual case): no remainder (see angle).
       return r >= 0 && r < steps ? r + 0 : ((r % steps) + steps) % steps;
     },
+    src: (v) => `(Number.isFinite(${v}) ? wrapRound(${v}, ${steps}) : 0)`,
     dequantize: (w) => w,
     isWire: (w): w is number => isInt(w, 0, steps - 1),
   };
@@ -189,6 +208,7 @@ export const bool: Field<boolean> = {
   doc: 'boolean',
   ...notNumeric,
   quantize: (v) => v === true,
+  src: (v) => `(${v} === true)`,
   dequantize: (w) => w,
   isWire: (w): w is boolean => typeof w === 'boolean',
 };
@@ -200,6 +220,7 @@ export function str(maxLength: number): Field<string> {
     ...notNumeric,
     // (A string already short enough is itself: no String() call, run for every player every tick.)
     quantize: (v) => (typeof v === 'string' && v.length <= maxLength ? v : String(v).slice(0, maxLength)),
+    src: (v) => `(typeof ${v} === 'string' && ${v}.length <= ${maxLength} ? ${v} : String(${v}).slice(0, ${maxLength}))`,
     dequantize: (w) => w,
     isWire: (w): w is string => typeof w === 'string' && w.length <= maxLength,
   };

@@ -3,8 +3,8 @@
  * players in the console) can read state without scraping pixels.
  */
 import type { Clock } from '../../shared/clock.ts';
-import { KIND } from '../../shared/entities.ts';
-import type { GameMap } from '../../shared/sim/map.ts';
+import { KIND } from '../../games/arena/shared/kinds.ts';
+import type { GameMap } from '../../games/arena/shared/map.ts';
 import type { NetSession } from '../net/NetSession.ts';
 import type { FrameStats } from '../scenes/ArenaScene.ts';
 import type { NetStatsView } from '../net/NetStats.ts';

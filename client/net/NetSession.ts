@@ -7,11 +7,11 @@
  * (bench/netcode.ts) drive the same class.
  */
 import type { Clock } from '../../shared/clock.ts';
-import { KIND, PlayerSchema, ProjectileSchema, type PlayerView, type ProjectileView } from '../../shared/entities.ts';
+import { KIND, PlayerSchema, ProjectileSchema, type PlayerView, type ProjectileView } from '../../games/arena/shared/kinds.ts';
 import type { WelcomeInfo } from '../../shared/protocol.ts';
 import { fromRecord } from '../../shared/schema.ts';
 import type { GameClient, InputState, SentInput, StateInfo } from '../../shared/sdk/GameClient.ts';
-import { RULES } from '../../shared/sim/world.ts';
+import { RULES } from '../../games/arena/shared/world.ts';
 import { Interpolator } from '../../shared/netcode/Interpolator.ts';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
 import { sendShiftMs } from '../../shared/netcode/inputTiming.ts';

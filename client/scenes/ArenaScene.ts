@@ -7,7 +7,7 @@
  */
 import Phaser from 'phaser';
 import type { Clock } from '../../shared/clock.ts';
-import { KIND } from '../../shared/entities.ts';
+import { KIND } from '../../games/arena/shared/kinds.ts';
 import { InputSampler } from '../input/InputSampler.ts';
 import type { NetSession } from '../net/NetSession.ts';
 import { drawMap } from '../render/MapView.ts';

@@ -5,7 +5,7 @@
  * controls card. DOM nodes are rewritten only when what they show changes.
  */
 import type { RoomEvent } from '../../shared/protocol.ts';
-import type { GameMap } from '../../shared/sim/map.ts';
+import type { GameMap } from '../../games/arena/shared/map.ts';
 import { ControlsCard } from './ControlsCard.ts';
 import { EdgeArrows, type OffscreenPlayer } from './EdgeArrows.ts';
 import { KillFeed } from './KillFeed.ts';

@@ -1,5 +1,5 @@
 /** Reading the bot's decoded ClientView: its own position and the nearest living enemy. */
-import { KIND, PlayerSchema } from '../../shared/entities.ts';
+import { KIND, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import type { ClientView } from '../../shared/sync/clientView.ts';
 
 const X = PlayerSchema.keys.indexOf('x');

@@ -9,11 +9,11 @@
  */
 import type { Clock } from '../../shared/clock.ts';
 import { encode } from '../../shared/codec.ts';
-import { POS_SCALE } from '../../shared/entities.ts';
+import { POS_SCALE } from '../../games/arena/shared/kinds.ts';
 import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
-import { generateMap, type GameMap } from '../../shared/sim/map.ts';
-import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, freeId, type GameEvent, type Input, type InputsById, type Player, type World } from '../../shared/sim/world.ts';
+import { generateMap, type GameMap } from '../../games/arena/shared/map.ts';
+import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, freeId, type GameEvent, type Input, type InputsById, type Player, type World } from '../../games/arena/shared/world.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import { InputQueue } from '../InputQueue.ts';

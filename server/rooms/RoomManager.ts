@@ -11,7 +11,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { ERR, type ErrCode } from '../../shared/protocol.ts';
-import type { GameEvent } from '../../shared/sim/world.ts';
+import type { GameEvent } from '../../games/arena/shared/world.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { timerScheduler, type Scheduler } from '../TickLoop.ts';
 import type { ChatLimits } from './RoomChat.ts';

@@ -5,7 +5,7 @@
  * in (the room's clock), so tests drive it with a ManualClock.
  */
 import { randomBytes } from 'node:crypto';
-import type { Player } from '../../shared/sim/world.ts';
+import type { Player } from '../../games/arena/shared/world.ts';
 
 export interface HeldPlayer {
   player: Player;

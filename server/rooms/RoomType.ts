@@ -10,7 +10,7 @@
  * Hooks run synchronously inside the server's single thread: admission (onAuth) is decided in
  * the same turn as the seat reservation, so nothing can take the seat in between.
  */
-import type { GameEvent, Player } from '../../shared/sim/world.ts';
+import type { GameEvent, Player } from '../../games/arena/shared/world.ts';
 import type { Room } from './Room.ts';
 import type { AoiOptions } from '../sync/RoomSync.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode } from '../../shared/codec.ts';
-import { ACK_BITS, PlayerSchema, POS_SCALE } from '../../shared/entities.ts';
+import { ACK_BITS, PlayerSchema, POS_SCALE } from '../../games/arena/shared/kinds.ts';
 import { unwrapCounter } from '../../shared/schema.ts';
-import { generateMap } from '../../shared/sim/map.ts';
-import { addPlayer, removePlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, type Input, type World } from '../../shared/sim/world.ts';
+import { generateMap } from '../../games/arena/shared/map.ts';
+import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, type Input, type World } from '../../games/arena/shared/world.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { readStateHeader } from '../../shared/sync/stateHeader.ts';

@@ -17,7 +17,7 @@ import type { WireValue } from '../../shared/schema.ts';
 import { entityHash } from '../../shared/sync/checksum.ts';
 import { appendAdded, appendChange, diff, sameEntity, writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
 import { EMPTY_SNAPSHOT, type Entry, type Snapshot } from '../../shared/sync/snapshot.ts';
-import { ScratchList } from '../../shared/sim/scratchList.ts';
+import { ScratchList } from '../../shared/util/scratchList.ts';
 import { SpatialGrid, type GridCell } from './SpatialGrid.ts';
 
 export interface AoiOptions {

@@ -4,7 +4,7 @@
  * positions without looking entities up. Cells are kept from tick to tick and refilled by index
  * (an array emptied with `length = 0` would drop its storage and allocate it again).
  */
-import { ScratchList } from '../../shared/sim/scratchList.ts';
+import { ScratchList } from '../../shared/util/scratchList.ts';
 import type { Snapshot } from '../../shared/sync/snapshot.ts';
 
 /** One cell: ids[0 .. n - 1] at xs[i], ys[i]. */

@@ -6,10 +6,10 @@
  * the soft limit, and closed past the hard limit once measured.
  */
 import { describe, expect, it } from 'vitest';
-import { POS_SCALE } from '../../shared/entities.ts';
-import { generateMap } from '../../shared/sim/map.ts';
-import { addPlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, type Input } from '../../shared/sim/world.ts';
+import { POS_SCALE } from '../../games/arena/shared/kinds.ts';
+import { generateMap } from '../../games/arena/shared/map.ts';
+import { addPlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, type Input } from '../../games/arena/shared/world.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { ClientSession } from '../ClientSession.ts';

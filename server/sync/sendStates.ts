@@ -15,7 +15,7 @@
  * the States sent since) passes the soft limit: see bufferedBound.
  */
 import { CLOSE } from '../../shared/protocol.ts';
-import { ScratchList } from '../../shared/sim/scratchList.ts';
+import { ScratchList } from '../../shared/util/scratchList.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import type { RoomSync } from './RoomSync.ts';

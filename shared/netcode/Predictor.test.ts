@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PlayerSchema } from '../entities.ts';
+import { PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { fromRecord, toRecord } from '../schema.ts';
-import { generateMap, type GameMap } from '../sim/map.ts';
-import { addPlayer, step } from '../sim/step.ts';
-import { createWorld, RULES, type Input, type Player, type World } from '../sim/world.ts';
+import { generateMap, type GameMap } from '../../games/arena/shared/map.ts';
+import { addPlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, RULES, type Input, type Player, type World } from '../../games/arena/shared/world.ts';
 import { Predictor, type ServerPlayerState } from './Predictor.ts';
 
 const TICK_RATE = 30;

@@ -11,9 +11,9 @@
  * Pure: no clock, no I/O. The caller passes frame time to `advanceFrame` and the tick fraction
  * to `renderPosition`.
  */
-import type { GameMap } from '../sim/map.ts';
-import { applyInput, step } from '../sim/step.ts';
-import { createWorld, type Input, type Player, type World } from '../sim/world.ts';
+import type { GameMap } from '../../games/arena/shared/map.ts';
+import { applyInput, step } from '../../games/arena/shared/step.ts';
+import { createWorld, type Input, type Player, type World } from '../../games/arena/shared/world.ts';
 import { normalizeInput } from './input.ts';
 
 export interface PredictorOptions {

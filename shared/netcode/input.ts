@@ -3,7 +3,7 @@
  * the server applies on arrival (move components in [-1, 1], aim wrapped to [0, 2π)), so the
  * replayed input is the input the server simulated.
  */
-import type { Input } from '../sim/world.ts';
+import type { Input } from '../../games/arena/shared/world.ts';
 
 const TAU = Math.PI * 2;
 

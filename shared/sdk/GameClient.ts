@@ -18,7 +18,7 @@ import { parseInputTiming } from '../netcode/inputTiming.ts';
 import { delayedSocketFactory } from '../netcode/DelayedSocket.ts';
 import type { NetSimOptions } from '../netcode/DelayQueue.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
-import { ACK_BITS, PlayerSchema } from '../entities.ts';
+import { ACK_BITS, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';

@@ -5,7 +5,7 @@
  * gap or mismatch raises a DesyncError so the caller asks for a full resync instead of rendering
  * a wrong world.
  */
-import { isKind, SCHEMAS, type Kind } from '../entities.ts';
+import { isKind, SCHEMAS, type Kind } from '../../games/arena/shared/kinds.ts';
 import { wireAdd, type Schema, type WireRange, type WireRecord, type WireValue } from '../schema.ts';
 import { viewChecksum } from './checksum.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode, encode, MsgWriter } from '../codec.ts';
-import { KIND, PlayerSchema } from '../entities.ts';
+import { KIND, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { fromRecord } from '../schema.ts';
-import { addPlayer, removePlayer, step } from '../sim/step.ts';
-import { createWorld, RULES, type Input } from '../sim/world.ts';
+import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, RULES, type Input } from '../../games/arena/shared/world.ts';
 import { ClientView, DesyncError } from './clientView.ts';
 import { diff, writeDelta } from './delta.ts';
 import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from './snapshot.ts';

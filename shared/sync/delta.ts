@@ -12,7 +12,7 @@
  * other fields did not change costs nothing.
  */
 import type { MsgWriter } from '../codec.ts';
-import { SCHEMAS } from '../entities.ts';
+import { SCHEMAS } from '../../games/arena/shared/kinds.ts';
 import type { Schema, WireValue } from '../schema.ts';
 import type { Entry, Snapshot } from './snapshot.ts';
 

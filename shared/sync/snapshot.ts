@@ -7,9 +7,9 @@
  * wire units per tick; the client extrapolates positions with them (see delta.ts), and a
  * player's ack by its ackRate (see entities.ts).
  */
-import { KIND, MAX_WIRE_VEL, PlayerSchema, POS_SCALE, ProjectileSchema, type Kind } from '../entities.ts';
+import { KIND, MAX_WIRE_VEL, PlayerSchema, POS_SCALE, ProjectileSchema, type Kind } from '../../games/arena/shared/kinds.ts';
 import type { Field, WireRecord } from '../schema.ts';
-import type { World } from '../sim/world.ts';
+import type { World } from '../../games/arena/shared/world.ts';
 
 export interface Entry {
   readonly kind: Kind;

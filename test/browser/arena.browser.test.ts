@@ -10,9 +10,9 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGameServer } from '../../server/app.ts';
 import type { GameServer } from '../../server/GameServer.ts';
-import type { GameMap } from '../../shared/sim/map.ts';
-import { addPlayer, step } from '../../shared/sim/step.ts';
-import { createWorld } from '../../shared/sim/world.ts';
+import type { GameMap } from '../../games/arena/shared/map.ts';
+import { addPlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld } from '../../games/arena/shared/world.ts';
 import type { GameProbe, RemotePlayerProbe } from '../../client/debug/testProbe.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 

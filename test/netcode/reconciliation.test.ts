@@ -6,13 +6,13 @@
  * needs a correction; a server-side push is blended; a teleport snaps.
  */
 import { describe, expect, it } from 'vitest';
-import { PlayerSchema } from '../../shared/entities.ts';
+import { PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { DelayQueue } from '../../shared/netcode/DelayQueue.ts';
 import { Predictor, type ServerPlayerState } from '../../shared/netcode/Predictor.ts';
 import { fromRecord, toRecord } from '../../shared/schema.ts';
-import { generateMap } from '../../shared/sim/map.ts';
-import { addPlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, RULES, type Input } from '../../shared/sim/world.ts';
+import { generateMap } from '../../games/arena/shared/map.ts';
+import { addPlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, RULES, type Input } from '../../games/arena/shared/world.ts';
 import { InputQueue } from '../../server/InputQueue.ts';
 import { ManualTimers, seededRandom } from './manualTimers.ts';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
-import { RULES } from '../../shared/sim/world.ts';
+import { RULES } from '../../games/arena/shared/world.ts';
 
 const map = { width: 1000, height: 1000, obstacles: [{ x: 600, y: 0, w: 100, h: 1000 }] };
 const tickUnits = RULES.playerSpeed / 30;

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rewindTicksFor } from '../../server/InputQueue.ts';
-import { HISTORY_TICKS, PositionHistory } from '../../shared/sim/history.ts';
-import { addPlayer, step } from '../../shared/sim/step.ts';
-import { createWorld, RULES, type Input } from '../../shared/sim/world.ts';
+import { HISTORY_TICKS, PositionHistory } from '../../games/arena/shared/history.ts';
+import { addPlayer, step } from '../../games/arena/shared/step.ts';
+import { createWorld, RULES, type Input } from '../../games/arena/shared/world.ts';
 
 const DT = 1 / 30;
 const openMap = { width: 2000, height: 1000, obstacles: [] };

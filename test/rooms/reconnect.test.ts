@@ -1,6 +1,6 @@
 /** Reconnection on a real server: drops are cut sockets (no close frame), as after a Wi-Fi blip. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { KIND, PlayerSchema } from '../../shared/entities.ts';
+import { KIND, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { CLOSE, ERR, MSG, PROTOCOL_VERSION, type RoomEvent } from '../../shared/protocol.ts';
 import { fromRecord, type WireValue } from '../../shared/schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT } from '../../shared/sdk/backoff.ts';

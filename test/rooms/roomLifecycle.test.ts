@@ -1,6 +1,6 @@
 /** Room lifecycle without a network: seats, lock, hold/resume, leave, expiry, disposal, chat, kill feed, hooks. */
 import { describe, expect, it } from 'vitest';
-import { PlayerSchema, KIND } from '../../shared/entities.ts';
+import { PlayerSchema, KIND } from '../../games/arena/shared/kinds.ts';
 import { CLOSE, MSG } from '../../shared/protocol.ts';
 import { fromRecord, type WireValue } from '../../shared/schema.ts';
 import type { Room } from '../../server/rooms/Room.ts';

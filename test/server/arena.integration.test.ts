@@ -1,6 +1,6 @@
 /** The real server on an ephemeral port, driven by real WebSocket clients using the SDK. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KIND, PlayerSchema } from '../../shared/entities.ts';
+import { KIND, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { CLOSE, ERR, MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { fromRecord } from '../../shared/schema.ts';
 import type { GameClient } from '../../shared/sdk/GameClient.ts';

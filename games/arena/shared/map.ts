@@ -1,5 +1,5 @@
 /** Arena maps: a rectangle with rectangular obstacles, generated from a seed. */
-import { createRng, nextRange } from './rng.ts';
+import { createRng, nextRange } from '../../../shared/util/rng.ts';
 
 export interface Rect {
   x: number;

@@ -1,5 +1,5 @@
 /** The reference game's entity schemas and their wire kind codes. */
-import { angle, bool, counter, defineSchema, fixed, int, str, uint, type Infer, type Schema } from './schema.ts';
+import { angle, bool, counter, defineSchema, fixed, int, str, uint, type Infer, type Schema } from '../../../shared/schema.ts';
 
 /** Positions: 0.1 unit resolution, maps up to 16000 units on a side. */
 export const POS_SCALE = 10;

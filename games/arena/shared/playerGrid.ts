@@ -2,8 +2,8 @@
  * Living players bucketed by position, rebuilt once per tick, so each projectile tests only the
  * players near its path (rooms of hundreds of players with thousands of projectiles).
  */
-import { CellGrid } from './cellGrid.ts';
-import { ScratchList } from './scratchList.ts';
+import { CellGrid } from '../../../shared/util/cellGrid.ts';
+import { ScratchList } from '../../../shared/util/scratchList.ts';
 import type { Player } from './world.ts';
 
 const CELL = 128;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapPos } from '../entities.ts';
+import { snapPos } from './kinds.ts';
 import { generateMap, type GameMap } from './map.ts';
 import { addPlayer, step } from './step.ts';
 import { createWorld, RULES, type Input, type World } from './world.ts';

@@ -3,9 +3,9 @@
  * client's prediction replay both call `step`. No clock, no Math.random, no I/O: everything
  * comes from the world (including its seeded RNG), the inputs and dtSec.
  */
-import { snapPos } from '../entities.ts';
+import { snapPos } from './kinds.ts';
 import { circleOverlapsRect, pushOutOfRect, segmentHitsCircle } from './collide.ts';
-import { nextRange } from './rng.ts';
+import { nextRange } from '../../../shared/util/rng.ts';
 import { allocId, freeId, RULES, type GameEvent, type Input, type InputsById, type Player, type World } from './world.ts';
 
 /**

@@ -1,6 +1,6 @@
 /** A uniform grid over the map's obstacles, so collision queries look at nearby rectangles only. */
-import { CellGrid } from './cellGrid.ts';
-import { ScratchList } from './scratchList.ts';
+import { CellGrid } from '../../../shared/util/cellGrid.ts';
+import { ScratchList } from '../../../shared/util/scratchList.ts';
 import type { GameMap, Rect } from './map.ts';
 
 const CELL = 256;

@@ -1,6 +1,6 @@
 /** The simulation state of one arena, and the rules' constants. Plain data, no behaviour. */
 import type { GameMap } from './map.ts';
-import { createRng, type RngState } from './rng.ts';
+import { createRng, type RngState } from '../../../shared/util/rng.ts';
 import { ObstacleIndex } from './obstacleIndex.ts';
 import { PlayerGrid } from './playerGrid.ts';
 import { PositionHistory } from './history.ts';
