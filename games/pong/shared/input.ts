@@ -17,7 +17,7 @@ export type PongInput = InputOf<typeof input>;
  * exactly where the server puts it). `move` is clamped again: the step does not rely on callers.
  */
 export function slide(along: number, move: number, dtSec: number, geo: Geometry): number {
-  const m = move > 1 ? 1 : move < -1 ? -1 : move === move ? move : 0; // (NaN !== NaN)
+  const m = move > 1 ? 1 : move < -1 ? -1 : Number.isNaN(move) ? 0 : move;
   const a = along + m * geo.paddleSpeed * dtSec;
   return snap(a < geo.paddleMin ? geo.paddleMin : a > geo.paddleMax ? geo.paddleMax : a);
 }

@@ -70,7 +70,10 @@ describe('pong sides', () => {
     const out = new RecordingWriter();
     pong.write(w, out);
     const inset = w.geo.paddleInset;
-    const pads = out.take().filter((e) => e.kind === Paddle.code).map((e) => [e.rec[0], e.rec[1], e.rec[6]]);
+    const pads = out
+      .take()
+      .filter((e) => e.kind === Paddle.code)
+      .map((e) => [e.rec[0], e.rec[1], e.rec[6]]);
     expect(pads).toEqual([
       [3000, (SIZE - inset) * 10, 0],
       [3000, inset * 10, 1],
@@ -110,7 +113,10 @@ describe('pong phases', () => {
     const a = pong.seats.join(w, 'a');
     const b = pong.seats.join(w, 'b');
     playing(w);
-    const names = new Map([[a, 'ann'], [b, 'bob']]);
+    const names = new Map([
+      [a, 'ann'],
+      [b, 'bob'],
+    ]);
     const all: PongEvent[] = [];
     for (let n = 0; n < 2; n++) {
       // Put the ball just above the bottom paddle's far end, heading for the bottom edge: bottom misses.
