@@ -24,6 +24,7 @@ import { ObstacleIndex } from '../games/arena/shared/obstacleIndex.ts';
 import { RULES } from '../games/arena/shared/world.ts';
 import { NetSession } from '../client/net/NetSession.ts';
 import { judgeOnScreen, type Shot } from './netcodeShots.ts';
+import { arena } from '../games/arena/index.ts';
 
 export interface BotOptions {
   url: string;
@@ -74,7 +75,7 @@ export class NetcodeBot {
 
   constructor(private readonly opts: BotOptions) {
     this.rng = opts.seed;
-    this.client = new GameClient({ url: opts.url, name: opts.name, socketFactory: opts.socketFactory, clock: opts.clock, netSim: opts.netSim, pingIntervalMs: 500 });
+    this.client = new GameClient({ game: arena, url: opts.url, name: opts.name, socketFactory: opts.socketFactory, clock: opts.clock, netSim: opts.netSim, pingIntervalMs: 500 });
   }
 
   async connect(): Promise<void> {

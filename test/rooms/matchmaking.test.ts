@@ -5,6 +5,7 @@ import type { RoomListing, SeatReservation } from '../../shared/sdk/api.ts';
 import { joinRoom, listRooms, matchmake, ApiError } from '../../shared/sdk/rooms.ts';
 import type { GameClient } from '../../shared/sdk/GameClient.ts';
 import { post, start, wsFactory, type Running } from './net.ts';
+import { arena } from '../../games/arena/index.ts';
 
 const running: Running[] = [];
 const clients: GameClient[] = [];
@@ -38,7 +39,7 @@ describe('matchmaking', () => {
     expect(listed.map((r) => r.players).sort((x, y) => x - y)).toEqual([1, 4, 4]);
     expect(listed.filter((r) => r.locked).length).toBe(2);
 
-    const first = await joinRoom(seats[0]!, { name: 'p0', socketFactory: wsFactory });
+    const first = await joinRoom(seats[0]!, { name: 'p0', socketFactory: wsFactory, game: arena });
     clients.push(first);
     expect(first.welcome!.roomId).toBe(seats[0]!.roomId);
     expect(typeof first.welcome!.reconnectToken).toBe('string');
@@ -111,7 +112,7 @@ describe('matchmaking', () => {
     expect(refused).toMatchObject({ status: 403, code: ERR.AdmissionRefused, message: 'mallory is banned' });
     expect(r.server.rooms.publicRooms('duel')).toHaveLength(0); // the room made for the refused player is gone
     const seat = await matchmake(r.httpUrl, { mode: 'duel', action: 'joinOrCreate', options: { name: 'alice' } });
-    const c = await joinRoom(seat, { name: 'alice', socketFactory: wsFactory });
+    const c = await joinRoom(seat, { name: 'alice', socketFactory: wsFactory, game: arena });
     clients.push(c);
     expect(c.welcome).toMatchObject({ roomType: 'duel', tickRate: 20 });
     expect(c.welcome!.map.width).toBe(1000);

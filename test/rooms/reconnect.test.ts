@@ -8,6 +8,7 @@ import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { joinRoom, matchmake } from '../../shared/sdk/rooms.ts';
 import { RawSocket } from '../helpers/net.ts';
 import { cuttableSockets, sleep, start, until, wsFactory, type Running } from './net.ts';
+import { arena } from '../../games/arena/index.ts';
 
 const running: Running[] = [];
 const clients: GameClient[] = [];
@@ -46,7 +47,7 @@ async function pair(r: Running, cut: ReturnType<typeof cuttableSockets>): Promis
   const seatA = await matchmake(r.httpUrl, { mode: 'scored', action: 'create', options: { private: true } });
   const seatB = await matchmake(r.httpUrl, { mode: 'scored', action: 'joinByCode', options: { code: seatA.code! } });
   const a = await joinRoom(seatA, { name: 'alice', socketFactory: cut.factory, reconnect: FAST });
-  const b = await joinRoom(seatB, { name: 'bob', socketFactory: wsFactory });
+  const b = await joinRoom(seatB, { name: 'bob', socketFactory: wsFactory, game: arena });
   clients.push(a, b);
   const bEvents: RoomEvent[] = [];
   b.on('roomEvent', (e) => bEvents.push(e));
@@ -160,7 +161,7 @@ describe('reconnection', () => {
     const r = await server(5000);
     const cut = cuttableSockets();
     const one = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'one', socketFactory: cut.factory });
-    const two = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'two', socketFactory: wsFactory });
+    const two = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'two', socketFactory: wsFactory, game: arena });
     clients.push(one, two);
     expect(one.roomId).not.toBe(two.roomId);
     cut.cutLast();
@@ -182,7 +183,7 @@ describe('reconnection', () => {
   it('a deliberate leave frees the seat at once', async () => {
     const r = await server(20_000);
     const seat = await matchmake(r.httpUrl, { mode: 'scored', action: 'joinOrCreate' });
-    const a = await joinRoom(seat, { name: 'a', socketFactory: wsFactory, reconnect: true });
+    const a = await joinRoom(seat, { name: 'a', socketFactory: wsFactory, game: arena, reconnect: true });
     const room = r.server.rooms.get(a.roomId)!;
     expect(room.occupancy()).toBe(1);
     a.leave();

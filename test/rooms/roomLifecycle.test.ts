@@ -9,6 +9,7 @@ import type { ManualClock } from '../../shared/clock.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { refuse, ADMIT } from '../../server/rooms/RoomType.ts';
 import { manager, session } from './fakes.ts';
+import { arena } from '../../games/arena/index.ts';
 
 
 /** A manager with an arena room where alice (session 1) and bob (session 2) have joined. */
@@ -78,7 +79,7 @@ describe('room lifecycle', () => {
     expect(states).toHaveLength(1);
     const [, tick, baseTick, added, changed, removed, checksum] = states[0]!;
     expect(baseTick).toBe(0); // a full snapshot
-    const view = new ClientView();
+    const view = new ClientView(arena.kinds);
     view.apply(tick as number, 0, added, changed, removed, checksum);
     const mine = view.entities.get(playerId)!;
     expect(mine.kind).toBe(KIND.Player);
