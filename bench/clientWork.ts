@@ -6,7 +6,6 @@
  *   npm run bench:client-work [-- --players 50 --ticks 600]
  */
 import { decode } from '../shared/codec.ts';
-import { POS_SCALE } from '../games/arena/shared/kinds.ts';
 import { generateMap } from '../games/arena/shared/map.ts';
 import { addPlayer, step } from '../games/arena/shared/step.ts';
 import { createWorld, type Input } from '../games/arena/shared/world.ts';

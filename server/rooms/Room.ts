@@ -358,11 +358,11 @@ export class Room {
 
   /** The game's announcements (the arena's kill feed) and the room type's onTick hook, after each step. */
   private afterStep(events: readonly unknown[]): void {
-    const announce = this.game.announce;
-    if (announce !== undefined) {
+    const game = this.game;
+    if (game.announce !== undefined) {
       for (const e of events) {
-        const a = announce.call(this.game, e, this.nameOf);
-        if (a !== null) this.broadcastEvent({ type: 'announce', announcement: a });
+        const a = game.announce(e, this.nameOf);
+        if (a !== null && a !== undefined) this.broadcastEvent({ type: 'announce', announcement: a });
       }
     }
     this.deps.hooks?.onTick?.(this, events);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode } from '../../shared/codec.ts';
-import { ACK_BITS, PlayerSchema, POS_SCALE } from '../../games/arena/shared/kinds.ts';
+import { ACK_BITS, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { unwrapCounter } from '../../shared/schema.ts';
 import { generateMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts';

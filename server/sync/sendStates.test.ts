@@ -6,7 +6,6 @@
  * the soft limit, and closed past the hard limit once measured.
  */
 import { describe, expect, it } from 'vitest';
-import { POS_SCALE } from '../../games/arena/shared/kinds.ts';
 import { generateMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, step } from '../../games/arena/shared/step.ts';
 import { createWorld, type Input } from '../../games/arena/shared/world.ts';

@@ -6,6 +6,7 @@ import { joinRoom, listRooms, matchmake, ApiError } from '../../shared/sdk/rooms
 import type { GameClient } from '../../shared/sdk/GameClient.ts';
 import { post, start, wsFactory, type Running } from './net.ts';
 import { arena } from '../../games/arena/index.ts';
+import type { ArenaInfo } from '../../games/arena/index.ts';
 
 const running: Running[] = [];
 const clients: GameClient[] = [];
@@ -101,10 +102,10 @@ describe('matchmaking', () => {
     r.server.rooms.registerRoomType('duel', {
       capacity: 2,
       tickRate: 20,
-      map: { width: 1000, height: 800 },
+      game: arena, params: { width: 1000, height: 800 },
       hooks: {
         onAuth: (_room, req) => (req.name === 'mallory' ? { ok: false, reason: 'mallory is banned' } : { ok: true }),
-        onJoin: (_room, p) => joined.push(p.name),
+        onJoin: (_room, _id, name) => joined.push(name),
       },
     });
     const refused = await matchmake(r.httpUrl, { mode: 'duel', action: 'joinOrCreate', options: { name: 'mallory' } }).catch((e: unknown) => e);
@@ -115,7 +116,7 @@ describe('matchmaking', () => {
     const c = await joinRoom(seat, { name: 'alice', socketFactory: wsFactory, game: arena });
     clients.push(c);
     expect(c.welcome).toMatchObject({ roomType: 'duel', tickRate: 20 });
-    expect(c.welcome!.map.width).toBe(1000);
+    expect((c.welcome!.info as ArenaInfo).map.width).toBe(1000);
     expect(joined).toEqual(['alice']);
   });
 });

@@ -122,7 +122,7 @@ describe('seat tokens', () => {
 
   it('a plain Join without a seat still joins or creates a room (bots, old clients)', async () => {
     const { wsUrl } = await server();
-    const c = new GameClient({ game: arena, url: wsUrl, name: 'bot', socketFactory: wsFactory, game: arena });
+    const c = new GameClient({ game: arena, url: wsUrl, name: 'bot', socketFactory: wsFactory });
     clients.push(c);
     const w = await c.connect();
     expect(w.roomType).toBe('arena');
