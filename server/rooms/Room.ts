@@ -275,7 +275,7 @@ export class Room {
     session.room = null;
     this.release(session.playerId);
     this.broadcastEvent({ type: 'left', playerId: session.playerId, name: session.name, reason });
-    this.deps.hooks?.onLeave?.(this, session.playerId, reason);
+    this.deps.hooks?.onLeave?.(this, session.playerId, reason, session.name);
     this.checkEmpty();
   }
 
@@ -287,7 +287,7 @@ export class Room {
       // A page that said it was unloading and did not come back has left; others timed out.
       const reason = h.unloaded ? 'left' : 'timeout';
       this.broadcastEvent({ type: 'left', playerId: h.id, name: h.name, reason });
-      this.deps.hooks?.onLeave?.(this, h.id, reason);
+      this.deps.hooks?.onLeave?.(this, h.id, reason, h.name);
     }
     this.checkEmpty(nowMs);
   }

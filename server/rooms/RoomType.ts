@@ -38,7 +38,7 @@ export interface RoomHooks {
   /** A player entered the world (not called again when a held player resumes). */
   onJoin?(room: Room, playerId: number, name: string): void;
   /** A player's seat was freed: deliberate leave, reconnect grace over, or a forced close. */
-  onLeave?(room: Room, playerId: number, reason: LeaveReason): void;
+  onLeave?(room: Room, playerId: number, reason: LeaveReason, name: string): void;
   /** After each simulation step, with the step's events. Keep it cheap: it runs in the tick. */
   onTick?(room: Room, events: readonly unknown[]): void;
   /** The room is being disposed (empty for its time-to-live, or server shutdown). */

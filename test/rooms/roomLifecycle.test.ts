@@ -205,7 +205,7 @@ describe('room lifecycle', () => {
     room.loop.runDue();
     clock.advance(34);
     room.loop.runDue();
-    expect(b.conn.events()).toContainEqual({ type: 'kill', killer: pa.id, victim: pb.id, killerName: 'alice', victimName: 'bob' });
+    expect(b.conn.events()).toContainEqual({ type: 'announce', announcement: { type: 'kill', killer: pa.id, victim: pb.id, killerName: 'alice', victimName: 'bob' } });
   });
 
   it('calls the room type hooks: create, admission (may refuse), join, leave, tick, dispose', () => {
@@ -219,7 +219,7 @@ describe('room lifecycle', () => {
         onCreate: (_room, options) => calls.push(`create:${String(options.tag)}`),
         onAuth: (_room, req) => (req.name === 'mallory' ? refuse('not today') : ADMIT),
         onJoin: (_room, _id, name) => calls.push(`join:${name}`),
-        onLeave: (room, id, reason) => calls.push(`leave:${room.nameOf(id)}:${reason}`),
+        onLeave: (_room, _id, reason, name) => calls.push(`leave:${name}:${reason}`),
         onTick: (room: Room) => {
           if (!calls.includes('tick')) calls.push(`tick`);
           expect(room.opts.tickRate).toBe(20);
