@@ -14,6 +14,7 @@ import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import { OPEN } from '../shared/sdk/socket.ts';
 import { cpuPercent, percentile, type BotReport, type FromBots, type ToChild } from './ipc.ts';
+import { arena } from '../games/arena/index.ts';
 
 const ALIVE = PlayerSchema.keys.indexOf('alive');
 
@@ -83,7 +84,7 @@ async function connect(b: Bot, i: number): Promise<void> {
     ws.send(encode([MSG.Join, PROTOCOL_VERSION, `bot${i}`, cfg.mode]));
     return;
   }
-  const client = new GameClient({
+  const client = new GameClient({ game: arena,
     url: cfg.url,
     name: `bot${i}`,
     mode: cfg.mode,

@@ -6,14 +6,17 @@
  *   npm run bench:client-work [-- --players 50 --ticks 600]
  */
 import { decode } from '../shared/codec.ts';
-import { POS_SCALE } from '../games/arena/shared/kinds.ts';
 import { generateMap } from '../games/arena/shared/map.ts';
 import { addPlayer, step } from '../games/arena/shared/step.ts';
 import { createWorld, type Input } from '../games/arena/shared/world.ts';
 import { ClientView } from '../shared/sync/clientView.ts';
-import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../shared/sync/snapshot.ts';
+import { EMPTY_SNAPSHOT, type Snapshot } from '../shared/sync/snapshot.ts';
+import { arenaSnapshotter } from '../test/helpers/arenaSnapshot.ts';
 import { RoomSync, type SyncTarget } from '../server/sync/RoomSync.ts';
 import { numberFlag } from './args.ts';
+import { arena } from '../games/arena/index.ts';
+
+const buildSnapshot = arenaSnapshotter();
 
 const PLAYERS = numberFlag('players', 50);
 const TICKS = numberFlag('ticks', 600);
@@ -21,7 +24,7 @@ const TICKS = numberFlag('ticks', 600);
 // Record the States one client of a busy room gets: everyone moves, aims every tick, and fires.
 const world = createWorld(generateMap(1, { width: 2400, height: 2400 }), 1);
 const ids = Array.from({ length: PLAYERS }, (_, i) => addPlayer(world, `p${i}`).id);
-const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', posScale: POS_SCALE });
+const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', seat: arena.seat });
 const me: SyncTarget = { playerId: ids[0]!, baseline: EMPTY_SNAPSHOT, held: null, needsFull: true, viewX: 0, viewY: 0 };
 let prev: Snapshot = EMPTY_SNAPSHOT;
 const states: Uint8Array[] = [];
@@ -38,7 +41,7 @@ for (let tick = 1; tick <= TICKS; tick++) {
 }
 const decoded = states.map((b) => decode(b) as unknown[]);
 const applyAll = (msgs: readonly unknown[][]): ClientView => {
-  const v = new ClientView();
+  const v = new ClientView(arena.kinds);
   for (const m of msgs) v.apply(m[1] as number, m[2] === 0 ? 0 : (m[1] as number) - (m[2] as number), m[3], m[4], m[5], m[6]);
   return v;
 };

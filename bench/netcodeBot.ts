@@ -24,6 +24,8 @@ import { ObstacleIndex } from '../games/arena/shared/obstacleIndex.ts';
 import { RULES } from '../games/arena/shared/world.ts';
 import { NetSession } from '../client/net/NetSession.ts';
 import { judgeOnScreen, type Shot } from './netcodeShots.ts';
+import { arena } from '../games/arena/index.ts';
+import type { ArenaInfo } from '../games/arena/index.ts';
 
 export interface BotOptions {
   url: string;
@@ -74,15 +76,15 @@ export class NetcodeBot {
 
   constructor(private readonly opts: BotOptions) {
     this.rng = opts.seed;
-    this.client = new GameClient({ url: opts.url, name: opts.name, socketFactory: opts.socketFactory, clock: opts.clock, netSim: opts.netSim, pingIntervalMs: 500 });
+    this.client = new GameClient({ game: arena, url: opts.url, name: opts.name, socketFactory: opts.socketFactory, clock: opts.clock, netSim: opts.netSim, pingIntervalMs: 500 });
   }
 
   async connect(): Promise<void> {
     const welcome = await this.client.connect();
     const session = new NetSession(this.client, welcome, this.opts.clock, { predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
     this.session = session;
-    this.truth = new Predictor({ map: welcome.map, playerId: welcome.playerId, tickRate: session.tickRate });
-    this.obstacles = new ObstacleIndex(welcome.map);
+    this.truth = new Predictor({ map: (welcome.info as ArenaInfo).map, playerId: welcome.playerId, tickRate: session.tickRate });
+    this.obstacles = new ObstacleIndex((welcome.info as ArenaInfo).map);
     // After the session's own listener: the session has reconciled (or not) by now.
     this.client.on('state', (info) => this.onState(info.tick, info.ackSeq));
     this.client.on('inputTiming', (r) => {
@@ -187,7 +189,7 @@ export class NetcodeBot {
     const ids = s.players.map((p) => p.id);
     for (let i = 0; i < this.pending.length; ) {
       const shot = this.pending[i]!;
-      const v = judgeOnScreen(shot, this.screen, this.obstacles!, s.welcome.map, ids, 1 / s.tickRate);
+      const v = judgeOnScreen(shot, this.screen, this.obstacles!, (s.welcome.info as ArenaInfo).map, ids, 1 / s.tickRate);
       if (v.done && shot.firedAtTick !== null) {
         const presentTick = shot.firedAtTick + v.step;
         if (v.target !== null && presentTick > this.screen.newestTick) {

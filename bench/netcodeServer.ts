@@ -6,6 +6,7 @@
  */
 import { createGameServer } from '../server/app.ts';
 import type { GameServerConfig } from '../server/GameServer.ts';
+import type { GameEvent } from '../games/arena/shared/world.ts';
 
 export type FromNetcodeServer = { type: 'ready'; port: number } | { type: 'hits'; hits: [string, number][] } | { type: 'stopped' };
 
@@ -18,7 +19,7 @@ const server = createGameServer(
   {
     onEvents: (_room, events) => {
       // A projectile born at tick b was fired by an input applied in the step that made tick b + 1.
-      for (const e of events) if (e.type === 'hit') hits.push([`${e.shooter}:${e.firedAtTick + 1}`, e.target]);
+      for (const e of events as readonly GameEvent[]) if (e.type === 'hit') hits.push([`${e.shooter}:${e.firedAtTick + 1}`, e.target]);
     },
   },
 );

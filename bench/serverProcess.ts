@@ -8,6 +8,7 @@ import { createGameServer } from '../server/app.ts';
 import { CLOSE } from '../shared/protocol.ts';
 import type { GameServerConfig } from '../server/GameServer.ts';
 import { cpuPercent, percentile, type FromServer, type ServerReport, type ToChild } from './ipc.ts';
+import type { World } from '../games/arena/shared/world.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Partial<GameServerConfig>;
 const server = createGameServer({ host: '127.0.0.1', port: 0, staticDir: null, ...config });
@@ -50,7 +51,7 @@ process.on('message', (m: ToChild) => {
     let projectiles = 0;
     for (const r of server.rooms.rooms.values()) {
       clients += r.playerCount;
-      projectiles += r.world.projectiles.size;
+      projectiles += (r.world as World).projectiles.size;
     }
     const report: ServerReport = {
       cpuPercentOfCore: cpuPercent(mark.cpu, process.cpuUsage(), wallMs),

@@ -18,6 +18,8 @@ import { GameServer, DEFAULT_CONFIG } from '../server/GameServer.ts';
 import type { Scheduler } from '../server/TickLoop.ts';
 import type { Connection, SendResult, SocketHandlers, Transport, TransportOptions } from '../server/transport/types.ts';
 import { flag, numberFlag } from './args.ts';
+import { GAMES } from '../games/index.ts';
+import type { World } from '../games/arena/shared/world.ts';
 
 const ROOMS = numberFlag('rooms', 10);
 const PLAYERS = numberFlag('players', 50);
@@ -71,7 +73,7 @@ const transport = (_opts: TransportOptions, h: SocketHandlers): Transport => {
     attachmentOf: (from) => (from as BenchConnection).attachment,
   };
 };
-const server = new GameServer({ ...DEFAULT_CONFIG, roomCapacity: PLAYERS, session: { messagesPerSec: 1e9, messageBurst: 1e9, maxViolationScore: 20 } }, { clock, transport, scheduler });
+const server = new GameServer({ ...DEFAULT_CONFIG, roomCapacity: PLAYERS, session: { messagesPerSec: 1e9, messageBurst: 1e9, maxViolationScore: 20 } }, { clock, transport, scheduler, games: GAMES });
 await server.start();
 const h = handlers!;
 const conns: BenchConnection[] = [];
@@ -97,7 +99,7 @@ const templates = conns.map((_, i) =>
 const seqs = new Array<number>(conns.length).fill(0);
 const rooms = server.rooms.publicRooms();
 // The rooms tick together; an ack past what a client was sent is clamped to it by the server.
-const lastTick = (): number => rooms.reduce((m, r) => Math.max(m, r.world.tick), 0);
+const lastTick = (): number => rooms.reduce((m, r) => Math.max(m, r.tick), 0);
 const inputBytes = (i: number, t: number): Uint8Array => {
   const b = templates[i]![t % VARIANTS]!;
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -145,7 +147,7 @@ console.log(`  input arrival       ${perClientTick(real.inputUs, real.ticks).toF
 console.log(`  tick (the inputs staged since the last, step, snapshot, sync, send), per client   ${perClientTick(real.tickUs, real.ticks).toFixed(3)} µs   (baseline run: ${perClientTick(base.tickUs, base.ticks).toFixed(3)} µs, rooms without inputs)`);
 const total = perClientTick(real.inputUs + real.tickUs, real.ticks);
 console.log(`  total               ${total.toFixed(3)} µs per client per tick = ${((total * TICK_RATE) / 1e4).toFixed(4)} % of a core per client`);
-const projectiles = server.rooms.publicRooms().reduce((n, r) => n + r.world.projectiles.size, 0);
+const projectiles = server.rooms.publicRooms().reduce((n, r) => n + (r.world as World).projectiles.size, 0);
 console.log(`  room state: ${(published / (2 * TICK_RATE + 2 * SECONDS * TICK_RATE) / ROOMS).toFixed(0)} bytes per State, ${projectiles} live projectiles at the end`);
 await server.stop();
 process.exit(0);

@@ -14,6 +14,7 @@ import { ArenaScene, type FrameStats } from './scenes/ArenaScene.ts';
 import { Hud } from './ui/Hud.ts';
 import { NetStats } from './net/NetStats.ts';
 import { NetStatsOverlay } from './ui/NetStatsOverlay.ts';
+import type { ArenaInfo } from '../games/arena/index.ts';
 
 export interface StartGameOptions {
   name: string;
@@ -42,7 +43,7 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
   const welcome = client.welcome ?? (await client.connect());
   const session = new NetSession(client, welcome, clock);
   const hudRoot = opts.hudRoot ?? element('hud');
-  const hud = new Hud(hudRoot, welcome.map, welcome.playerId);
+  const hud = new Hud(hudRoot, (welcome.info as ArenaInfo).map, welcome.playerId);
   const offEvents = client.on('roomEvent', (e) => hud.event(e, clock.now()));
   // A closed tab leaves deliberately (held a few seconds for a reload) instead of holding its seat for the full grace.
   const onPageHide = (): void => client.leave({ unloading: true });

@@ -9,6 +9,7 @@ import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory } from '../shared/sdk/socket.ts';
 import type { SeatSource } from './SeatSource.ts';
+import { arena } from '../games/arena/index.ts';
 
 export interface JoinDeps {
   clock: Clock;
@@ -55,7 +56,7 @@ export interface JoinRequest {
 export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (client: GameClient) => void): Promise<JoinedRoom> {
   const startMs = deps.clock.now();
   const seat = await deps.seats.seatFor(req.mode, req.name, req.index, req.attempt);
-  const client = new GameClient({
+  const client = new GameClient({ game: arena,
     url: seat ? seat.wsUrl : wsUrlOf(req.baseUrl),
     name: req.name,
     mode: req.mode,

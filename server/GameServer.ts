@@ -27,15 +27,18 @@ import { ServerStats } from './ServerStats.ts';
 import type { Scheduler } from './TickLoop.ts';
 import { SharedScheduler } from './SharedScheduler.ts';
 import type { Connection, Route, SocketHandlers, Transport, TransportOptions } from './transport/types.ts';
-import type { GameEvent } from '../games/arena/shared/world.ts';
+import type { AnyGame } from '../shared/game/GameDefinition.ts';
 
 export interface GameServerConfig {
   host: string;
   port: number;
-  tickRate: number;
-  roomCapacity: number;
-  mapWidth: number;
-  mapHeight: number;
+  /** Overrides every room type's tick rate (null: each game's own). */
+  tickRate: number | null;
+  /** Overrides the capacity of each game's default room type (null: the game's). */
+  roomCapacity: number | null;
+  /** Override the `width` and `height` parameters of each game's default room type that has them (null: the game's). */
+  mapWidth: number | null;
+  mapHeight: number | null;
   maxRooms: number;
   joinTimeoutMs: number;
   softBackpressureBytes: number;
@@ -96,10 +99,10 @@ export interface GameServerConfig {
 export const DEFAULT_CONFIG: GameServerConfig = {
   host: '0.0.0.0',
   port: 8080,
-  tickRate: 30,
-  roomCapacity: 16,
-  mapWidth: 2400,
-  mapHeight: 2400,
+  tickRate: null,
+  roomCapacity: null,
+  mapWidth: null,
+  mapHeight: null,
   maxRooms: 500,
   joinTimeoutMs: 10_000,
   softBackpressureBytes: 64 * 1024,
@@ -134,9 +137,6 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   nodeTtlMs: 3000,
 };
 
-/** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
-export const LARGE_ARENA_VIEW = { halfWidth: 1000, halfHeight: 700, margin: 150 } as const;
-
 /** Inputs staged at most between two drains (about 20 ticks' worth from 500 clients), and the largest staged. */
 const STAGE_CAPACITY = 10_000;
 const STAGE_MAX_MESSAGE_BYTES = 64;
@@ -156,7 +156,9 @@ export interface GameServerDeps {
   /** Extra HTTP routes (API, metrics, admin), registered before the static fallback. */
   routes?: Route[];
   fallback?: TransportOptions['fallback'];
-  onEvents?: (room: Room, events: GameEvent[]) => void;
+  onEvents?: (room: Room, events: readonly unknown[]) => void;
+  /** The games this server hosts: every room variant of each is a room type (mode). */
+  games: readonly AnyGame[];
   /** Lifecycle hooks (structured logs in server/ops). */
   hooks?: ServerHooks;
 }
@@ -248,19 +250,7 @@ export class GameServer {
         onDisposed: (room) => this.deps.hooks?.roomDisposed?.(room),
       },
     );
-    this.rooms.registerRoomType('arena', {
-      capacity: config.roomCapacity,
-      tickRate: config.tickRate,
-      map: { width: config.mapWidth, height: config.mapHeight },
-      sync: { mode: config.syncMode },
-    });
-    // A big map where each client sees only what is around it (interest management).
-    this.rooms.registerRoomType('arena-large', {
-      capacity: 300,
-      tickRate: config.tickRate,
-      map: { width: 8000, height: 8000 },
-      sync: { mode: config.syncMode, aoi: LARGE_ARENA_VIEW },
-    });
+    for (const game of deps.games) this.registerGame(game);
     this.proxies = new ProxyTrust(config.trustProxy);
     this.endpoint = new PublicEndpoint({
       publicUrl: config.publicUrl,
@@ -420,6 +410,31 @@ export class GameServer {
   }
 
   /** Handle every staged input now (see stage). */
+  /**
+   * Host a game: each of its room variants becomes a room type (mode). The server's --tick-rate
+   * applies to all of them; --room-capacity and --map-width/--map-height to the game's default
+   * variant (its parameters' `width` and `height`, when it has them).
+   */
+  registerGame(game: AnyGame): void {
+    const c = this.config;
+    for (const [mode, shape] of Object.entries(game.rooms)) {
+      const isDefault = mode === game.name;
+      let params = shape.params;
+      if (isDefault && params !== null && typeof params === 'object') {
+        const p = params as Record<string, unknown>;
+        if (c.mapWidth !== null && typeof p['width'] === 'number') params = { ...(params as object), width: c.mapWidth };
+        if (c.mapHeight !== null && typeof p['height'] === 'number') params = { ...(params as object), height: c.mapHeight };
+      }
+      this.rooms.registerRoomType(mode, {
+        game,
+        capacity: isDefault && c.roomCapacity !== null ? c.roomCapacity : shape.capacity,
+        tickRate: c.tickRate ?? shape.tickRate,
+        params,
+        sync: { mode: c.syncMode, ...(shape.aoi ? { aoi: { margin: 0, ...shape.aoi } } : {}) },
+      });
+    }
+  }
+
   drainInputs(): void {
     this.stage.drain(this.resolveStaged, this.handleStaged);
   }
@@ -475,7 +490,7 @@ export class GameServer {
       case MSG.Input:
         return this.onInput(s, msg[1], msg[2], msg[3], msg[4], msg[5], msg[6], msg[7], now);
       case MSG.Ping:
-        this.send(s, s.room ? [MSG.Pong, msg[1], Math.round(now), s.room.world.tick, s.inputs.timingReport()] : [MSG.Pong, msg[1], Math.round(now), 0]);
+        this.send(s, s.room ? [MSG.Pong, msg[1], Math.round(now), s.room.tick, s.inputs.timingReport()] : [MSG.Pong, msg[1], Math.round(now), 0]);
         return;
       case MSG.Resync:
         s.needsFull = true;

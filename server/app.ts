@@ -1,6 +1,7 @@
 /** Wires a GameServer to the uWS transport and the static client. Used by main.ts and the tests. */
 import { systemClock } from '../shared/clock.ts';
 import { DEFAULT_CONFIG, GameServer, type GameServerConfig, type GameServerDeps } from './GameServer.ts';
+import { INSTALLED_GAMES } from './games.ts';
 import { staticFiles } from './http/staticFiles.ts';
 import { createUwsTransport } from './transport/uws.ts';
 
@@ -9,6 +10,7 @@ export function createGameServer(config: Partial<GameServerConfig> = {}, deps: P
   return new GameServer(full, {
     clock: systemClock,
     transport: createUwsTransport,
+    games: INSTALLED_GAMES,
     ...(full.staticDir ? { fallback: staticFiles(full.staticDir) } : {}),
     ...deps,
   });

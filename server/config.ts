@@ -64,17 +64,19 @@ interface OptionSpec {
   help: string;
 }
 
+/** An unset optional number (its fallback '' reads as 0, below its minimum). */
+const orNull = (n: number): number | null => (n === 0 || !Number.isFinite(n) ? null : n);
 const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
 const D = DEFAULT_CONFIG;
 
 export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'port', env: 'PORT', kind: int(0, 65535), fallback: String(D.port), help: 'TCP port for HTTP and WebSocket (0: any free port)' },
   { flag: 'host', env: 'HOST', kind: { type: 'host' }, fallback: D.host, help: 'address to listen on' },
-  { flag: 'tick-rate', env: 'TICK_RATE', kind: int(1, 240), fallback: String(D.tickRate), help: 'simulation ticks per second' },
-  { flag: 'room-capacity', env: 'ROOM_CAPACITY', kind: int(1, 1000), fallback: String(D.roomCapacity), help: 'players per room' },
+  { flag: 'tick-rate', env: 'TICK_RATE', kind: int(1, 240), fallback: '', help: "simulation ticks per second, for every room type (default: each game's own)" },
+  { flag: 'room-capacity', env: 'ROOM_CAPACITY', kind: int(1, 1000), fallback: '', help: "players per room of each game's default room type (default: the game's)" },
   { flag: 'max-rooms', env: 'MAX_ROOMS', kind: int(1, 100_000), fallback: String(D.maxRooms), help: 'rooms at most; joins beyond are refused' },
-  { flag: 'map-width', env: 'MAP_WIDTH', kind: int(400, 20_000), fallback: String(D.mapWidth), help: 'map width in world units' },
-  { flag: 'map-height', env: 'MAP_HEIGHT', kind: int(400, 20_000), fallback: String(D.mapHeight), help: 'map height in world units' },
+  { flag: 'map-width', env: 'MAP_WIDTH', kind: int(400, 20_000), fallback: '', help: "map width in world units, for each game's default room type that has one (default: the game's)" },
+  { flag: 'map-height', env: 'MAP_HEIGHT', kind: int(400, 20_000), fallback: '', help: "map height in world units, likewise (default: the game's)" },
   { flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', kind: int(100, 600_000), fallback: String(D.joinTimeoutMs), help: 'close connections that send no Join within this time' },
   { flag: 'soft-backpressure-bytes', env: 'SOFT_BACKPRESSURE_BYTES', kind: int(1024, 256 * 1024 * 1024), fallback: String(D.softBackpressureBytes), help: 'skip state updates to a client with more than this buffered' },
   { flag: 'hard-backpressure-bytes', env: 'HARD_BACKPRESSURE_BYTES', kind: int(2048, 512 * 1024 * 1024), fallback: String(D.hardBackpressureBytes), help: 'close a client with more than this buffered (4005)' },
@@ -162,11 +164,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
         ...DEFAULT_CONFIG,
         host: str('host'),
         port: num('port'),
-        tickRate: num('tick-rate'),
-        roomCapacity: num('room-capacity'),
+        tickRate: orNull(num('tick-rate')),
+        roomCapacity: orNull(num('room-capacity')),
         maxRooms: num('max-rooms'),
-        mapWidth: num('map-width'),
-        mapHeight: num('map-height'),
+        mapWidth: orNull(num('map-width')),
+        mapHeight: orNull(num('map-height')),
         joinTimeoutMs: num('join-timeout-ms'),
         softBackpressureBytes: soft,
         hardBackpressureBytes: hard,

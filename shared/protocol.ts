@@ -3,9 +3,10 @@
  * Every message is a msgpack array whose first element is its type code. docs/protocol.md
  * describes each one; this file is the source of truth.
  */
+import type { Announcement } from './game/GameDefinition.ts';
 import { decodeStrict } from './strictDecode.ts';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Message type codes. Client→server below 64, server→client from 64. */
 export const MSG = {
@@ -116,7 +117,10 @@ export interface WelcomeInfo {
   roomId: string;
   playerId: number;
   tickRate: number;
-  map: { width: number; height: number; obstacles: { x: number; y: number; w: number; h: number }[] };
+  /** The game the room plays (its definition's name). */
+  game: string;
+  /** The game's own Welcome payload (its definition's `welcome`: the arena's map). */
+  info: unknown;
   /** Room type (mode) of the room. */
   roomType?: string;
   /** Present it in a Join ticket with roomId to resume this player after a dropped connection. */
@@ -180,7 +184,8 @@ export type RoomEvent =
   | { type: 'left'; playerId: number; name: string; reason: 'left' | 'timeout' | 'closed' }
   | { type: 'disconnected'; playerId: number; name: string }
   | { type: 'reconnected'; playerId: number; name: string }
-  | { type: 'kill'; killer: number; victim: number; killerName: string; victimName: string };
+  /** Something the game announces to the room (its definition's `announce`: the arena's kill feed). */
+  | { type: 'announce'; announcement: Announcement };
 /** [Event, event] */
 export type EventMsg = [typeof MSG.Event, RoomEvent];
 export type ServerMsg = WelcomeMsg | StateMsg | PongMsg | ErrorMsg | ChatLineMsg | EventMsg;

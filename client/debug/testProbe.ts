@@ -8,6 +8,7 @@ import type { GameMap } from '../../games/arena/shared/map.ts';
 import type { NetSession } from '../net/NetSession.ts';
 import type { FrameStats } from '../scenes/ArenaScene.ts';
 import type { NetStatsView } from '../net/NetStats.ts';
+import type { ArenaInfo } from '../../games/arena/index.ts';
 
 export interface RemotePlayerProbe {
   id: number;
@@ -122,7 +123,7 @@ export function createProbe(src: ProbeSources): GameProbe {
       return src.renderer();
     },
     get map() {
-      return session.welcome.map;
+      return (session.welcome.info as ArenaInfo).map;
     },
     ownPosition: () => (session.predictor.ready ? session.predictor.position : null),
     ownState: () => {

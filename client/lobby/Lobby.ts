@@ -17,6 +17,7 @@ import { showConnectionLost } from './ConnectionLostDialog.ts';
 import { clearSeat, loadSeat, saveSeat } from './resume.ts';
 import { RoomPanel } from './RoomPanel.ts';
 import { installLobbyStyles } from './styles.ts';
+import { arena } from '../../games/arena/index.ts';
 
 /** What the game's start function returns that the lobby needs: a way to end the game. */
 export interface StartedGame {
@@ -209,7 +210,7 @@ export class Lobby {
     const url = this.opts.wsUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     // `?lag=150&jitter=30`: the network simulator delays this client's messages both ways.
     const netSim = netSimFromParams(new URLSearchParams(location.search));
-    return new GameClient({ url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', netSim, ...extra });
+    return new GameClient({ game: arena, url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', netSim, ...extra });
   }
 
   private setBusy(busy: boolean): void {

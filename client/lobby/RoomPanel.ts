@@ -83,8 +83,8 @@ export class RoomPanel {
         return this.system(`${e.name} lost connection…`);
       case 'reconnected':
         return this.system(`${e.name} is back`);
-      case 'kill':
-        return; // the HUD's fading kill feed shows kills
+      case 'announce':
+        return; // the game's announcements are the game's to show (the arena's kill feed is in its HUD)
     }
   }
 

@@ -5,6 +5,7 @@
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
+import { arena } from '../../games/arena/index.ts';
 
 /** ws(s)://<host>/ws for the page's location (the game server, or Vite's proxy in dev). */
 export function gameSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -12,7 +13,7 @@ export function gameSocketUrl(location: Pick<Location, 'protocol' | 'host'>): st
 }
 
 export function createBrowserClient(opts: { name: string; mode?: string; url?: string }): GameClient {
-  return new GameClient({
+  return new GameClient({ game: arena,
     url: opts.url ?? gameSocketUrl(window.location),
     name: opts.name,
     ...(opts.mode ? { mode: opts.mode } : {}),

@@ -19,6 +19,7 @@ import type { OffscreenPlayer } from '../ui/EdgeArrows.ts';
 import type { Hud } from '../ui/Hud.ts';
 import type { NetStats } from '../net/NetStats.ts';
 import type { NetStatsOverlay } from '../ui/NetStatsOverlay.ts';
+import type { ArenaInfo } from '../../games/arena/index.ts';
 
 /** At most this many ticks are caught up in one frame; the rest are dropped (and counted). */
 const MAX_TICKS_PER_FRAME = 4;
@@ -63,7 +64,7 @@ export class ArenaScene extends Phaser.Scene {
 
   create(): void {
     const { session } = this.deps;
-    const map = session.welcome.map;
+    const map = (session.welcome.info as ArenaInfo).map;
     drawMap(this, map);
     this.players = new PlayersLayer(this, session.playerId);
     this.projectiles = new ProjectilesLayer(this, session.playerId);

@@ -8,7 +8,7 @@ import type { RoomEvent } from '../../shared/protocol.ts';
 import type { GameMap } from '../../games/arena/shared/map.ts';
 import { ControlsCard } from './ControlsCard.ts';
 import { EdgeArrows, type OffscreenPlayer } from './EdgeArrows.ts';
-import { KillFeed } from './KillFeed.ts';
+import { KillFeed, type Kill } from './KillFeed.ts';
 import { Minimap, type MinimapDot } from './Minimap.ts';
 
 /** Rows of the compact scoreboard (the own row is added when it is not among them). */
@@ -97,7 +97,7 @@ export class Hud {
 
   /** A room event: kills go to the kill feed. */
   event(e: RoomEvent, nowMs: number): void {
-    if (e.type === 'kill') this.killFeed.add(e, nowMs);
+    if (e.type === 'announce' && e.announcement.type === 'kill') this.killFeed.add(e.announcement as unknown as Kill, nowMs);
   }
 
   update(s: HudState): void {

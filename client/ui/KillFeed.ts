@@ -2,13 +2,19 @@
  * The kill feed: the last few kills, top right under the scoreboard, each line fading out a few
  * seconds after it came. Text only, never HTML.
  */
-import type { RoomEvent } from '../../shared/protocol.ts';
 
 const MAX_LINES = 4;
 const SHOW_MS = 5000;
 const FADE_MS = 1000;
 
-type Kill = Extract<RoomEvent, { type: 'kill' }>;
+/** A kill as the arena announces it (games/arena/index.ts announce). */
+export interface Kill {
+  type: 'kill';
+  killer: number;
+  victim: number;
+  killerName: string;
+  victimName: string;
+}
 
 export class KillFeed {
   readonly element: HTMLDivElement;

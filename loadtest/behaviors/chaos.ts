@@ -4,7 +4,7 @@
  * SDK resume the same player with its reconnect token: the churn a real launch sees.
  */
 import type { Behavior, Brain, Lifecycle } from './types.ts';
-import { Wanderer } from './wander.ts';
+import { Wanderer } from '../../games/arena/shared/bots.ts';
 
 const MIN_STAY_MS = 2000;
 const MAX_STAY_MS = 8000;
@@ -17,7 +17,7 @@ export const chaos: Behavior = {
     const w = new Wanderer(random);
     let stayMs = MIN_STAY_MS + random() * (MAX_STAY_MS - MIN_STAY_MS);
     return {
-      input: (ctx) => w.input(ctx, random() < 0.2),
+      input: (ctx) => w.input(ctx.nowMs, random() < 0.2),
       lifecycle(ctx): Lifecycle {
         if (ctx.joinedForMs < stayMs) return 'stay';
         stayMs = MIN_STAY_MS + random() * (MAX_STAY_MS - MIN_STAY_MS);

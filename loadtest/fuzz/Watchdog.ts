@@ -12,6 +12,7 @@ import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { bucketsOf, parsePrometheusText, sumOf, type PromSample } from '../server/prometheusText.ts';
 import type { ServerUrls } from './loopback.ts';
 import { SelfDelay } from './SelfDelay.ts';
+import { arena } from '../../games/arena/index.ts';
 
 export interface WatchFigures {
   /**
@@ -176,7 +177,7 @@ export class Watchdog {
   private connectWatcher(): void {
     if (!this.running) return;
     const socketFactory = (url: string): SocketLike => new WebSocket(url, { perMessageDeflate: false }) as unknown as SocketLike;
-    const c = new GameClient({ url: this.urls.wsUrl, name: 'fuzz-watcher', socketFactory, binaryType: 'nodebuffer' });
+    const c = new GameClient({ game: arena, url: this.urls.wsUrl, name: 'fuzz-watcher', socketFactory, binaryType: 'nodebuffer' });
     this.watcher = c;
     this.lastStateMs = NaN;
     c.on('state', (st) => {

@@ -1,7 +1,8 @@
 /**
- * A room: one world, its players' sessions and its tick loop. Each tick it drains every
- * player's input queue, runs the shared `step`, builds the quantized snapshot, and sends each
- * client one State message: a delta against the snapshot that client is known to hold.
+ * A room: one world of one game, its players' sessions and its tick loop. Each tick it drains
+ * every player's input queue, runs the game's `step`, has the game write its world into the
+ * quantized snapshot, and sends each client one State message: a delta against the snapshot
+ * that client is known to hold. The room knows no game: it calls the definition it was given.
  *
  * Encode once: the room-wide delta (previous snapshot → this one) is encoded once per tick and
  * shared by every client that holds the previous snapshot; only clients that are behind (just
@@ -9,14 +10,11 @@
  */
 import type { Clock } from '../../shared/clock.ts';
 import { encode } from '../../shared/codec.ts';
-import { POS_SCALE } from '../../games/arena/shared/kinds.ts';
+import type { AnyGame, EntityWriter, InputsById } from '../../shared/game/GameDefinition.ts';
 import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
-import { generateMap, type GameMap } from '../../games/arena/shared/map.ts';
-import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts';
-import { createWorld, freeId, type GameEvent, type Input, type InputsById, type Player, type World } from '../../games/arena/shared/world.ts';
-import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { EMPTY_SNAPSHOT, SnapshotBuilder, type SeatAcks, type Snapshot } from '../../shared/sync/snapshot.ts';
 import type { ClientSession } from '../ClientSession.ts';
-import { InputQueue } from '../InputQueue.ts';
+import { InputQueue, type QueuedInput } from '../InputQueue.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
 import { RoomSync, type RoomSyncOptions } from '../sync/RoomSync.ts';
@@ -28,12 +26,11 @@ import { ADMIT, type Admission, type AdmissionRequest, type LeaveReason, type Ro
 export interface RoomOptions {
   id: string;
   type: string;
+  /** The game the room plays, and its parameters (the room type's). */
+  game: AnyGame;
+  params: unknown;
   capacity: number;
   tickRate: number;
-  mapWidth: number;
-  mapHeight: number;
-  /** Obstacles per million square units (default: the map generator's). */
-  obstacleDensity?: number;
   seed: number;
   /** Above this many buffered bytes a client gets no deltas until it drains. */
   softBackpressureBytes: number;
@@ -58,7 +55,7 @@ export interface RoomDeps {
   scheduler?: Scheduler;
   stats: ServerStats;
   onEmpty: (room: Room) => void;
-  onEvents?: (room: Room, events: GameEvent[]) => void;
+  onEvents?: (room: Room, events: readonly unknown[]) => void;
   hooks?: RoomHooks;
   /** Publish to a topic through the transport; false when it cannot (then the room sends one by one). */
   publish?: (topic: string, bytes: Uint8Array) => boolean;
@@ -69,12 +66,19 @@ export interface RoomDeps {
 }
 
 export class Room {
-  readonly world: World;
-  readonly map: GameMap;
+  /** The game's world (its own type: the room never looks inside). */
+  readonly world: unknown;
+  readonly game: AnyGame;
+  /** Ticks simulated so far (the snapshot's tick). */
+  tick = 0;
   readonly loop: TickLoop;
   readonly sessions = new Map<number, ClientSession>();
   readonly createdAtMs: number;
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
+  private readonly snapshots: SnapshotBuilder;
+  private readonly writeWorld: (out: EntityWriter) => void;
+  /** The game's Welcome payload (made once: the world's static part, such as the map). */
+  private readonly info: unknown;
   private readonly sync: RoomSync;
   /** The topic the clients in sync are on, and the native publish that fans their State out. */
   private readonly stateFanout: StateFanout;
@@ -95,8 +99,13 @@ export class Room {
     readonly opts: RoomOptions,
     private readonly deps: RoomDeps,
   ) {
-    this.map = generateMap(opts.seed, { width: opts.mapWidth, height: opts.mapHeight, ...(opts.obstacleDensity !== undefined ? { obstacleDensity: opts.obstacleDensity } : {}) });
-    this.world = createWorld(this.map, opts.seed);
+    this.game = opts.game;
+    this.world = opts.game.create(opts.params, opts.seed);
+    this.snapshots = new SnapshotBuilder(opts.game.kinds, opts.game.seat, this.tickInputs.acks);
+    const world = this.world;
+    const game = this.game;
+    this.writeWorld = (out) => game.write(world, out);
+    this.info = game.welcome(world);
     this.createdAtMs = deps.clock.now();
     // Born empty: a room nobody ever takes a seat in is disposed like one everybody left.
     this.emptySinceMs = this.createdAtMs;
@@ -107,7 +116,7 @@ export class Room {
       slowReaderTimeoutMs: opts.slowReaderTimeoutMs ?? 10_000,
       maxTicksInFlight: Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000),
     };
-    this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, posScale: POS_SCALE });
+    this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, seat: opts.game.seat });
     this.stateFanout = { topic: `room/${opts.id}/state`, publish: (topic, bytes) => this.deps.publish?.(topic, bytes) ?? false };
     this.loop = new TickLoop({
       tickRate: opts.tickRate,
@@ -118,7 +127,7 @@ export class Room {
         deps.beforeTick?.();
         const t0 = deps.clock.now();
         try {
-          this.tick();
+          this.runTick();
         } catch (err) {
           this.fail(err);
           return;
@@ -184,19 +193,20 @@ export class Room {
   /** Seat a session: create its player and send Welcome. The caller checked capacity. */
   join(session: ClientSession, name: string): void {
     if (this.disposed) throw new Error('room disposed');
-    const player = addPlayer(this.world, name);
+    const playerId = this.game.seats.join(this.world, name);
+    this.tickInputs.resetAck(playerId);
     session.room = this;
-    session.playerId = player.id;
+    session.playerId = playerId;
     session.name = name;
     session.baseline = EMPTY_SNAPSHOT;
     session.needsFull = true;
-    this.sessions.set(player.id, session);
-    this.tickInputs.attach(player.id, session.inputs);
+    this.sessions.set(playerId, session);
+    this.tickInputs.attach(playerId, session.inputs);
     this.emptySinceMs = null;
     this.hasHadPlayer = true;
-    this.welcome(session, this.seats.issue(player.id), false);
-    this.broadcastEvent({ type: 'joined', playerId: player.id, name });
-    this.deps.hooks?.onJoin?.(this, player);
+    this.welcome(session, this.seats.issue(playerId), false);
+    this.broadcastEvent({ type: 'joined', playerId, name });
+    this.deps.hooks?.onJoin?.(this, playerId, name);
   }
 
   /**
@@ -209,31 +219,31 @@ export class Room {
     if (this.disposed) return false;
     const playerId = this.seats.owner(token);
     if (playerId === undefined) return false;
-    let player: Player | undefined;
+    let name: string;
     const old = this.sessions.get(playerId);
     if (old) {
       this.sessions.delete(playerId);
       this.tickInputs.detach(playerId);
       old.room = null;
       old.conn.close(CLOSE.Replaced, 'resumed on another connection');
-      player = this.world.players.get(playerId);
+      name = old.name;
     } else {
       const held = this.seats.resume(token, nowMs);
-      player = held?.player;
-      if (player) this.world.players.set(player.id, player);
+      if (!held) return false;
+      this.game.seats.restore(this.world, held.player);
+      name = held.name;
     }
-    if (!player) return false;
-    // The player keeps its ack (its `ack` field): the client's pending inputs stay consistent.
+    // The player keeps its ack (the room's, by id): the client's pending inputs stay consistent.
     session.room = this;
-    session.playerId = player.id;
-    session.name = player.name;
+    session.playerId = playerId;
+    session.name = name;
     session.baseline = EMPTY_SNAPSHOT;
     session.needsFull = true;
-    this.sessions.set(player.id, session);
-    this.tickInputs.attach(player.id, session.inputs);
+    this.sessions.set(playerId, session);
+    this.tickInputs.attach(playerId, session.inputs);
     this.emptySinceMs = null;
     this.welcome(session, token, true);
-    if (!old) this.broadcastEvent({ type: 'reconnected', playerId: player.id, name: player.name });
+    if (!old) this.broadcastEvent({ type: 'reconnected', playerId, name });
     return true;
   }
 
@@ -243,42 +253,41 @@ export class Room {
     const graceMs = Math.min(this.opts.reconnectGraceMs ?? 0, maxHoldMs);
     const unloaded = maxHoldMs !== Infinity;
     const token = this.seats.tokenOf(session.playerId);
-    const player = this.world.players.get(session.playerId);
-    if (graceMs <= 0 || token === undefined || !player || this.disposed) return this.leave(session, 'closed');
-    this.sessions.delete(player.id);
-    this.tickInputs.detach(player.id);
+    if (graceMs <= 0 || token === undefined || this.disposed) return this.leave(session, 'closed');
+    const playerId = session.playerId;
+    this.sessions.delete(playerId);
+    this.tickInputs.detach(playerId);
     this.unsubscribe(session);
     session.room = null;
     // Out of the world but its id stays reserved (not freed for reuse) while it is held.
-    this.world.players.delete(player.id);
-    this.seats.hold(token, { player, name: session.name, untilMs: this.deps.clock.now() + graceMs, unloaded });
-    if (!unloaded) this.broadcastEvent({ type: 'disconnected', playerId: player.id, name: session.name });
+    const held = this.game.seats.hold(this.world, playerId);
+    this.seats.hold(token, { id: playerId, player: held, name: session.name, untilMs: this.deps.clock.now() + graceMs, unloaded });
+    if (!unloaded) this.broadcastEvent({ type: 'disconnected', playerId, name: session.name });
   }
 
   /** Free the seat at once (deliberate leave, or a close that is not worth holding for). */
   leave(session: ClientSession, reason: LeaveReason = 'left'): void {
     if (session.room !== this) return;
-    const player = this.world.players.get(session.playerId);
     this.sessions.delete(session.playerId);
     this.tickInputs.detach(session.playerId);
     this.unsubscribe(session);
-    removePlayer(this.world, session.playerId);
+    this.game.seats.leave(this.world, session.playerId);
     session.room = null;
     this.release(session.playerId);
     this.broadcastEvent({ type: 'left', playerId: session.playerId, name: session.name, reason });
-    if (player) this.deps.hooks?.onLeave?.(this, player, reason);
+    this.deps.hooks?.onLeave?.(this, session.playerId, reason, session.name);
     this.checkEmpty();
   }
 
   /** Expire reservations and held players whose time is up; notice when the room became empty. */
   sweep(nowMs: number = this.deps.clock.now()): void {
     for (const h of this.seats.expire(nowMs)) {
-      freeId(this.world, h.player.id);
-      this.chatLimiter.forget(h.player.id);
+      this.game.seats.expire(this.world, h.player);
+      this.chatLimiter.forget(h.id);
       // A page that said it was unloading and did not come back has left; others timed out.
       const reason = h.unloaded ? 'left' : 'timeout';
-      this.broadcastEvent({ type: 'left', playerId: h.player.id, name: h.name, reason });
-      this.deps.hooks?.onLeave?.(this, h.player, reason);
+      this.broadcastEvent({ type: 'left', playerId: h.id, name: h.name, reason });
+      this.deps.hooks?.onLeave?.(this, h.id, reason, h.name);
     }
     this.checkEmpty(nowMs);
   }
@@ -322,7 +331,8 @@ export class Room {
       roomId: this.id,
       playerId: session.playerId,
       tickRate: this.opts.tickRate,
-      map: this.map,
+      game: this.game.name,
+      info: this.info,
       roomType: this.opts.type,
       reconnectToken,
       ...(this.code ? { code: this.code } : {}),
@@ -346,23 +356,27 @@ export class Room {
     }
   }
 
-  /** Kill feed and the room type's onTick hook, after each step. */
-  private afterStep(events: GameEvent[]): void {
-    for (const e of events) {
-      if (e.type !== 'kill') continue;
-      this.broadcastEvent({ type: 'kill', killer: e.killer, victim: e.victim, killerName: this.nameOf(e.killer), victimName: this.nameOf(e.victim) });
+  /** The game's announcements (the arena's kill feed) and the room type's onTick hook, after each step. */
+  private afterStep(events: readonly unknown[]): void {
+    const game = this.game;
+    if (game.announce !== undefined) {
+      for (const e of events) {
+        const a = game.announce(e, this.nameOf);
+        if (a !== null && a !== undefined) this.broadcastEvent({ type: 'announce', announcement: a });
+      }
     }
     this.deps.hooks?.onTick?.(this, events);
   }
 
-  private nameOf(playerId: number): string {
-    const p = this.world.players.get(playerId);
-    if (p) return p.name;
-    for (const h of this.seats.heldPlayers()) if (h.player.id === playerId) return h.name;
+  /** A player's name by id: seated, or held for a reconnect ('?' when gone). */
+  readonly nameOf = (playerId: number): string => {
+    const s = this.sessions.get(playerId);
+    if (s) return s.name;
+    for (const h of this.seats.heldPlayers()) if (h.id === playerId) return h.name;
     return '?';
-  }
+  };
 
-  queueInput(session: ClientSession, input: Input): boolean {
+  queueInput(session: ClientSession, input: QueuedInput): boolean {
     return session.inputs.push(input);
   }
 
@@ -388,16 +402,18 @@ export class Room {
   }
 
   /** One tick: inputs → step → snapshot → one State message per client. */
-  private tick(): void {
+  private runTick(): void {
     const inputs = this.tickInputs;
     const nowMs = this.deps.clock.now();
     // The tick the step makes: each input's view tick becomes its bounded rewind (lag compensation).
-    inputs.begin(this.world.tick + 1, nowMs);
-    const events = step(this.world, inputs, 1 / this.opts.tickRate);
+    const tick = this.tick + 1;
+    inputs.begin(tick, nowMs);
+    const events = this.game.step(this.world, inputs as unknown as InputsById<Record<string, number | boolean>>, 1 / this.opts.tickRate);
+    this.tick = tick;
     if (events.length > 0) this.deps.onEvents?.(this, events);
     this.afterStep(events);
     const prev = this.snapshot;
-    const next = buildSnapshot(this.world, prev, 1 / this.opts.tickRate);
+    const next = this.snapshots.build(tick, prev, this.writeWorld);
     this.snapshot = next;
     this.sync.beginTick(prev, next);
     sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs, this.stateFanout);
@@ -414,7 +430,9 @@ export class Room {
  * through the same few reused objects, which stay in the cache, instead of objects of each queue
  * touched once a tick (measured with perf annotate: those were most of the tick's input cost).
  */
-class QueuedInputs implements InputsById {
+class QueuedInputs {
+  /** Each seat's acknowledged input (the seat kind's ack fields), by player id: kept while a player is held. */
+  readonly acks: SeatAcks = { seq: [], tick: [] };
   private appliedAt = 0;
   private nowMs = 0;
   private readonly lists = InputQueue.takenLists();
@@ -434,8 +452,20 @@ class QueuedInputs implements InputsById {
     this.nowMs = nowMs;
   }
 
-  get(id: number): readonly Input[] | undefined {
+  /** A new player on this id: nothing acknowledged yet. */
+  resetAck(playerId: number): void {
+    this.acks.seq[playerId] = 0;
+    this.acks.tick[playerId] = 0;
+  }
+
+  get(id: number): readonly QueuedInput[] | undefined {
     const q = this.queues[id];
-    return q === undefined ? undefined : q.take(this.appliedAt, this.nowMs, this.lists);
+    if (q === undefined) return undefined;
+    const list = q.take(this.appliedAt, this.nowMs, this.lists);
+    if (list.length > 0) {
+      this.acks.seq[id] = list[list.length - 1]!.seq;
+      this.acks.tick[id] = this.appliedAt;
+    }
+    return list;
   }
 }

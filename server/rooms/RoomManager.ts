@@ -11,21 +11,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { ERR, type ErrCode } from '../../shared/protocol.ts';
-import type { GameEvent } from '../../games/arena/shared/world.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { timerScheduler, type Scheduler } from '../TickLoop.ts';
 import type { ChatLimits } from './RoomChat.ts';
 import { Room, type RoomOptions } from './Room.ts';
 import { uniqueRoomCode } from './roomCode.ts';
 import { validateRoomType, type RoomTypeDefinition } from './RoomType.ts';
-
-/** The foundation's flat form of a room type (kept for callers that use registerType). */
-export interface RoomTypeDefaults {
-  capacity: number;
-  tickRate: number;
-  mapWidth: number;
-  mapHeight: number;
-}
 
 export interface RoomManagerOptions {
   maxRooms: number;
@@ -48,7 +39,7 @@ export interface RoomManagerDeps {
   clock: Clock;
   stats: ServerStats;
   scheduler?: Scheduler;
-  onEvents?: (room: Room, events: GameEvent[]) => void;
+  onEvents?: (room: Room, events: readonly unknown[]) => void;
   onCreated?: (room: Room) => void;
   onDisposed?: (room: Room) => void;
   publish?: (topic: string, bytes: Uint8Array) => boolean;
@@ -95,8 +86,9 @@ export class RoomManager {
     this.types.set(name, def);
   }
 
-  registerType(name: string, d: RoomTypeDefaults): void {
-    this.registerRoomType(name, { capacity: d.capacity, tickRate: d.tickRate, map: { width: d.mapWidth, height: d.mapHeight } });
+  /** The definition of a registered room type. */
+  typeOf(name: string): RoomTypeDefinition | undefined {
+    return this.types.get(name);
   }
 
   hasType(name: string): boolean {
@@ -170,10 +162,9 @@ export class RoomManager {
       type,
       capacity: def.capacity,
       tickRate: def.tickRate,
-      mapWidth: def.map.width,
-      mapHeight: def.map.height,
-      ...(def.map.obstacleDensity !== undefined ? { obstacleDensity: def.map.obstacleDensity } : {}),
-      seed: def.map.seed ?? randomInt(1, 2 ** 31),
+      game: def.game,
+      params: def.params,
+      seed: def.seed ?? randomInt(1, 2 ** 31),
       softBackpressureBytes: this.opts.softBackpressureBytes,
       hardBackpressureBytes: this.opts.hardBackpressureBytes,
       ...(this.opts.slowReaderTimeoutMs !== undefined ? { slowReaderTimeoutMs: this.opts.slowReaderTimeoutMs } : {}),

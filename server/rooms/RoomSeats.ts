@@ -5,10 +5,12 @@
  * in (the room's clock), so tests drive it with a ManualClock.
  */
 import { randomBytes } from 'node:crypto';
-import type { Player } from '../../games/arena/shared/world.ts';
 
 export interface HeldPlayer {
-  player: Player;
+  /** The player's id (its seat entity's). */
+  id: number;
+  /** What the game's seats.hold returned (restores the entity). */
+  player: unknown;
   name: string;
   /** The player is gone for good after this time. */
   untilMs: number;

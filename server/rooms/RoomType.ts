@@ -1,27 +1,20 @@
 /**
- * Room types: what a developer registers to add a kind of room. A type names its capacity,
- * tick rate and map, and may hook the room's lifecycle (Colyseus/Nakama-like, plain names):
+ * Room types: what a developer registers to add a kind of room. A type names its game, capacity,
+ * tick rate and the game's parameters, and may hook the room's lifecycle (Colyseus/Nakama-like,
+ * plain names). Every room variant of a game is registered by `registerGame`; more can be added:
  *
  *   rooms.registerRoomType('duel', {
- *     capacity: 2, tickRate: 30, map: { width: 1200, height: 1200 },
+ *     game: arena, capacity: 2, tickRate: 30, params: { width: 1200, height: 1200 },
  *     hooks: { onAuth: (room, req) => (req.name === 'bot' ? refuse('no bots') : ADMIT) },
  *   });
  *
  * Hooks run synchronously inside the server's single thread: admission (onAuth) is decided in
  * the same turn as the seat reservation, so nothing can take the seat in between.
  */
-import type { GameEvent, Player } from '../../games/arena/shared/world.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import type { Room } from './Room.ts';
 import type { AoiOptions } from '../sync/RoomSync.ts';
 
-export interface RoomMapOptions {
-  width: number;
-  height: number;
-  /** Fixed map seed; a random one per room when absent. */
-  seed?: number;
-  /** Obstacles per million square units; 0 for an open arena. */
-  obstacleDensity?: number;
-}
 
 export type Admission = { ok: true } | { ok: false; reason: string };
 export const ADMIT: Admission = { ok: true };
@@ -43,19 +36,24 @@ export interface RoomHooks {
   /** Admission, before a seat is given: refuse with a reason the player is shown. */
   onAuth?(room: Room, request: AdmissionRequest): Admission;
   /** A player entered the world (not called again when a held player resumes). */
-  onJoin?(room: Room, player: Player): void;
+  onJoin?(room: Room, playerId: number, name: string): void;
   /** A player's seat was freed: deliberate leave, reconnect grace over, or a forced close. */
-  onLeave?(room: Room, player: Player, reason: LeaveReason): void;
+  onLeave?(room: Room, playerId: number, reason: LeaveReason, name: string): void;
   /** After each simulation step, with the step's events. Keep it cheap: it runs in the tick. */
-  onTick?(room: Room, events: readonly GameEvent[]): void;
+  onTick?(room: Room, events: readonly unknown[]): void;
   /** The room is being disposed (empty for its time-to-live, or server shutdown). */
   onDispose?(room: Room): void;
 }
 
 export interface RoomTypeDefinition {
+  /** The game its rooms play. */
+  game: AnyGame;
   capacity: number;
   tickRate: number;
-  map: RoomMapOptions;
+  /** What the game's `create` gets (its room shape's params, or others). */
+  params: unknown;
+  /** Fixed world seed; a random one per room when absent. */
+  seed?: number;
   hooks?: RoomHooks;
   /**
    * State sync: `aoi` limits each client to a view rectangle around its player (big maps);
@@ -72,5 +70,5 @@ export function validateRoomType(name: string, def: RoomTypeDefinition): void {
   if (!/^[a-z0-9_-]{1,32}$/i.test(name)) bad('name must be 1-32 letters, digits, _ or -');
   if (!Number.isInteger(def.capacity) || def.capacity < 1 || def.capacity > 1000) bad(`capacity ${def.capacity} must be an integer in [1, 1000]`);
   if (!(def.tickRate > 0 && def.tickRate <= 240)) bad(`tickRate ${def.tickRate} must be in (0, 240]`);
-  if (!(def.map.width >= 200 && def.map.height >= 200)) bad('map must be at least 200×200');
+  if (!def.game || typeof def.game.step !== 'function') bad('game must be a game definition (defineGame)');
 }

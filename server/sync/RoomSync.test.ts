@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode } from '../../shared/codec.ts';
-import { ACK_BITS, PlayerSchema, POS_SCALE } from '../../games/arena/shared/kinds.ts';
+import { ACK_BITS, PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { unwrapCounter } from '../../shared/schema.ts';
 import { generateMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts';
 import { createWorld, type Input, type World } from '../../games/arena/shared/world.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
-import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { arenaSnapshotter } from '../../test/helpers/arenaSnapshot.ts';
 import { readStateHeader } from '../../shared/sync/stateHeader.ts';
 import { RoomSync, type AoiOptions, type SyncTarget } from './RoomSync.ts';
+import { arena } from '../../games/arena/index.ts';
+
+const buildSnapshot = arenaSnapshotter();
 
 const DT = 1 / 30;
 
@@ -19,7 +23,7 @@ class FakeClient implements SyncTarget {
   needsFull = true;
   viewX = 0;
   viewY = 0;
-  readonly view = new ClientView();
+  readonly view = new ClientView(arena.kinds);
   bytes = 0;
   constructor(readonly playerId: number) {}
 }
@@ -84,7 +88,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 function run(ops: Op[], seed: number, aoi: AoiOptions | null): void {
   const world = createWorld(generateMap(seed, { width: 3000, height: 3000 }), seed);
-  const sync = new RoomSync({ aoi, checksum: true, mode: 'delta', posScale: POS_SCALE });
+  const sync = new RoomSync({ aoi, checksum: true, mode: 'delta', seat: arena.seat });
   const clients: FakeClient[] = [];
   const join = (): void => {
     clients.push(new FakeClient(addPlayer(world, `p${clients.length}`).id));
@@ -144,7 +148,7 @@ describe('RoomSync', () => {
   it('sends a client only what is in its view, and its bytes do not grow with the room', () => {
     const bytesFor = (players: number, mapSize: number): { bytes: number; held: number } => {
       const world = createWorld({ width: mapSize, height: mapSize, obstacles: [] }, 1);
-      const sync = new RoomSync({ aoi: { halfWidth: 400, halfHeight: 300, margin: 50 }, checksum: false, mode: 'delta', posScale: POS_SCALE });
+      const sync = new RoomSync({ aoi: { halfWidth: 400, halfHeight: 300, margin: 50 }, checksum: false, mode: 'delta', seat: arena.seat });
       const ids = Array.from({ length: players }, (_, i) => addPlayer(world, `p${i}`).id);
       const me = new FakeClient(ids[0]!);
       me.held = new Set();
@@ -172,7 +176,7 @@ describe('RoomSync', () => {
   it('naive mode sends the whole room every tick', () => {
     const world = createWorld({ width: 1000, height: 1000, obstacles: [] }, 1);
     const ids = [addPlayer(world, 'a').id, addPlayer(world, 'b').id];
-    const sync = new RoomSync({ aoi: null, checksum: true, mode: 'naive', posScale: POS_SCALE });
+    const sync = new RoomSync({ aoi: null, checksum: true, mode: 'naive', seat: arena.seat });
     const c = new FakeClient(ids[0]!);
     let prev: Snapshot = EMPTY_SNAPSHOT;
     for (let t = 1; t <= 3; t++) {

@@ -13,9 +13,11 @@
  */
 import { MsgWriter } from '../../shared/codec.ts';
 import { MSG } from '../../shared/protocol.ts';
-import type { WireValue } from '../../shared/schema.ts';
+import type { EntityKind } from '../../shared/game/GameDefinition.ts';
+import type { WireRecord, WireValue } from '../../shared/schema.ts';
 import { entityHash } from '../../shared/sync/checksum.ts';
 import { appendAdded, appendChange, diff, sameEntity, writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
+import { RELEVANCE, type KindPlan } from '../../shared/sync/kindPlan.ts';
 import { EMPTY_SNAPSHOT, type Entry, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { ScratchList } from '../../shared/util/scratchList.ts';
 import { SpatialGrid, type GridCell } from './SpatialGrid.ts';
@@ -34,8 +36,17 @@ export interface RoomSyncOptions {
   checksum: boolean;
   /** 'naive' sends a full msgpack snapshot of the room every tick (the benchmark's baseline). */
   mode: 'delta' | 'naive';
-  /** World units to wire units (POS_SCALE). */
-  posScale: number;
+  /** The game's seat kind: its position is the client's view centre (world units to wire units from its scale). */
+  seat: EntityKind;
+}
+
+/** Whether a client keeps an entity it holds: a spatial one while inside the outer rectangle, an owner-only one while it is the owner's. */
+function keeps(plan: KindPlan, rec: WireRecord, playerId: number, r: ViewRect): boolean {
+  if (plan.relevance === RELEVANCE.always) return true;
+  if (plan.relevance === RELEVANCE.owner) return rec[plan.ownerField] === playerId;
+  const x = rec[plan.px] as number;
+  const y = rec[plan.py] as number;
+  return x >= r.outMinX && x <= r.outMaxX && y >= r.outMinY && y <= r.outMaxY;
 }
 
 /** What the engine needs to know of a client. */
@@ -86,6 +97,8 @@ export class RoomSync {
   private readonly changedIds = new ScratchList<number>();
   private sortBuf = new Int32Array(256);
   private kept = new Int32Array(1024);
+  /** Wire units per world unit of the seat kind's position. */
+  private readonly posScale: number;
   private readonly rect: ViewRect = { inMinX: 0, inMinY: 0, inMaxX: 0, inMaxY: 0, outMinX: 0, outMinY: 0, outMaxX: 0, outMaxY: 0 };
   private readonly cellList = new ScratchList<GridCell>();
   private stamp = 0;
@@ -105,7 +118,8 @@ export class RoomSync {
   lastWasShared = false;
 
   constructor(private readonly opts: RoomSyncOptions) {
-    this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * 0.5 * opts.posScale) : null;
+    this.posScale = opts.seat.position === null ? 1 : 1 / opts.seat.positionScale;
+    this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * 0.5 * this.posScale) : null;
   }
 
   beginTick(prev: Snapshot, next: Snapshot): void {
@@ -124,9 +138,9 @@ export class RoomSync {
    */
   encodeFor(t: SyncTarget): Uint8Array {
     const own = this.next.byId[t.playerId];
-    if (own) {
-      t.viewX = own.rec[0] as number;
-      t.viewY = own.rec[1] as number;
+    if (own && own.plan.px >= 0) {
+      t.viewX = own.rec[own.plan.px] as number;
+      t.viewY = own.rec[own.plan.py] as number;
     }
     this.lastWasShared = false;
     if (this.opts.mode === 'naive') return this.naive();
@@ -292,7 +306,7 @@ export class RoomSync {
   /** The client's view rectangle (inner) and the rectangle held entities may stay in (outer), in wire units. */
   private viewRect(t: SyncTarget): ViewRect {
     const a = this.opts.aoi!;
-    const s = this.opts.posScale;
+    const s = this.posScale;
     const hw = a.halfWidth * s;
     const hh = a.halfHeight * s;
     const m = a.margin * s;
@@ -333,9 +347,8 @@ export class RoomSync {
         left.push(id);
         continue;
       }
-      const x = e.rec[0] as number;
-      const y = e.rec[1] as number;
-      if (id !== t.playerId && (x < r.outMinX || x > r.outMaxX || y < r.outMinY || y > r.outMaxY)) {
+      const plan = e.plan;
+      if (id !== t.playerId && !keeps(plan, e.rec, t.playerId, r)) {
         left.push(id);
         continue;
       }
@@ -353,6 +366,14 @@ export class RoomSync {
         const id = ids[i]!;
         if (kept[id] !== stamp && id !== t.playerId) entered.push(id);
       }
+    }
+    // Kinds that are not placed by position: always relevant, or the owner's only.
+    const unplaced = this.grid!.unplaced;
+    for (let i = 0; i < unplaced.n; i++) {
+      const id = unplaced.items[i]!;
+      if (kept[id] === stamp || id === t.playerId) continue;
+      const e = nextById[id]!;
+      if (e.plan.relevance === RELEVANCE.always || e.rec[e.plan.ownerField] === t.playerId) entered.push(id);
     }
   }
 

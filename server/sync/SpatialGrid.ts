@@ -5,6 +5,7 @@
  * (an array emptied with `length = 0` would drop its storage and allocate it again).
  */
 import { ScratchList } from '../../shared/util/scratchList.ts';
+import { RELEVANCE } from '../../shared/sync/kindPlan.ts';
 import type { Snapshot } from '../../shared/sync/snapshot.ts';
 
 /** One cell: ids[0 .. n - 1] at xs[i], ys[i]. */
@@ -20,6 +21,8 @@ export class SpatialGrid {
   private readonly cells = new Map<number, GridCell>();
   /** The cells filled this tick (emptied at the next rebuild). */
   private readonly used = new ScratchList<GridCell>();
+  /** The entities of kinds that are not placed by position (always or owner relevance), this tick. */
+  readonly unplaced = new ScratchList<number>();
 
   constructor(private readonly cellSize: number) {}
 
@@ -27,16 +30,22 @@ export class SpatialGrid {
     return (cx + 0x8000) * 0x10000 + (cy + 0x8000);
   }
 
-  /** Bucket every entity of the snapshot by its x, y (record fields 0 and 1). */
+  /** Bucket every spatial entity of the snapshot by its position fields (wire units); list the others. */
   rebuild(snapshot: Snapshot): void {
     const used = this.used;
     for (let i = 0; i < used.n; i++) used.items[i]!.n = 0;
     used.clear();
+    this.unplaced.clear();
     const byId = snapshot.byId;
     for (const id of snapshot.ids) {
       const e = byId[id]!;
-      const x = e.rec[0] as number;
-      const y = e.rec[1] as number;
+      const plan = e.plan;
+      if (plan.relevance !== RELEVANCE.spatial) {
+        this.unplaced.push(id);
+        continue;
+      }
+      const x = e.rec[plan.px] as number;
+      const y = e.rec[plan.py] as number;
       const key = SpatialGrid.key(Math.floor(x / this.cellSize), Math.floor(y / this.cellSize));
       let cell = this.cells.get(key);
       if (!cell) {

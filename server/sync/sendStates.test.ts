@@ -6,17 +6,20 @@
  * the soft limit, and closed past the hard limit once measured.
  */
 import { describe, expect, it } from 'vitest';
-import { POS_SCALE } from '../../games/arena/shared/kinds.ts';
 import { generateMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, step } from '../../games/arena/shared/step.ts';
 import { createWorld, type Input } from '../../games/arena/shared/world.ts';
-import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { arenaSnapshotter } from '../../test/helpers/arenaSnapshot.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { ClientSession } from '../ClientSession.ts';
 import { ServerStats } from '../ServerStats.ts';
 import type { Connection, SendResult } from '../transport/types.ts';
 import { RoomSync } from './RoomSync.ts';
 import { REMEASURE_TICKS, sendStates, type SendLimits, type StateFanout } from './sendStates.ts';
+import { arena } from '../../games/arena/index.ts';
+
+const buildSnapshot = arenaSnapshotter();
 
 const SOFT = 4000;
 const HARD = 40_000;
@@ -67,7 +70,7 @@ class FakeSocket implements Connection {
 
 function room(clients: number) {
   const world = createWorld(generateMap(7, { width: 2000, height: 2000 }), 7);
-  const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', posScale: POS_SCALE });
+  const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', seat: arena.seat });
   const stats = new ServerStats();
   const limits: SendLimits = { softBackpressureBytes: SOFT, hardBackpressureBytes: HARD, slowReaderTimeoutMs: 60_000, maxTicksInFlight: 1e9 };
   const sockets: FakeSocket[] = [];

@@ -17,6 +17,7 @@
  * the seed `create` is given (shared/util/rng.ts).
  */
 import type { Infer, Schema, WireValue } from '../schema.ts';
+import type { KindPlan } from '../sync/kindPlan.ts';
 import type { InputOf, InputSchema, StepInput } from './inputs.ts';
 
 /** Who receives an entity of a kind: by distance (interest management), everyone, or its owner only. */
@@ -42,6 +43,8 @@ export interface EntityKind<S extends Schema = Schema> {
    * kept for a newly created entity (its first step), so it can start moving at once.
    */
   readonly observed: readonly (readonly [number, number])[];
+  /** The kind compiled for the sync layer (defineKind builds it). */
+  plan: KindPlan;
 }
 
 /** Announcements: small flat records every player of the room is sent (a kill feed line, a goal). */
@@ -146,4 +149,4 @@ export interface GameDefinition<W = unknown, S extends InputSchema = InputSchema
 }
 
 /** Any game, as the engine sees it. */
-export type AnyGame = GameDefinition<never, InputSchema, never, never, never, EntityKind>;
+export type AnyGame = GameDefinition;

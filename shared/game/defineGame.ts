@@ -3,7 +3,7 @@
  * that name the game and the bad part, and its kinds compiled for the sync layer.
  */
 import { counter, uint, type Field, type Schema } from '../schema.ts';
-import { planKind, type KindPlan } from '../sync/kindPlan.ts';
+import { planKind } from '../sync/kindPlan.ts';
 import type { EntityKind, GameDefinition, Relevance } from './GameDefinition.ts';
 import type { InputSchema } from './inputs.ts';
 
@@ -11,10 +11,8 @@ import type { InputSchema } from './inputs.ts';
 export const ACK_BITS = 16;
 export const ackFields = () => ({ ack: counter(ACK_BITS), ackRate: uint(1) });
 
-/** An entity kind with its compiled sync plan (what defineKind returns). */
-export interface Kind<S extends Schema = Schema> extends EntityKind<S> {
-  plan: KindPlan;
-}
+/** An entity kind, as defineKind returns it. */
+export type Kind<S extends Schema = Schema> = EntityKind<S>;
 
 export interface KindOptions<S extends Schema> {
   /** The position fields (fixed-point, world units), or null: no position (a score board, a match clock). */
@@ -64,7 +62,7 @@ export function defineKind<S extends Schema>(schema: S, opts: KindOptions<S> = {
     if (schema.list[pair[0]]!.range === null || schema.list[pair[1]]!.range === null) bad(`observed ${v}←${String(p)} must name two numeric fields`);
     return pair;
   });
-  return { schema, code: 0, position, positionScale, relevance, ownerField, interpolate, observed, plan: planKind(0, schema, observed) };
+  return { schema, code: 0, position, positionScale, relevance, ownerField, interpolate, observed, plan: planKind(0, schema, { observed, position, relevance, ownerField }) };
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;

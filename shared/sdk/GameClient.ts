@@ -18,19 +18,22 @@ import { parseInputTiming } from '../netcode/inputTiming.ts';
 import { delayedSocketFactory } from '../netcode/DelayedSocket.ts';
 import type { NetSimOptions } from '../netcode/DelayQueue.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
-import { ACK_BITS, PlayerSchema } from '../../games/arena/shared/kinds.ts';
+import { ACK_BITS } from '../game/defineGame.ts';
+import type { AnyGame } from '../game/GameDefinition.ts';
 import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
 import { DEFAULT_LIVENESS, Liveness, type LivenessOptions } from './Liveness.ts';
 import { messageBytes, OPEN, type SocketFactory, type SocketLike } from './socket.ts';
 
-const PLAYER_ACK = PlayerSchema.keys.indexOf('ack');
 
 export interface GameClientOptions {
+  /** The game the room plays (its kinds decode the State messages). */
+  game: AnyGame;
   /** WebSocket URL, e.g. ws://127.0.0.1:8080/ws */
   url: string;
   name: string;
+  /** Room type to join (default: the game's default variant, its name). */
   mode?: string;
   socketFactory: SocketFactory;
   clock?: Clock;
@@ -131,7 +134,9 @@ type Events = {
 };
 
 export class GameClient extends Emitter<Events> {
-  readonly view = new ClientView();
+  readonly view: ClientView;
+  /** The seat kind's ack field (the own entity's acknowledgement of inputs). */
+  private readonly ackField: number;
   welcome: WelcomeInfo | null = null;
   /** Last input sequence the server applied. */
   ackSeq = 0;
@@ -168,6 +173,8 @@ export class GameClient extends Emitter<Events> {
 
   constructor(private readonly opts: GameClientOptions) {
     super();
+    this.view = new ClientView(opts.game.kinds);
+    this.ackField = opts.game.seat.schema.keys.indexOf('ack');
     this.clock = opts.clock ?? systemClock;
     this.liveness = new Liveness({ ...DEFAULT_LIVENESS, ...opts.liveness });
     this.policy = opts.reconnect ? { ...DEFAULT_RECONNECT, ...(opts.reconnect === true ? {} : opts.reconnect) } : null;
@@ -234,7 +241,7 @@ export class GameClient extends Emitter<Events> {
     const startWelcome = this.welcome;
     ws.onopen = () => {
       this.liveness.reset(this.clock.now());
-      const join: unknown[] = [MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.opts.mode ?? 'arena'];
+      const join: unknown[] = [MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.opts.mode ?? this.opts.game.name];
       if (ticket) join.push(ticket);
       this.send(join);
       this.ping();
@@ -491,7 +498,7 @@ export class GameClient extends Emitter<Events> {
     this.awaitingResync = false;
     // The ack is the own player's field, modulo 2^ACK_BITS: restore it from the last seq sent.
     const own = this.view.entities.get(this.playerId);
-    const ackSeq = own ? Math.max(0, unwrapCounter(own.rec[PLAYER_ACK] as number, this.nextSeq - 1, ACK_BITS)) : this.ackSeq;
+    const ackSeq = own ? Math.max(0, unwrapCounter(own.rec[this.ackField] as number, this.nextSeq - 1, ACK_BITS)) : this.ackSeq;
     this.ackSeq = ackSeq;
     this.stats.states++;
     if (baseTick === 0) this.stats.fullStates++;

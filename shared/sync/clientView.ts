@@ -5,8 +5,9 @@
  * gap or mismatch raises a DesyncError so the caller asks for a full resync instead of rendering
  * a wrong world.
  */
-import { isKind, SCHEMAS, type Kind } from '../../games/arena/shared/kinds.ts';
-import { wireAdd, type Schema, type WireRange, type WireRecord, type WireValue } from '../schema.ts';
+import type { EntityKind } from '../game/GameDefinition.ts';
+import { wireAdd, type WireRange, type WireRecord, type WireValue } from '../schema.ts';
+import type { KindPlan } from './kindPlan.ts';
 import { viewChecksum } from './checksum.ts';
 
 export class DesyncError extends Error {
@@ -14,33 +15,12 @@ export class DesyncError extends Error {
 }
 
 export interface ViewEntry {
-  kind: Kind;
+  /** The kind's wire code. */
+  kind: number;
   rec: WireRecord;
 }
 
 const MAX_DIFF = 2 ** 31;
-
-/**
- * A kind's schema as plain data for the loops below, which run over every entity of every State
- * (a bot process applies 15,000 a second): reading `range` off the schema's field objects, which
- * have different shapes, is a megamorphic load each time; these ranges are objects of one shape.
- */
-interface KindPlan {
-  readonly schema: Schema;
-  /** By field: its wire range, null for a non-numeric field (checked with its own isWire). */
-  readonly ranges: readonly (WireRange | null)[];
-  /** Pairs of [position field, velocity field], flattened. */
-  readonly velPairs: Int8Array;
-}
-
-const PLANS: KindPlan[] = [];
-for (const [kind, schema] of Object.entries(SCHEMAS)) {
-  PLANS[Number(kind)] = {
-    schema,
-    ranges: schema.list.map((f) => (f.range === null ? null : { min: f.range.min, max: f.range.max, wrap: f.range.wrap })),
-    velPairs: Int8Array.from(schema.vel.flat()),
-  };
-}
 
 /** The next id of a list: ids are sent as increases over the previous one, so each is at least 1. */
 function nextId(prev: number, increase: unknown): number {
@@ -52,6 +32,15 @@ export class ClientView {
   /** Tick of the last applied state; 0 before the first full snapshot. */
   tick = 0;
   readonly entities = new Map<number, ViewEntry>();
+  /**
+   * The game's kinds' plans by wire code (the loops below run over every entity of every State:
+   * a bot process applies 15,000 a second; plans are flat data of one shape, see kindPlan.ts).
+   */
+  private readonly plans: (KindPlan | undefined)[] = [];
+
+  constructor(kinds: readonly EntityKind[]) {
+    for (const k of kinds) this.plans[k.code] = k.plan;
+  }
 
   /**
    * Apply one State message's delta. baseTick 0 is a full snapshot. Throws DesyncError when the
@@ -91,8 +80,8 @@ export class ClientView {
     for (let i = 0; i < added.length; ) {
       id = nextId(id, added[i]);
       const kind = added[i + 1];
-      if (!isKind(kind)) throw new DesyncError(`bad added entity ${id}/${kind}`);
-      const plan = PLANS[kind]!;
+      const plan = typeof kind === 'number' ? this.plans[kind] : undefined;
+      if (plan === undefined) throw new DesyncError(`bad added entity ${id}/${typeof kind === 'number' ? kind : typeof kind}`);
       const schema = plan.schema;
       const rec = added.slice(i + 2, i + 2 + schema.list.length) as WireRecord;
       if (rec.length !== schema.list.length) throw new DesyncError(`truncated record for entity ${id}`);
@@ -103,7 +92,7 @@ export class ClientView {
         if (!ok) throw new DesyncError(`bad ${schema.name}.${schema.keys[f]} for entity ${id}`);
       }
       if (this.entities.has(id)) throw new DesyncError(`added entity ${id} twice`);
-      this.entities.set(id, { kind, rec });
+      this.entities.set(id, { kind: plan.code, rec });
       i += 2 + schema.list.length;
     }
     id = 0;
@@ -112,7 +101,7 @@ export class ClientView {
       const mask = changed[i + 1];
       const e = this.entities.get(id);
       if (!e) throw new DesyncError(`changed unknown entity ${id}`);
-      const plan = PLANS[e.kind]!;
+      const plan = this.plans[e.kind]!;
       const schema = plan.schema;
       if (!Number.isInteger(mask) || (mask as number) <= 0 || (mask as number) >= 1 << schema.list.length) {
         throw new DesyncError(`bad change mask for entity ${id}`);
@@ -142,7 +131,7 @@ export class ClientView {
   /** Advance every position by its velocity × k: what the server expects the client to do. */
   private extrapolate(k: number): void {
     for (const e of this.entities.values()) {
-      const plan = PLANS[e.kind]!;
+      const plan = this.plans[e.kind]!;
       const pairs = plan.velPairs;
       const rec = e.rec;
       for (let i = 0; i < pairs.length; i += 2) {

@@ -7,7 +7,11 @@ import { addPlayer, removePlayer, step } from '../../games/arena/shared/step.ts'
 import { createWorld, RULES, type Input } from '../../games/arena/shared/world.ts';
 import { ClientView, DesyncError } from './clientView.ts';
 import { diff, writeDelta } from './delta.ts';
-import { buildSnapshot, EMPTY_SNAPSHOT, type Snapshot } from './snapshot.ts';
+import { EMPTY_SNAPSHOT, type Snapshot } from './snapshot.ts';
+import { arenaSnapshotter } from '../../test/helpers/arenaSnapshot.ts';
+import { arena } from '../../games/arena/index.ts';
+
+const buildSnapshot = arenaSnapshotter();
 
 const DT = 1 / 30;
 const OPEN = { width: 2000, height: 2000, obstacles: [] };
@@ -38,7 +42,7 @@ describe('deltas', () => {
         (seq0, gaps, aimStep) => {
           const world = createWorld(OPEN, 1);
           const a = addPlayer(world, 'a');
-          const view = new ClientView();
+          const view = new ClientView(arena.kinds);
           let held: Snapshot = EMPTY_SNAPSHOT;
           let snap: Snapshot = EMPTY_SNAPSHOT;
           let seq = seq0;
@@ -66,7 +70,7 @@ describe('deltas', () => {
     const a = addPlayer(world, 'a');
     a.x = 500;
     a.y = 500;
-    const view = new ClientView();
+    const view = new ClientView(arena.kinds);
     let snap: Snapshot = EMPTY_SNAPSHOT;
     const sizes: number[] = [];
     for (let t = 1; t <= 20; t++) {
@@ -87,7 +91,7 @@ describe('deltas', () => {
     const a = addPlayer(world, 'a');
     a.x = 200;
     a.y = 1000;
-    const view = new ClientView();
+    const view = new ClientView(arena.kinds);
     let snap: Snapshot = EMPTY_SNAPSHOT;
     let changedValues = 0;
     for (let t = 1; t <= 45; t++) {
@@ -140,13 +144,13 @@ describe('ClientView detects gaps and mismatches', () => {
   const s2 = buildSnapshot(world, s1, DT);
   const id = [...s1.entities.keys()][0]!;
   const mk = (): ClientView => {
-    const v = new ClientView();
+    const v = new ClientView(arena.kinds);
     deliver(v, EMPTY_SNAPSHOT, s1);
     return v;
   };
 
   it('rejects a delta against a tick it does not hold', () => {
-    const view = new ClientView();
+    const view = new ClientView(arena.kinds);
     expect(() => view.apply(s2.tick, s1.tick, [], [], [])).toThrow(DesyncError);
     expect(view.tick).toBe(0);
   });
@@ -162,7 +166,7 @@ describe('ClientView detects gaps and mismatches', () => {
     // A full record with a value out of its field's range (hp is a uint8), or of the wrong type.
     const rec = [...s1.entities.get(id)!.rec];
     const hp = PlayerSchema.keys.indexOf('hp');
-    const fresh = (): ClientView => new ClientView();
+    const fresh = (): ClientView => new ClientView(arena.kinds);
     expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec], [], [])).not.toThrow();
     expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec.map((v, f) => (f === hp ? 256 : v))], [], [])).toThrow(/bad player.hp/);
     expect(() => fresh().apply(s1.tick, 0, [id, KIND.Player, ...rec.map((v, f) => (f === hp ? 1.5 : v))], [], [])).toThrow(/bad player.hp/);
@@ -180,7 +184,7 @@ describe('ClientView detects gaps and mismatches', () => {
     const d = diff(EMPTY_SNAPSHOT, buildSnapshot(world, null, DT));
     const fields = PlayerSchema.list.length;
     expect([0, 1, 2].map((i) => d.added[i * (fields + 2)])).toEqual([ids[0], 300 - ids[0]!, 70_000 - 300]);
-    const view = new ClientView();
+    const view = new ClientView(arena.kinds);
     view.apply(1, 0, d.added, d.changed, d.removed);
     expect([...view.entities.keys()].sort((x, y) => x - y)).toEqual(ids);
   });
@@ -198,7 +202,7 @@ describe('deltas round-trip (property, whole world)', () => {
       fc.property(fc.array(fc.tuple(fc.nat(5), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.boolean()), { minLength: 1, maxLength: 80 }), fc.nat(1000), (moves, seed) => {
         const world = createWorld(OPEN, seed);
         const ids = [addPlayer(world, 'a').id, addPlayer(world, 'b').id, addPlayer(world, 'c').id];
-        const view = new ClientView();
+        const view = new ClientView(arena.kinds);
         let snap: Snapshot = EMPTY_SNAPSHOT;
         let t = 0;
         for (const [k, mx, my, fire] of moves) {

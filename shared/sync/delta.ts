@@ -12,8 +12,7 @@
  * other fields did not change costs nothing.
  */
 import type { MsgWriter } from '../codec.ts';
-import { SCHEMAS } from '../../games/arena/shared/kinds.ts';
-import type { Schema, WireValue } from '../schema.ts';
+import type { WireValue } from '../schema.ts';
 import type { Entry, Snapshot } from './snapshot.ts';
 
 export interface Delta {
@@ -21,42 +20,6 @@ export interface Delta {
   changed: WireValue[];
   removed: number[];
 }
-
-/**
- * A schema's delta arithmetic as flat data, so the hot loops below read typed arrays instead of
- * each field's object (the fields are objects of different shapes: reading them per field per
- * entity per tick is a megamorphic load each time). Built once per kind.
- */
-interface Plan {
-  readonly n: number;
-  /** Index of the field's velocity field, or -1 (not extrapolated). */
-  readonly vel: Int8Array;
-  /** 1: numeric (sent as a difference); 0: sent as it is. */
-  readonly numeric: Uint8Array;
-  /** 1: arithmetic modulo max + 1; 0: clamped into [min, max]. */
-  readonly wrap: Uint8Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-}
-
-function planOf(schema: Schema): Plan {
-  const n = schema.list.length;
-  const plan = { n, vel: new Int8Array(n), numeric: new Uint8Array(n), wrap: new Uint8Array(n), min: new Float64Array(n), max: new Float64Array(n) };
-  for (let i = 0; i < n; i++) {
-    const r = schema.list[i]!.range;
-    plan.vel[i] = schema.velOf[i]!;
-    if (r === null) continue;
-    plan.numeric[i] = 1;
-    plan.wrap[i] = r.wrap ? 1 : 0;
-    plan.min[i] = r.min;
-    plan.max[i] = r.max;
-  }
-  return plan;
-}
-
-/** Plans by kind code (KIND's values are small integers). */
-const PLANS: Plan[] = [];
-for (const [kind, schema] of Object.entries(SCHEMAS)) PLANS[Number(kind)] = planOf(schema);
 
 /**
  * The change mask of `neu` against what a client holding `old` (k ticks ago) expects: bit i set
@@ -70,7 +33,7 @@ for (const [kind, schema] of Object.entries(SCHEMAS)) PLANS[Number(kind)] = plan
  */
 function changeInto(old: Entry, neu: Entry, k: number, diffs: Float64Array): number {
   if (old === neu && old.still) return 0;
-  const plan = PLANS[neu.kind]!;
+  const plan = neu.plan;
   const { vel, numeric, wrap, min, max } = plan;
   const a = old.rec;
   const b = neu.rec;
@@ -114,7 +77,7 @@ const DIFFS = new Float64Array(32);
 export function appendChange(out: WireValue[], old: Entry, neu: Entry, k: number): number {
   const mask = changeInto(old, neu, k, DIFFS);
   if (mask === 0) return 0;
-  const numeric = PLANS[neu.kind]!.numeric;
+  const numeric = neu.plan.numeric;
   const b = neu.rec;
   out.push(mask);
   let n = 1;
@@ -226,7 +189,7 @@ export function writeDelta(o: MsgWriter, scratch: DeltaScratch, base: Snapshot, 
     if (b !== undefined && sameEntity(b, e)) {
       const mask = changeInto(b, e, k, DIFFS);
       if (mask === 0) continue;
-      const numeric = PLANS[e.kind]!.numeric;
+      const numeric = e.plan.numeric;
       const rec = e.rec;
       changed.int(id - lastChanged);
       changed.int(mask);

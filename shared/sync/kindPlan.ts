@@ -28,6 +28,13 @@ export interface KindPlan {
   readonly observed: Int8Array;
   /** The largest observed velocity (wire units per tick) by pair: a bigger jump (a respawn) is no velocity. */
   readonly observedMax: Float64Array;
+  /** Position fields (-1: the kind has none). */
+  readonly px: number;
+  readonly py: number;
+  /** Who gets its entities: RELEVANCE's codes. */
+  readonly relevance: number;
+  /** For owner relevance: the field holding the owner's player id (-1: none). */
+  readonly ownerField: number;
   /** Write the quantized values of `slots` (simulation values in field order) into `out`. */
   readonly quantize: (slots: readonly WireValue[], out: WireValue[]) => void;
 }
@@ -41,7 +48,18 @@ function compileQuantizer(schema: Schema): (slots: readonly WireValue[], out: Wi
   return new Function('wrapRound', body)(wrapRound) as (slots: readonly WireValue[], out: WireValue[]) => void;
 }
 
-export function planKind(code: number, schema: Schema, observed: readonly (readonly [number, number])[]): KindPlan {
+/** Relevance codes of a plan (GameDefinition's Relevance as small integers for the hot paths). */
+export const RELEVANCE = { spatial: 0, always: 1, owner: 2 } as const;
+
+export interface PlanOptions {
+  observed: readonly (readonly [number, number])[];
+  position: { readonly x: number; readonly y: number } | null;
+  relevance: keyof typeof RELEVANCE;
+  ownerField: number;
+}
+
+export function planKind(code: number, schema: Schema, opts: PlanOptions): KindPlan {
+  const observed = opts.observed;
   const n = schema.list.length;
   const vel = new Int8Array(n);
   const numeric = new Uint8Array(n);
@@ -70,6 +88,10 @@ export function planKind(code: number, schema: Schema, observed: readonly (reado
     velPairs: Int8Array.from(schema.vel.flat()),
     observed: Int8Array.from(observed.flat()),
     observedMax: Float64Array.from(observed, ([v]) => Math.floor(schema.list[v]!.range!.max / 2)),
+    px: opts.position?.x ?? -1,
+    py: opts.position?.y ?? -1,
+    relevance: RELEVANCE[opts.relevance],
+    ownerField: opts.ownerField,
     quantize: compileQuantizer(schema),
   };
 }

@@ -3,21 +3,27 @@
  * wire record. Snapshots are immutable once built. An entity whose record did not change keeps
  * the very same entry object, so "unchanged" is a reference comparison.
  *
- * Velocity fields (vx, vy) are the observed change of x and y since the previous snapshot, in
- * wire units per tick; the client extrapolates positions with them (see delta.ts), and a
- * player's ack by its ackRate (see entities.ts).
+ * The game hands its world over through SnapshotBuilder, the engine's EntityWriter: the game
+ * writes each entity's simulation values into its kind's slots and puts it; the builder
+ * quantizes them with the kind's generated quantizer (kindPlan.ts), fills the observed
+ * velocities (the change of a position since the previous snapshot, in wire units per tick:
+ * the client extrapolates by them) and the seat kind's ack fields, and keeps the previous entry
+ * when nothing changed.
  */
-import { KIND, MAX_WIRE_VEL, PlayerSchema, POS_SCALE, ProjectileSchema, type Kind } from '../../games/arena/shared/kinds.ts';
-import type { Field, WireRecord } from '../schema.ts';
-import type { World } from '../../games/arena/shared/world.ts';
+import type { EntityKind, EntityWriter } from '../game/GameDefinition.ts';
+import type { WireRecord, WireValue } from '../schema.ts';
+import type { KindPlan } from './kindPlan.ts';
 
 export interface Entry {
-  readonly kind: Kind;
+  /** The kind's wire code. */
+  readonly kind: number;
   /** Birth tick: a different value at the same id is a different entity. */
   readonly born: number;
   readonly rec: WireRecord;
   /** True when every velocity field is zero (the record would not move by extrapolation). */
   readonly still: boolean;
+  /** The kind's compiled plan (the delta and view loops read it: one shape for every kind of every game). */
+  readonly plan: KindPlan;
 }
 
 export interface Snapshot {
@@ -53,74 +59,111 @@ class SnapshotOf implements Snapshot {
 
 export const EMPTY_SNAPSHOT: Snapshot = new SnapshotOf(0, [], [], 0);
 
-const P = PlayerSchema.fields;
-const Q = ProjectileSchema.fields;
-/** A jump larger than this per tick (a respawn) is not a velocity. */
-const MAX_OBSERVED_VEL = MAX_WIRE_VEL / 2;
-
-function observedVel(now: number, before: number): number {
-  const d = now - before;
-  return d >= -MAX_OBSERVED_VEL && d <= MAX_OBSERVED_VEL ? d : 0;
+/** The engine's acknowledgement of each seat's inputs, by seat entity id (filled by the room's tick). */
+export interface SeatAcks {
+  /** The sequence number of the last input a tick took. */
+  readonly seq: number[];
+  /** The tick that took it (0: none yet). */
+  readonly tick: number[];
 }
 
-/** Quantize the world into a snapshot, reusing unchanged entries of `prev`. */
-export function buildSnapshot(world: World, prev: Snapshot | null, dtSec: number): Snapshot {
-  // Allocated at their final sizes (ids are below world.nextId): filling them allocates nothing more.
-  const ids: number[] = new Array<number>(world.players.size + world.projectiles.size);
-  const byId: (Entry | undefined)[] = new Array<Entry | undefined>(world.nextId);
-  let count = 0;
-  let maxId = 0;
-  const before = prev?.byId;
-  for (const p of world.players.values()) {
-    const old = before?.[p.id];
-    const same = old !== undefined && old.born === p.born && old.kind === KIND.Player;
-    const x = (P.x as Field<number>).quantize(p.x);
-    const y = (P.y as Field<number>).quantize(p.y);
-    const vx = same ? observedVel(x, old.rec[0] as number) : 0;
-    const vy = same ? observedVel(y, old.rec[1] as number) : 0;
-    const aim = (P.aim as Field<number>).quantize(p.aim);
-    const ack = (P.ack as Field<number>).quantize(p.lastInput);
-    // Inputs flow while a tick took one in the last two (one late input does not stop them).
-    const ackRate = p.lastInputTick > 0 && world.tick - p.lastInputTick < 2 ? 1 : 0;
-    const hp = (P.hp as Field<number>).quantize(p.hp);
-    const kills = (P.kills as Field<number>).quantize(p.kills);
-    const deaths = (P.deaths as Field<number>).quantize(p.deaths);
-    const name = (P.name as Field<string>).quantize(p.name);
-    let entry: Entry;
-    // In PlayerSchema's field order (checked by a test). An unchanged record keeps its entry.
-    if (
-      same &&
-      old.rec[0] === x && old.rec[1] === y && old.rec[2] === vx && old.rec[3] === vy && old.rec[4] === aim &&
-      old.rec[5] === ack && old.rec[6] === ackRate && old.rec[7] === hp && old.rec[8] === p.alive &&
-      old.rec[9] === kills && old.rec[10] === deaths && old.rec[11] === name
-    ) {
-      entry = old;
-    } else {
-      const rec: WireRecord = [x, y, vx, vy, aim, ack, ackRate, hp, p.alive, kills, deaths, name];
-      entry = { kind: KIND.Player, born: p.born, rec, still: vx === 0 && vy === 0 && ackRate === 0 };
+/**
+ * Builds each tick's snapshot from what the game writes (GameDefinition.write). One per room;
+ * its scratch is reused tick after tick, so a tick in which nothing changed allocates only the
+ * snapshot's two arrays.
+ */
+export class SnapshotBuilder implements EntityWriter {
+  private readonly slotsByCode: WireValue[][] = [];
+  private readonly outByCode: WireValue[][] = [];
+  private readonly ackField: number;
+  private readonly ackRateField: number;
+  private ids: number[] = [];
+  private byId: (Entry | undefined)[] = [];
+  private count = 0;
+  private maxId = 0;
+  private tick = 0;
+  private before: readonly (Entry | undefined)[] | undefined = undefined;
+
+  constructor(
+    kinds: readonly EntityKind[],
+    private readonly seat: EntityKind,
+    private readonly acks: SeatAcks,
+  ) {
+    for (const k of kinds) {
+      const plan = k.plan;
+      this.slotsByCode[plan.code] = new Array<WireValue>(plan.n).fill(0);
+      this.outByCode[plan.code] = new Array<WireValue>(plan.n).fill(0);
     }
-    ids[count++] = p.id;
-    byId[p.id] = entry;
-    if (p.id > maxId) maxId = p.id;
+    this.ackField = seat.schema.keys.indexOf('ack');
+    this.ackRateField = seat.schema.keys.indexOf('ackRate');
   }
-  const shots = world.projectiles;
-  for (let r = 0; r < shots.n; r++) {
-    const id = shots.id[r]!;
-    const born = shots.born[r]!;
-    const old = before?.[id];
-    const same = old !== undefined && old.born === born && old.kind === KIND.Projectile;
-    const x = (Q.x as Field<number>).quantize(shots.x[r]!);
-    const y = (Q.y as Field<number>).quantize(shots.y[r]!);
-    // A new projectile's velocity is its first step; later ones are observed.
-    const vx = same ? observedVel(x, old.rec[0] as number) : (Q.vx as Field<number>).quantize(shots.vx[r]! * dtSec * POS_SCALE);
-    const vy = same ? observedVel(y, old.rec[1] as number) : (Q.vy as Field<number>).quantize(shots.vy[r]! * dtSec * POS_SCALE);
-    const owner = (Q.owner as Field<number>).quantize(shots.owner[r]!);
-    let entry: Entry;
-    if (same && old.rec[0] === x && old.rec[1] === y && old.rec[2] === vx && old.rec[3] === vy && old.rec[4] === owner) entry = old;
-    else entry = { kind: KIND.Projectile, born, rec: [x, y, vx, vy, owner], still: vx === 0 && vy === 0 };
-    ids[count++] = id;
-    byId[id] = entry;
-    if (id > maxId) maxId = id;
+
+  slots(kind: EntityKind): WireValue[] {
+    return this.slotsByCode[kind.code]!;
   }
-  return new SnapshotOf(world.tick, ids, byId, maxId);
+
+  /** The snapshot of `tick`: `write` puts every entity (the game's write, bound to its world). */
+  build(tick: number, prev: Snapshot | null, write: (out: EntityWriter) => void): Snapshot {
+    this.tick = tick;
+    this.before = prev?.byId;
+    this.count = 0;
+    this.maxId = 0;
+    write(this);
+    const ids = this.ids.slice(0, this.count);
+    const byId = new Array<Entry | undefined>(this.maxId + 1);
+    for (let i = 0; i < this.count; i++) {
+      const id = ids[i]!;
+      byId[id] = this.byId[id];
+      this.byId[id] = undefined;
+    }
+    this.before = undefined;
+    return new SnapshotOf(tick, ids, byId, this.maxId);
+  }
+
+  put(kind: EntityKind, id: number, born: number): void {
+    const plan = kind.plan;
+    const code = plan.code;
+    const slots = this.slotsByCode[code]!;
+    if (kind === this.seat) {
+      slots[this.ackField] = this.acks.seq[id] ?? 0;
+      const t = this.acks.tick[id] ?? 0;
+      // Inputs flow while a tick took one in the last two (one late input does not stop them).
+      slots[this.ackRateField] = t > 0 && this.tick - t < 2 ? 1 : 0;
+    }
+    const q = this.outByCode[code]!;
+    plan.quantize(slots, q);
+    const old = this.before?.[id];
+    const same = old !== undefined && old.born === born && old.kind === code;
+    const obs = plan.observed;
+    for (let i = 0; i < obs.length; i += 2) {
+      if (!same) continue; // a new entity keeps the game's own velocity: its first step
+      const v = obs[i]!;
+      const p = obs[i + 1]!;
+      const d = (q[p] as number) - (old.rec[p] as number);
+      const max = plan.observedMax[i >> 1]!;
+      q[v] = d >= -max && d <= max ? d : 0; // a larger jump (a respawn) is not a velocity
+    }
+    let entry: Entry | undefined;
+    if (same) {
+      const rec = old.rec;
+      let equal = true;
+      for (let i = 0; i < plan.n; i++) {
+        if (rec[i] !== q[i]) {
+          equal = false;
+          break;
+        }
+      }
+      if (equal) entry = old;
+    }
+    if (entry === undefined) {
+      const rec: WireRecord = q.slice(0, plan.n);
+      const pairs = plan.velPairs;
+      let still = true;
+      for (let i = 1; i < pairs.length; i += 2) if (rec[pairs[i]!] !== 0) still = false;
+      entry = { kind: code, born, rec, still, plan };
+    }
+    this.ids[this.count++] = id;
+    this.byId[id] = entry;
+    if (id > this.maxId) this.maxId = id;
+  }
 }

@@ -19,6 +19,7 @@ import { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { RoomEvent } from '../../shared/protocol.ts';
 import { post, start, wsFactory } from '../rooms/net.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
+import { arena } from '../../games/arena/index.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const ARTIFACTS = repo('test-artifacts');
@@ -197,7 +198,7 @@ describe('player experience in the browser', () => {
     const crowd = await start({ staticDir: distDir });
     const crowdUrl = crowd.httpUrl;
     const wsUrl = crowd.wsUrl;
-    const bots = Array.from({ length: 15 }, (_, i) => new GameClient({ url: wsUrl, name: `bot${i + 1}`, socketFactory: wsFactory, binaryType: 'nodebuffer' }));
+    const bots = Array.from({ length: 15 }, (_, i) => new GameClient({ game: arena, url: wsUrl, name: `bot${i + 1}`, socketFactory: wsFactory, binaryType: 'nodebuffer' }));
     await Promise.all(bots.map((b) => b.connect()));
     expect(new Set(bots.map((b) => b.roomId)).size).toBe(1);
     let t = 0;
@@ -269,7 +270,7 @@ describe('player experience in the browser', () => {
     const roomId = await page.evaluate(() => window.__game!.roomId);
     // Someone in the same room, who reads the room's events.
     const seat = await post(baseUrl, { mode: 'arena', action: 'joinById', options: { roomId, name: 'watcher' } });
-    const watcher = new GameClient({ url: seat.body.wsUrl as string, name: 'watcher', seat: seat.body.seatToken as string, socketFactory: wsFactory, binaryType: 'nodebuffer' });
+    const watcher = new GameClient({ game: arena, url: seat.body.wsUrl as string, name: 'watcher', seat: seat.body.seatToken as string, socketFactory: wsFactory, binaryType: 'nodebuffer' });
     await watcher.connect();
     const events: RoomEvent[] = [];
     watcher.on('roomEvent', (e) => events.push(e));

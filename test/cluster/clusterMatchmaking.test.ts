@@ -6,6 +6,7 @@ import type { RawSocket } from '../helpers/net.ts';
 import { post, type Running } from '../rooms/net.ts';
 import { joinSeat, rooms, startNodes, welcomed } from './clusterHelpers.ts';
 import { NO_REDIS, RedisServer } from './redisServer.ts';
+import { arena } from '../../games/arena/index.ts';
 
 describe.skipIf(NO_REDIS)('cluster matchmaking through Redis', () => {
   let redis: RedisServer;
@@ -96,7 +97,7 @@ describe.skipIf(NO_REDIS)('cluster matchmaking through Redis', () => {
   it('1,000 concurrent quick plays over 3 nodes: no room over capacity, no needless room, every seat usable', async () => {
     for (const s of sockets.splice(0)) s.ws.terminate();
     // A fresh mode so the rooms of the tests above do not count.
-    for (const n of nodes) n.server.rooms.registerRoomType('storm', { capacity: 16, tickRate: 10, map: { width: 2400, height: 2400 } });
+    for (const n of nodes) n.server.rooms.registerRoomType('storm', { capacity: 16, tickRate: 10, game: arena, params: { width: 2400, height: 2400 } });
     const N = 1000;
     const t0 = performance.now();
     const replies = await Promise.all(Array.from({ length: N }, (_, i) => post(nodes[i % 3]!.httpUrl, { mode: 'storm', action: 'joinOrCreate', options: {} })));

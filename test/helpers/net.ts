@@ -5,6 +5,7 @@ import { GameClient, type GameClientOptions } from '../../shared/sdk/GameClient.
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { createGameServer } from '../../server/app.ts';
 import type { GameServer, GameServerConfig } from '../../server/GameServer.ts';
+import { arena } from '../../games/arena/index.ts';
 
 export async function startServer(config: Partial<GameServerConfig> = {}): Promise<{ server: GameServer; port: number; wsUrl: string; httpUrl: string }> {
   const server = createGameServer({ host: '127.0.0.1', port: 0, staticDir: null, ...config });
@@ -15,7 +16,7 @@ export async function startServer(config: Partial<GameServerConfig> = {}): Promi
 export const wsFactory = (url: string): SocketLike => new WebSocket(url) as unknown as SocketLike;
 
 export function client(wsUrl: string, name: string, opts: Partial<GameClientOptions> = {}): GameClient {
-  return new GameClient({ url: wsUrl, name, socketFactory: wsFactory, ...opts });
+  return new GameClient({ game: arena, url: wsUrl, name, socketFactory: wsFactory, ...opts });
 }
 
 /** Resolve when `cond` holds, polling every 10 ms; reject after timeoutMs. */

@@ -20,6 +20,7 @@ import { startLoadTest } from '../../loadtest/runLoadTest.ts';
 import { DEFAULT_CONFIG } from '../../server/GameServer.ts';
 import { createLogger } from '../../server/ops/logger.ts';
 import { createOpsServer, type OpsServer } from '../../server/ops/opsServer.ts';
+import { arena } from '../../games/arena/index.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const BOTS = 40;
@@ -57,7 +58,7 @@ describe('a 40-bot run against a real server', () => {
     expect(report.joins.matchmaking).toBe(BOTS);
     expect(report.errors.total).toBe(0);
     expect(report.totals.closesExpected).toBe(BOTS);
-    expect(report.totals.roomsPeak).toBe(Math.ceil(BOTS / DEFAULT_CONFIG.roomCapacity));
+    expect(report.totals.roomsPeak).toBe(Math.ceil(BOTS / arena.rooms.arena!.capacity));
   });
 
   it("counts the same bytes and messages as the server's own counters (within 1 %)", () => {

@@ -21,6 +21,7 @@ import { acceptFor } from '../../loadtest/transport/handshake.ts';
 import { NetWebSocket } from '../../loadtest/transport/NetWebSocket.ts';
 import { startServer, until } from '../helpers/net.ts';
 import type { GameServer } from '../../server/GameServer.ts';
+import { arena } from '../../games/arena/index.ts';
 
 /** An unmasked server frame. */
 function frame(opcode: number, payload: Uint8Array | string, fin = true): Buffer {
@@ -153,7 +154,7 @@ describe('NetWebSocket with the SDK against the real game server', () => {
   it('joins, receives and applies states, sends inputs that are acknowledged, and closes cleanly', async () => {
     const sockets: NetWebSocket[] = [];
     const kept: { data: Buffer; copy: Buffer }[] = [];
-    const client = new GameClient({
+    const client = new GameClient({ game: arena,
       url: wsUrl,
       name: 'net',
       binaryType: 'nodebuffer',
@@ -194,7 +195,7 @@ describe('NetWebSocket with the SDK against the real game server', () => {
   });
 
   it("reports the server's close code when the server closes (wrong protocol version: 4001)", async () => {
-    const client = new GameClient({ url: wsUrl, name: 'old', protocolVersion: 999, socketFactory: (u) => new NetWebSocket(u) });
+    const client = new GameClient({ game: arena, url: wsUrl, name: 'old', protocolVersion: 999, socketFactory: (u) => new NetWebSocket(u) });
     const err = await client.connect().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JoinError);
     expect((err as JoinError).code).toBe(CLOSE.ProtocolVersion);

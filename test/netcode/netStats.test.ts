@@ -5,12 +5,13 @@ import { NetStats } from '../../client/net/NetStats.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
+import { arena } from '../../games/arena/index.ts';
 
 describe('NetStats', () => {
   it('turns counters into per-second rates and reads the clock sync and interpolation', () => {
     const clock = new ManualClock(0);
-    const client = new GameClient({ url: 'ws://unused', name: 'n', clock, socketFactory: () => ({}) as SocketLike });
-    const session = new NetSession(client, { protocol: 1, roomId: 'r', playerId: 1, tickRate: 30, map: { width: 100, height: 100, obstacles: [] } }, clock);
+    const client = new GameClient({ game: arena, url: 'ws://unused', name: 'n', clock, socketFactory: () => ({}) as SocketLike });
+    const session = new NetSession(client, { protocol: 1, roomId: 'r', playerId: 1, tickRate: 30, game: 'arena', info: { map: { width: 100, height: 100, obstacles: [] } } }, clock);
     const stats = new NetStats(session);
     client.clockSync.addSample(0, 5000, 100);
     for (let f = 0; f <= 120; f++) {

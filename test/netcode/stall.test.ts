@@ -10,6 +10,7 @@ import type { GameServer } from '../../server/GameServer.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { startServer, until } from '../helpers/net.ts';
+import { arena } from '../../games/arena/index.ts';
 
 let server: GameServer;
 let wsUrl: string;
@@ -77,7 +78,7 @@ function loop(c: GameClient): () => void {
 describe('a stalled connection', () => {
   it('is noticed within the stall bound, and the RTT after it is the path, not the stall', async () => {
     const { factory, sockets } = stallableFactory();
-    const c = new GameClient({ url: wsUrl, name: 'stall', socketFactory: factory, binaryType: 'nodebuffer', reconnect: true, liveness: { stallAfterMs: 300, deadAfterMs: 10_000 } });
+    const c = new GameClient({ game: arena, url: wsUrl, name: 'stall', socketFactory: factory, binaryType: 'nodebuffer', reconnect: true, liveness: { stallAfterMs: 300, deadAfterMs: 10_000 } });
     const events: string[] = [];
     c.on('stalled', () => events.push('stalled'));
     c.on('resumed', (ms) => events.push(`resumed ${ms > 1000 ? 'late' : 'early'}`));
@@ -106,7 +107,7 @@ describe('a stalled connection', () => {
 
   it('past the longer bound, drops the silent socket and resumes the same player on a new one', async () => {
     const { factory, sockets } = stallableFactory();
-    const c = new GameClient({ url: wsUrl, name: 'dead', socketFactory: factory, binaryType: 'nodebuffer', reconnect: true, liveness: { stallAfterMs: 300, deadAfterMs: 1500 } });
+    const c = new GameClient({ game: arena, url: wsUrl, name: 'dead', socketFactory: factory, binaryType: 'nodebuffer', reconnect: true, liveness: { stallAfterMs: 300, deadAfterMs: 1500 } });
     const w = await c.connect();
     const stop = loop(c);
     const disconnects: string[] = [];

@@ -88,7 +88,7 @@ describe('configuration', () => {
     expect(parseConfig(['--port', '1', '--help'], {})).toEqual({ help: true });
     const text = helpText();
     for (const o of OPTIONS) expect(text).toMatch(new RegExp(`--${o.flag} <\\w+>\\s+${o.env}\\s+\\S+`));
-    expect(text).toMatch(/--tick-rate <int>\s+TICK_RATE\s+30\s/);
+    expect(text).toMatch(/--tick-rate <int>\s+TICK_RATE\s+unset\s/);
     expect(text).toMatch(/--admin-token <text>\s+ADMIN_TOKEN\s+unset\s/);
   });
 

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, GameServer } from '../../server/GameServer.ts';
 import { gracefulShutdown } from '../../server/ops/shutdown.ts';
 import type { Connection, SocketHandlers } from '../../server/transport/types.ts';
 import { silentLogger } from './opsHelpers.ts';
+import { GAMES } from '../../games/index.ts';
 
 function hangingServer(clock: ManualClock) {
   const closedWith: number[] = [];
@@ -14,6 +15,7 @@ function hangingServer(clock: ManualClock) {
     { ...DEFAULT_CONFIG, port: 0 },
     {
       clock,
+      games: GAMES,
       // Tick loops never fire on their own: the test owns time.
       scheduler: { schedule: () => () => {} },
       transport: (_opts, h) => {

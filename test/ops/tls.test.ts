@@ -11,6 +11,7 @@ import type { SocketLike } from '../../shared/sdk/socket.ts';
 import type { OpsServer } from '../../server/ops/opsServer.ts';
 import { until } from '../helpers/net.ts';
 import { startOps } from './opsHelpers.ts';
+import { arena } from '../../games/arena/index.ts';
 
 let dir: string;
 let ops: OpsServer;
@@ -40,7 +41,7 @@ function httpsStatus(url: string): Promise<number> {
 describe('TLS', () => {
   it('serves https:// and wss:// with the given key and certificate', async () => {
     expect(await httpsStatus(`https://127.0.0.1:${port}/healthz`)).toBe(200);
-    const c = new GameClient({
+    const c = new GameClient({ game: arena,
       url: `wss://127.0.0.1:${port}/ws`,
       name: 'secure',
       socketFactory: (u) => new WebSocket(u, { rejectUnauthorized: false }) as unknown as SocketLike,

@@ -7,6 +7,7 @@ import { RoomManager, type RoomManagerOptions } from '../../server/rooms/RoomMan
 import { ServerStats } from '../../server/ServerStats.ts';
 import type { Scheduler } from '../../server/TickLoop.ts';
 import type { Connection, SendResult } from '../../server/transport/types.ts';
+import { arena } from '../../games/arena/index.ts';
 
 export class FakeConnection implements Connection {
   readonly remoteAddress = '127.0.0.1';
@@ -63,6 +64,6 @@ export function manager(opts: Partial<RoomManagerOptions> = {}): { rooms: RoomMa
     { maxRooms: 10, softBackpressureBytes: 1 << 20, hardBackpressureBytes: 1 << 22, emptyRoomTtlMs: 5000, reconnectGraceMs: 20_000, ...opts },
     { clock, stats, scheduler: idleScheduler },
   );
-  rooms.registerRoomType('arena', { capacity: 4, tickRate: 30, map: { width: 1200, height: 1200, seed: 7 } });
+  rooms.registerRoomType('arena', { capacity: 4, tickRate: 30, game: arena, params: { width: 1200, height: 1200 }, seed: 7 });
   return { rooms, clock, stats };
 }

@@ -5,6 +5,8 @@ import type { RoomListing, SeatReservation } from '../../shared/sdk/api.ts';
 import { joinRoom, listRooms, matchmake, ApiError } from '../../shared/sdk/rooms.ts';
 import type { GameClient } from '../../shared/sdk/GameClient.ts';
 import { post, start, wsFactory, type Running } from './net.ts';
+import { arena } from '../../games/arena/index.ts';
+import type { ArenaInfo } from '../../games/arena/index.ts';
 
 const running: Running[] = [];
 const clients: GameClient[] = [];
@@ -38,7 +40,7 @@ describe('matchmaking', () => {
     expect(listed.map((r) => r.players).sort((x, y) => x - y)).toEqual([1, 4, 4]);
     expect(listed.filter((r) => r.locked).length).toBe(2);
 
-    const first = await joinRoom(seats[0]!, { name: 'p0', socketFactory: wsFactory });
+    const first = await joinRoom(seats[0]!, { name: 'p0', socketFactory: wsFactory, game: arena });
     clients.push(first);
     expect(first.welcome!.roomId).toBe(seats[0]!.roomId);
     expect(typeof first.welcome!.reconnectToken).toBe('string');
@@ -100,10 +102,10 @@ describe('matchmaking', () => {
     r.server.rooms.registerRoomType('duel', {
       capacity: 2,
       tickRate: 20,
-      map: { width: 1000, height: 800 },
+      game: arena, params: { width: 1000, height: 800 },
       hooks: {
         onAuth: (_room, req) => (req.name === 'mallory' ? { ok: false, reason: 'mallory is banned' } : { ok: true }),
-        onJoin: (_room, p) => joined.push(p.name),
+        onJoin: (_room, _id, name) => joined.push(name),
       },
     });
     const refused = await matchmake(r.httpUrl, { mode: 'duel', action: 'joinOrCreate', options: { name: 'mallory' } }).catch((e: unknown) => e);
@@ -111,10 +113,10 @@ describe('matchmaking', () => {
     expect(refused).toMatchObject({ status: 403, code: ERR.AdmissionRefused, message: 'mallory is banned' });
     expect(r.server.rooms.publicRooms('duel')).toHaveLength(0); // the room made for the refused player is gone
     const seat = await matchmake(r.httpUrl, { mode: 'duel', action: 'joinOrCreate', options: { name: 'alice' } });
-    const c = await joinRoom(seat, { name: 'alice', socketFactory: wsFactory });
+    const c = await joinRoom(seat, { name: 'alice', socketFactory: wsFactory, game: arena });
     clients.push(c);
     expect(c.welcome).toMatchObject({ roomType: 'duel', tickRate: 20 });
-    expect(c.welcome!.map.width).toBe(1000);
+    expect((c.welcome!.info as ArenaInfo).map.width).toBe(1000);
     expect(joined).toEqual(['alice']);
   });
 });

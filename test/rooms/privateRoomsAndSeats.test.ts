@@ -8,6 +8,7 @@ import { joinRoom, listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import type { SeatReservation } from '../../shared/sdk/api.ts';
 import { RawSocket } from '../helpers/net.ts';
 import { post, start, wsFactory, type Running } from './net.ts';
+import { arena } from '../../games/arena/index.ts';
 
 const running: Running[] = [];
 const clients: GameClient[] = [];
@@ -48,12 +49,12 @@ describe('private rooms', () => {
     const byId = await post(httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: created[0]!.roomId } });
     expect(byId.status).toBe(404);
 
-    const host = await joinRoom(created[0]!, { name: 'host', socketFactory: wsFactory });
+    const host = await joinRoom(created[0]!, { name: 'host', socketFactory: wsFactory, game: arena });
     clients.push(host);
     expect(host.welcome!.code).toBe(codes[0]);
     const friendSeat = await matchmake(httpUrl, { mode: 'arena', action: 'joinByCode', options: { code: codes[0]!.toLowerCase().replace(/^(...)/, '$1-') } });
     expect(friendSeat.roomId).toBe(created[0]!.roomId);
-    const friend = await joinRoom(friendSeat, { name: 'friend', socketFactory: wsFactory });
+    const friend = await joinRoom(friendSeat, { name: 'friend', socketFactory: wsFactory, game: arena });
     clients.push(friend);
     expect(friend.welcome!.roomId).toBe(host.welcome!.roomId);
   });
@@ -77,7 +78,7 @@ describe('seat tokens', () => {
     const clock = new ManualClock(1_000_000);
     const { httpUrl, wsUrl } = await server({ roomCapacity: 3, seatExpiryMs: 15_000 }, { clock });
     // A player in the room (a room nobody ever joined goes as soon as its seats expire).
-    const host = await joinRoom(await matchmake(httpUrl, { mode: 'arena', action: 'joinOrCreate' }), { name: 'host', socketFactory: wsFactory });
+    const host = await joinRoom(await matchmake(httpUrl, { mode: 'arena', action: 'joinOrCreate' }), { name: 'host', socketFactory: wsFactory, game: arena });
     clients.push(host);
     const a = await matchmake(httpUrl, { mode: 'arena', action: 'joinOrCreate' });
     expect(a.roomId).toBe(host.welcome!.roomId);
@@ -91,11 +92,11 @@ describe('seat tokens', () => {
     const again = await post(httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: a.roomId } });
     expect(again.status).toBe(200);
 
-    const stale = await joinRoom(a, { name: 'late', socketFactory: wsFactory }).catch((e: unknown) => e);
+    const stale = await joinRoom(a, { name: 'late', socketFactory: wsFactory, game: arena }).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(JoinError);
     expect(stale).toMatchObject({ code: CLOSE.SeatRefused, serverError: { code: ERR.SeatInvalid } });
     // The fresh seat works.
-    const ok = await joinRoom(again.body as unknown as SeatReservation, { name: 'ok', socketFactory: wsFactory, url: wsUrl });
+    const ok = await joinRoom(again.body as unknown as SeatReservation, { name: 'ok', socketFactory: wsFactory, game: arena, url: wsUrl });
     clients.push(ok);
     expect(ok.welcome!.roomId).toBe(a.roomId);
   });
@@ -121,7 +122,7 @@ describe('seat tokens', () => {
 
   it('a plain Join without a seat still joins or creates a room (bots, old clients)', async () => {
     const { wsUrl } = await server();
-    const c = new GameClient({ url: wsUrl, name: 'bot', socketFactory: wsFactory });
+    const c = new GameClient({ game: arena, url: wsUrl, name: 'bot', socketFactory: wsFactory });
     clients.push(c);
     const w = await c.connect();
     expect(w.roomType).toBe('arena');

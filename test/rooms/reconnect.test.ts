@@ -8,6 +8,8 @@ import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { joinRoom, matchmake } from '../../shared/sdk/rooms.ts';
 import { RawSocket } from '../helpers/net.ts';
 import { cuttableSockets, sleep, start, until, wsFactory, type Running } from './net.ts';
+import { arena } from '../../games/arena/index.ts';
+import type { World } from '../../games/arena/shared/world.ts';
 
 const running: Running[] = [];
 const clients: GameClient[] = [];
@@ -25,9 +27,10 @@ async function server(reconnectGraceMs: number): Promise<Running> {
   r.server.rooms.registerRoomType('scored', {
     capacity: 4,
     tickRate: 30,
-    map: { width: 1600, height: 1600 },
+    game: arena, params: { width: 1600, height: 1600 },
     hooks: {
-      onJoin: (_room, p) => {
+      onJoin: (room, id) => {
+        const p = (room.world as World).players.get(id)!;
         p.kills = 7;
         p.deaths = 2;
         p.hp = 55;
@@ -45,8 +48,8 @@ function me(c: GameClient, id = c.playerId) {
 async function pair(r: Running, cut: ReturnType<typeof cuttableSockets>): Promise<{ a: GameClient; b: GameClient; bEvents: RoomEvent[] }> {
   const seatA = await matchmake(r.httpUrl, { mode: 'scored', action: 'create', options: { private: true } });
   const seatB = await matchmake(r.httpUrl, { mode: 'scored', action: 'joinByCode', options: { code: seatA.code! } });
-  const a = await joinRoom(seatA, { name: 'alice', socketFactory: cut.factory, reconnect: FAST });
-  const b = await joinRoom(seatB, { name: 'bob', socketFactory: wsFactory });
+  const a = await joinRoom(seatA, { name: 'alice', socketFactory: cut.factory, game: arena, reconnect: FAST });
+  const b = await joinRoom(seatB, { name: 'bob', socketFactory: wsFactory, game: arena });
   clients.push(a, b);
   const bEvents: RoomEvent[] = [];
   b.on('roomEvent', (e) => bEvents.push(e));
@@ -102,7 +105,7 @@ describe('reconnection', () => {
     expect(seat).toBeNull(); // private: by code only
     const c = await joinRoom(
       await matchmake(r.httpUrl, { mode: 'scored', action: 'joinByCode', options: { code: b.welcome!.code! } }),
-      { name: 'carol', socketFactory: cut.factory },
+      { name: 'carol', socketFactory: cut.factory, game: arena },
     );
     clients.push(c);
     const cToken = c.welcome!.reconnectToken!;
@@ -126,7 +129,7 @@ describe('reconnection', () => {
     const cut = cuttableSockets();
     const seat = await matchmake(r.httpUrl, { mode: 'scored', action: 'joinOrCreate' });
     // Backoff longer than the grace period: the first attempt is already too late.
-    const a = await joinRoom(seat, { name: 'slow', socketFactory: cut.factory, reconnect: { baseDelayMs: 600, maxDelayMs: 600 }, random: () => 0.99 });
+    const a = await joinRoom(seat, { name: 'slow', socketFactory: cut.factory, game: arena, reconnect: { baseDelayMs: 600, maxDelayMs: 600 }, random: () => 0.99 });
     clients.push(a);
     const failed: string[] = [];
     a.on('reconnectFailed', (why) => failed.push(why));
@@ -141,7 +144,7 @@ describe('reconnection', () => {
     const cut = cuttableSockets();
     const a = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'joinOrCreate' }), {
       name: 'quitter',
-      socketFactory: cut.factory,
+      socketFactory: cut.factory, game: arena,
       reconnect: { baseDelayMs: 300, maxDelayMs: 300 },
     });
     const events: string[] = [];
@@ -159,8 +162,8 @@ describe('reconnection', () => {
   it('refuses a reconnect token presented for another room', async () => {
     const r = await server(5000);
     const cut = cuttableSockets();
-    const one = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'one', socketFactory: cut.factory });
-    const two = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'two', socketFactory: wsFactory });
+    const one = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'one', socketFactory: cut.factory, game: arena });
+    const two = await joinRoom(await matchmake(r.httpUrl, { mode: 'scored', action: 'create' }), { name: 'two', socketFactory: wsFactory, game: arena });
     clients.push(one, two);
     expect(one.roomId).not.toBe(two.roomId);
     cut.cutLast();
@@ -182,7 +185,7 @@ describe('reconnection', () => {
   it('a deliberate leave frees the seat at once', async () => {
     const r = await server(20_000);
     const seat = await matchmake(r.httpUrl, { mode: 'scored', action: 'joinOrCreate' });
-    const a = await joinRoom(seat, { name: 'a', socketFactory: wsFactory, reconnect: true });
+    const a = await joinRoom(seat, { name: 'a', socketFactory: wsFactory, game: arena, reconnect: true });
     const room = r.server.rooms.get(a.roomId)!;
     expect(room.occupancy()).toBe(1);
     a.leave();

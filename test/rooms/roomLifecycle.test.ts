@@ -9,6 +9,8 @@ import type { ManualClock } from '../../shared/clock.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { refuse, ADMIT } from '../../server/rooms/RoomType.ts';
 import { manager, session } from './fakes.ts';
+import { arena } from '../../games/arena/index.ts';
+import type { World } from '../../games/arena/shared/world.ts';
 
 
 /** A manager with an arena room where alice (session 1) and bob (session 2) have joined. */
@@ -51,7 +53,7 @@ describe('room lifecycle', () => {
   it('holds a dropped player out of the simulation and resumes the same entity with a full snapshot', () => {
     const { clock, room, a, b } = aliceAndBob();
     const { playerId, reconnectToken } = a.conn.welcome();
-    const p = room.world.players.get(playerId)!;
+    const p = (room.world as World).players.get(playerId)!;
     p.kills = 3;
     p.hp = 40;
     room.queueInput(a.s, { seq: 9, mx: 0, my: 0, aim: 1, fire: false });
@@ -59,7 +61,7 @@ describe('room lifecycle', () => {
     room.loop.runDue();
     const before = { x: p.x, y: p.y, kills: p.kills, hp: p.hp };
     room.disconnect(a.s);
-    expect(room.world.players.has(playerId)).toBe(false); // not simulated while held
+    expect((room.world as World).players.has(playerId)).toBe(false); // not simulated while held
     expect(b.conn.events()).toContainEqual({ type: 'disconnected', playerId, name: 'alice' });
     clock.advance(5000);
     room.loop.runDue();
@@ -69,7 +71,7 @@ describe('room lifecycle', () => {
     const w = a2.conn.welcome();
     expect(w.playerId).toBe(playerId);
     expect(w.resumed).toBe(true);
-    const back = room.world.players.get(playerId)!;
+    const back = (room.world as World).players.get(playerId)!;
     expect({ x: back.x, y: back.y, kills: back.kills, hp: back.hp }).toEqual(before);
     expect(b.conn.events()).toContainEqual({ type: 'reconnected', playerId, name: 'alice' });
     clock.advance(40);
@@ -78,7 +80,7 @@ describe('room lifecycle', () => {
     expect(states).toHaveLength(1);
     const [, tick, baseTick, added, changed, removed, checksum] = states[0]!;
     expect(baseTick).toBe(0); // a full snapshot
-    const view = new ClientView();
+    const view = new ClientView(arena.kinds);
     view.apply(tick as number, 0, added, changed, removed, checksum);
     const mine = view.entities.get(playerId)!;
     expect(mine.kind).toBe(KIND.Player);
@@ -143,7 +145,7 @@ describe('room lifecycle', () => {
     rooms.registerRoomType('buggy', {
       capacity: 2,
       tickRate: 30,
-      map: { width: 800, height: 800 },
+      game: arena, params: { width: 800, height: 800 },
       hooks: {
         onTick: () => {
           throw new Error('bug in a hook');
@@ -192,9 +194,9 @@ describe('room lifecycle', () => {
 
   it('sends a kill feed event with names', () => {
     const { clock, room, a, b } = aliceAndBob();
-    const pa = room.world.players.get(a.conn.welcome().playerId)!;
-    const pb = room.world.players.get(b.conn.welcome().playerId)!;
-    const right = pa.x < room.map.width - 100;
+    const pa = (room.world as World).players.get(a.conn.welcome().playerId)!;
+    const pb = (room.world as World).players.get(b.conn.welcome().playerId)!;
+    const right = pa.x < (room.world as World).map.width - 100;
     pb.x = pa.x + (right ? 46 : -46);
     pb.y = pa.y;
     pb.hp = 1;
@@ -203,7 +205,7 @@ describe('room lifecycle', () => {
     room.loop.runDue();
     clock.advance(34);
     room.loop.runDue();
-    expect(b.conn.events()).toContainEqual({ type: 'kill', killer: pa.id, victim: pb.id, killerName: 'alice', victimName: 'bob' });
+    expect(b.conn.events()).toContainEqual({ type: 'announce', announcement: { type: 'kill', killer: pa.id, victim: pb.id, killerName: 'alice', victimName: 'bob' } });
   });
 
   it('calls the room type hooks: create, admission (may refuse), join, leave, tick, dispose', () => {
@@ -212,12 +214,12 @@ describe('room lifecycle', () => {
     rooms.registerRoomType('duel', {
       capacity: 2,
       tickRate: 20,
-      map: { width: 800, height: 600 },
+      game: arena, params: { width: 800, height: 600 },
       hooks: {
         onCreate: (_room, options) => calls.push(`create:${String(options.tag)}`),
         onAuth: (_room, req) => (req.name === 'mallory' ? refuse('not today') : ADMIT),
-        onJoin: (_room, p) => calls.push(`join:${p.name}`),
-        onLeave: (_room, p, reason) => calls.push(`leave:${p.name}:${reason}`),
+        onJoin: (_room, _id, name) => calls.push(`join:${name}`),
+        onLeave: (_room, _id, reason, name) => calls.push(`leave:${name}:${reason}`),
         onTick: (room: Room) => {
           if (!calls.includes('tick')) calls.push(`tick`);
           expect(room.opts.tickRate).toBe(20);
@@ -234,7 +236,7 @@ describe('room lifecycle', () => {
     room.loop.runDue();
     room.leave(a.s);
     expect(calls).toEqual(['create:x', 'join:alice', 'tick', 'leave:alice:left', 'dispose']);
-    expect(() => rooms.registerRoomType('bad', { capacity: 0, tickRate: 20, map: { width: 800, height: 600 } })).toThrow(/capacity/);
+    expect(() => rooms.registerRoomType('bad', { capacity: 0, tickRate: 20, game: arena, params: { width: 800, height: 600 } })).toThrow(/capacity/);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ERR } from '../../shared/protocol.ts';
 import { Matchmaker } from '../../server/matchmaking/Matchmaker.ts';
 import { manager, session } from './fakes.ts';
+import { arena } from '../../games/arena/index.ts';
 
 function setup(opts: Parameters<typeof manager>[0] = {}) {
   const m = manager({ emptyRoomTtlMs: 5000, ...opts });
@@ -73,7 +74,7 @@ describe('reclaiming rooms nobody joined', () => {
 describe('joinByCode', () => {
   it('opens a room of the mode asked for only', () => {
     const { rooms, matchmaker } = setup();
-    rooms.registerRoomType('duel', { capacity: 2, tickRate: 30, map: { width: 1200, height: 1200, seed: 3 } });
+    rooms.registerRoomType('duel', { capacity: 2, tickRate: 30, game: arena, params: { width: 1200, height: 1200 }, seed: 3 });
     const made = matchmaker.reserve({ mode: 'arena', action: 'create', options: { private: true } });
     if (!made.ok) throw new Error('reserve failed');
     const code = made.reservation.room.code!;

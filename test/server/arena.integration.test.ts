@@ -6,6 +6,8 @@ import { fromRecord } from '../../shared/schema.ts';
 import type { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { GameServer } from '../../server/GameServer.ts';
 import { client, RawSocket, startServer, until } from '../helpers/net.ts';
+import { arena } from '../../games/arena/index.ts';
+import type { ArenaInfo } from '../../games/arena/index.ts';
 
 let server: GameServer;
 let wsUrl: string;
@@ -25,13 +27,13 @@ function player(c: GameClient, id: number) {
 describe('arena over the real protocol', () => {
   it('two players land in the same room, see each other move, shoot and damage each other', async () => {
     // A small open arena (a room type registered in a few lines) so the duel is quick.
-    server.rooms.registerRoomType('duel', { capacity: 2, tickRate: 30, map: { width: 800, height: 800, obstacleDensity: 0 } });
+    server.rooms.registerRoomType('duel', { capacity: 2, tickRate: 30, game: arena, params: { width: 800, height: 800, obstacleDensity: 0 } });
     const a = client(wsUrl, 'alice', { mode: 'duel' });
     const b = client(wsUrl, 'bob', { mode: 'duel' });
     const [wa, wb] = await Promise.all([a.connect(), b.connect()]);
     expect(wa.roomId).toBe(wb.roomId);
     expect(wa.protocol).toBe(PROTOCOL_VERSION);
-    expect(wa.map.width).toBe(800);
+    expect((wa.info as ArenaInfo).map.width).toBe(800);
     await until(() => player(a, wb.playerId) !== undefined && player(b, wa.playerId) !== undefined, 3000, 'both visible');
     expect(player(b, wa.playerId)!.name).toBe('alice');
 
@@ -168,8 +170,8 @@ describe('arena over the real protocol', () => {
     for (const c of clients) welcomes.push(await c.connect());
     const rooms = new Set(welcomes.map((w) => w.roomId));
     expect(rooms.size).toBe(2); // capacity 4 in this test
-    expect(welcomes[0]!.map.width).toBeGreaterThanOrEqual(2000);
-    expect(welcomes[0]!.map.obstacles.length).toBeGreaterThan(10);
+    expect((welcomes[0]!.info as ArenaInfo).map.width).toBeGreaterThanOrEqual(2000);
+    expect((welcomes[0]!.info as ArenaInfo).map.obstacles.length).toBeGreaterThan(10);
     expect(welcomes[0]!.tickRate).toBe(30);
     expect(server.rooms.rooms.size).toBe(before + 2);
     for (const c of clients) c.leave();
@@ -181,7 +183,7 @@ describe('arena over the real protocol', () => {
     server.rooms.registerRoomType('boom', {
       capacity: 4,
       tickRate: 30,
-      map: { width: 800, height: 800 },
+      game: arena, params: { width: 800, height: 800 },
       hooks: {
         onTick: () => {
           if (armed) throw new Error('bug in a room hook');

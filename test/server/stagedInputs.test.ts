@@ -11,6 +11,8 @@ import { DEFAULT_CONFIG, GameServer } from '../../server/GameServer.ts';
 import type { SocketHandlers } from '../../server/transport/types.ts';
 import { ManualTimers } from '../netcode/manualTimers.ts';
 import { FakeConnection } from '../rooms/fakes.ts';
+import { GAMES } from '../../games/index.ts';
+import type { World } from '../../games/arena/shared/world.ts';
 
 /** A socket as uWS gives it: the connection and its attachment live on the socket object. */
 class FakeSocket {
@@ -25,6 +27,7 @@ function setup() {
     { ...DEFAULT_CONFIG, port: 0, session: { messagesPerSec: 1e6, messageBurst: 1e6, maxViolationScore: 1e6 } },
     {
       clock,
+      games: GAMES,
       scheduler: { schedule: timers.schedule },
       transport: (_opts, handlers) => {
         h = handlers;
@@ -76,7 +79,7 @@ describe('staged inputs', () => {
     tick();
     expect(send(c, input(1))).toBe(true);
     expect(server.stats.messagesIn).toBe(2);
-    const p = room.world.players.get(playerId)!;
+    const p = (room.world as World).players.get(playerId)!;
     expect(p.lastInput).toBe(0); // not yet handled
     const x0 = p.x;
     tick();
@@ -119,7 +122,7 @@ describe('staged inputs', () => {
     a.conn.closed = true; // closed by the transport; its close not yet reported
     tick();
     expect(errors(a.conn)).toEqual([]);
-    expect(room.world.players.get(b.conn.welcome().playerId)!.lastInput).toBe(1);
+    expect((room.world as World).players.get(b.conn.welcome().playerId)!.lastInput).toBe(1);
     close(a);
     expect(server.stats.rejected.get(ERR.BadField) ?? 0).toBe(0);
     await server.stop();

@@ -1,5 +1,6 @@
-/** The reference game's entity schemas and their wire kind codes. */
-import { angle, bool, counter, defineSchema, fixed, int, str, uint, type Infer, type Schema } from '../../../shared/schema.ts';
+/** The arena's entity schemas and kinds (their wire codes are their places in the game's `kinds`). */
+import { defineKind } from '../../../shared/game/defineGame.ts';
+import { angle, bool, counter, defineSchema, fixed, int, str, uint, type Infer } from '../../../shared/schema.ts';
 
 /** Positions: 0.1 unit resolution, maps up to 16000 units on a side. */
 export const POS_SCALE = 10;
@@ -20,7 +21,8 @@ const vel = int(-MAX_WIRE_VEL, MAX_WIRE_VEL);
  * on the tick it missed and on the tick that caught up. Being part of the state, the ack makes a
  * State message the same bytes for every client in sync, so it can be published once.
  */
-export const ACK_BITS = 16;
+export { ACK_BITS } from '../../../shared/game/defineGame.ts';
+import { ACK_BITS } from '../../../shared/game/defineGame.ts';
 
 export const PlayerSchema = defineSchema(
   'player',
@@ -64,14 +66,12 @@ export type ProjectileView = Infer<typeof ProjectileSchema>;
 export const KIND = { Player: 1, Projectile: 2 } as const;
 export type Kind = (typeof KIND)[keyof typeof KIND];
 
-export const SCHEMAS: Readonly<Record<Kind, Schema>> = {
-  [KIND.Player]: PlayerSchema,
-  [KIND.Projectile]: ProjectileSchema,
-};
-
-export function isKind(k: unknown): k is Kind {
-  return k === KIND.Player || k === KIND.Projectile;
-}
+/** The seat kind: a player's entity. */
+export const PlayerKind = defineKind(PlayerSchema, { position: { x: 'x', y: 'y' }, interpolate: ['x', 'y', 'aim'], observed: { vx: 'x', vy: 'y' } });
+/** Projectiles start with their first step as velocity, then move by what is observed. */
+export const ProjectileKind = defineKind(ProjectileSchema, { position: { x: 'x', y: 'y' }, observed: { vx: 'x', vy: 'y' } });
+/** In wire-code order (KIND's values). */
+export const KINDS = [PlayerKind, ProjectileKind] as const;
 
 /** Snap a simulation coordinate to the wire grid (the value a client decodes). */
 export function snapPos(v: number): number {

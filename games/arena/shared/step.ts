@@ -14,6 +14,7 @@ import { allocId, freeId, RULES, type GameEvent, type Input, type InputsById, ty
  */
 export function step(world: World, inputs: InputsById, dtSec: number): GameEvent[] {
   const events: GameEvent[] = [];
+  world.dtSec = dtSec;
   for (const p of world.players.values()) {
     const list = inputs.get(p.id);
     if (list !== undefined && list.length > 0) {

@@ -92,6 +92,8 @@ export type GameEvent =
 
 export interface World {
   tick: number;
+  /** The last step's dtSec (a new projectile's first step, written as its velocity). */
+  dtSec: number;
   map: GameMap;
   obstacles: ObstacleIndex;
   /** Scratch index of living players for hit tests, rebuilt every tick (derived, not state). */
@@ -110,6 +112,7 @@ export interface World {
 export function createWorld(map: GameMap, seed: number): World {
   return {
     tick: 0,
+    dtSec: 1 / 30,
     map,
     obstacles: new ObstacleIndex(map),
     playerGrid: new PlayerGrid(map.width, map.height),

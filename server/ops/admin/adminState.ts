@@ -54,7 +54,7 @@ function roomInfo(room: Room, nowMs: number): AdminRoom {
     type: room.opts.type,
     capacity: room.opts.capacity,
     tickRate: room.opts.tickRate,
-    tick: room.world.tick,
+    tick: room.tick,
     ageSec: Math.round((nowMs - room.createdAtMs) / 1000),
     tickP99Ms: Number.isNaN(p99) ? null : Math.round(p99 * 1000) / 1000,
     lateTicks: room.loop.stats.lateTicks,
