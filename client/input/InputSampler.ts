@@ -3,7 +3,7 @@
  * aim (the angle from the player to the pointer in world coordinates), left button to fire.
  */
 import Phaser from 'phaser';
-import type { InputState } from '../../shared/sdk/GameClient.ts';
+import type { BotInput as InputState } from '../../games/arena/shared/bots.ts';
 
 type Keys = Record<'W' | 'A' | 'S' | 'D' | 'UP' | 'LEFT' | 'DOWN' | 'RIGHT', Phaser.Input.Keyboard.Key>;
 

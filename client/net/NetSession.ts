@@ -15,7 +15,6 @@ import { RULES } from '../../games/arena/shared/world.ts';
 import { Interpolator } from '../../shared/netcode/Interpolator.ts';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
 import { sendShiftMs } from '../../shared/netcode/inputTiming.ts';
-import type { ArenaInfo } from '../../games/arena/index.ts';
 
 export type PlayerEntity = PlayerView & { id: number; kind: typeof KIND.Player };
 export type ProjectileEntity = ProjectileView & { id: number; kind: typeof KIND.Projectile };
@@ -49,7 +48,7 @@ export class NetSession {
   ) {
     this.tickRate = welcome.tickRate > 0 ? welcome.tickRate : 30;
     this.tickMs = 1000 / this.tickRate;
-    this.predictor = new Predictor({ map: (welcome.info as ArenaInfo).map, playerId: welcome.playerId, tickRate: this.tickRate });
+    this.predictor = new Predictor({ game: client.game, info: welcome.info, playerId: welcome.playerId, tickRate: this.tickRate });
     this.interpolator = new Interpolator<Entity>({ tickRate: this.tickRate, ...(opts.interpDelayMs !== undefined ? { delayMs: opts.interpDelayMs } : {}) });
     this.predict = opts.predict ?? true;
     const align = opts.alignInputs ?? true;
