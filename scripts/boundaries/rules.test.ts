@@ -14,7 +14,8 @@ const CLEAN: Record<string, string> = {
   'client/games.ts': "import games from '../games/index.ts';\nexport const entries = import.meta.glob('../games/*/client/index.ts');\nexport { games };\n",
   'server/main.ts': "import { installed } from './games.ts';\nimport { createServer } from 'node:http';\nconsole.log(installed, createServer, Date.now());\n",
   'games/index.ts': "import pong from './pong/index.ts';\nimport tag from './tag/index.ts';\nexport default [pong, tag];\n",
-  'games/pong/index.ts': "import type { GameDefinition } from '../../shared/game/GameDefinition.ts';\nimport { step } from './shared/step.ts';\nexport default { name: 'pong', step } as GameDefinition & { step: typeof step };\n",
+  'games/pong/index.ts':
+    "import type { GameDefinition } from '../../shared/game/GameDefinition.ts';\nimport { step } from './shared/step.ts';\nexport default { name: 'pong', step } as GameDefinition & { step: typeof step };\n",
   'games/pong/shared/step.ts': [
     "import { createRng } from '../../../shared/util/rng.ts';",
     '// No Date, no Math.random, no fetch: a comment may say so.',
@@ -26,8 +27,10 @@ const CLEAN: Record<string, string> = {
     '  return { rng: createRng(w.t), note, performance: 1 };',
     '}',
   ].join('\n'),
-  'games/pong/shared/step.test.ts': "import { it } from 'vitest';\nimport { readFileSync } from 'node:fs';\nimport { step } from './step.ts';\nit('runs', () => step({ t: Date.now(), date: 0 }) && readFileSync);\n",
-  'games/pong/client/index.ts': "import Phaser from 'phaser';\nimport pong from '../index.ts';\nimport { createRng } from '../../../shared/util/rng.ts';\nexport default { Phaser, pong, createRng, now: Date.now() };\n",
+  'games/pong/shared/step.test.ts':
+    "import { it } from 'vitest';\nimport { readFileSync } from 'node:fs';\nimport { step } from './step.ts';\nit('runs', () => step({ t: Date.now(), date: 0 }) && readFileSync);\n",
+  'games/pong/client/index.ts':
+    "import Phaser from 'phaser';\nimport pong from '../index.ts';\nimport { createRng } from '../../../shared/util/rng.ts';\nexport default { Phaser, pong, createRng, now: Date.now() };\n",
   'games/tag/index.ts': "export default { name: 'tag' };\n",
   'test/games.test.ts': "import pong from '../games/pong/index.ts';\nimport { step } from '../games/pong/shared/step.ts';\nexport { pong, step };\n",
   'scripts/tool.ts': "import pong from '../games/pong/index.ts';\nexport { pong };\n",

@@ -76,7 +76,10 @@ export function placeOf(path: string): Place {
 }
 
 /** What a specifier names: a repo path (resolved; null if it leaves the repo), a node: module or a package. */
-export type Target = { readonly type: 'path'; readonly path: string | null } | { readonly type: 'node'; readonly name: string } | { readonly type: 'package'; readonly name: string };
+export type Target =
+  | { readonly type: 'path'; readonly path: string | null }
+  | { readonly type: 'node'; readonly name: string }
+  | { readonly type: 'package'; readonly name: string };
 
 export function resolve(from: string, specifier: string): Target {
   if (specifier.startsWith('node:')) return { type: 'node', name: specifier };
@@ -121,11 +124,13 @@ function checkImport(file: string, place: Place, ref: ImportRef, opts: CheckOpti
   }
 
   if (place.area === 'game') {
-    if (to?.area === 'game' && to.game !== place.game) return { rule: 'game-imports-game', message: `the game "${place.game}" imports the game "${to.game}": games are independent` };
+    if (to?.area === 'game' && to.game !== place.game)
+      return { rule: 'game-imports-game', message: `the game "${place.game}" imports the game "${to.game}": games are independent` };
     if (to?.area === 'registry') return { rule: 'game-imports-game', message: `the game "${place.game}" imports the games registry: games are independent` };
     if (isTest(file)) return null;
     if (place.part === 'client') {
-      if (to?.area === 'engine' && to.dir === 'server') return { rule: 'game-client-imports', message: `a game's client part imports server/: it talks to the server only through the engine's client shell` };
+      if (to?.area === 'engine' && to.dir === 'server')
+        return { rule: 'game-client-imports', message: `a game's client part imports server/: it talks to the server only through the engine's client shell` };
       return null;
     }
   }
@@ -136,7 +141,8 @@ function checkImport(file: string, place: Place, ref: ImportRef, opts: CheckOpti
     if (target.type === 'node') return { rule: 'game-shared-imports', message: `${who} imports the Node.js module ${target.name}; ${pure}` };
     if (target.type === 'package') {
       if (target.name === 'phaser') return { rule: 'game-shared-imports', message: `${who} imports Phaser: only games/<name>/client/ may` };
-      if (!(opts.gamePackages ?? []).includes(target.name)) return { rule: 'game-shared-imports', message: `${who} imports the package "${target.name}", which is not on the allowlist (none by default)` };
+      if (!(opts.gamePackages ?? []).includes(target.name))
+        return { rule: 'game-shared-imports', message: `${who} imports the package "${target.name}", which is not on the allowlist (none by default)` };
       return null;
     }
     if (to?.area === 'engine' && to.dir !== 'shared') return { rule: 'game-shared-imports', message: `${who} imports ${to.dir}/; ${pure}` };
@@ -155,7 +161,8 @@ export function nondeterminism(tokens: readonly Token[]): { what: string; line: 
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     // An object literal's or a type's member named like a global ({ process: 1 }, { fetch?: … }): not the global.
-    if (prev?.type === 'punct' && (prev.value === '{' || prev.value === ',' || prev.value === ';') && next?.type === 'punct' && (next.value === ':' || next.value === '?')) continue;
+    if (prev?.type === 'punct' && (prev.value === '{' || prev.value === ',' || prev.value === ';') && next?.type === 'punct' && (next.value === ':' || next.value === '?'))
+      continue;
     if (forbidden.has(t.value)) out.push({ what: t.value, line: t.line });
     else if (t.value === 'Math' && next?.value === '.' && tokens[i + 2]?.value === 'random') out.push({ what: 'Math.random', line: t.line });
     else if (t.value === 'Function' && prev?.type === 'ident' && prev.value === 'new') out.push({ what: 'new Function', line: t.line });
@@ -176,7 +183,13 @@ export function checkFile(file: SourceFile, opts: CheckOptions = {}): Violation[
   const shared = (place.area === 'game' && place.part === 'shared') || place.area === 'registry';
   if (shared && !isTest(file.path)) {
     for (const { what, line } of nondeterminism(tokens)) {
-      out.push({ file: file.path, line, what, rule: 'determinism', message: `a game's shared part uses ${what}: no clock, no Math.random, no I/O (randomness comes from a seeded RNG, shared/util/rng.ts)` });
+      out.push({
+        file: file.path,
+        line,
+        what,
+        rule: 'determinism',
+        message: `a game's shared part uses ${what}: no clock, no Math.random, no I/O (randomness comes from a seeded RNG, shared/util/rng.ts)`,
+      });
     }
   }
   return out.sort((a, b) => a.line - b.line);

@@ -56,7 +56,7 @@ describe('importsOf', () => {
     const text = [
       "// import a from './a.ts';",
       "/* import b from './b.ts'; */",
-      "const s = \"import c from './c.ts'\";",
+      'const s = "import c from \'./c.ts\'";',
       "const t = `import d from './d.ts' ${1}`;",
       "const r = /import e from '.\\/e.ts'/g;",
       "export const from = 'x';",
