@@ -8,8 +8,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineGame } from '../../shared/game/defineGame.ts';
+import { defineGame, type Kind } from '../../shared/game/defineGame.ts';
 import type { GameDefinition } from '../../shared/game/GameDefinition.ts';
+import type { InputSchema } from '../../shared/game/inputs.ts';
 import { checkBoundaries } from '../boundaries/rules.ts';
 import { badName, gameFiles } from './template.ts';
 
@@ -84,7 +85,7 @@ describe('npm run new-game', () => {
     expect(tests.stdout).toMatch(/Test Files\s+.*2 passed/);
 
     // The generated definition, loaded: defineGame accepts exactly the names new-game accepts.
-    const game = ((await import(pathToFileURL(join(dir, 'index.ts')).href)) as { default: GameDefinition }).default;
+    const game = ((await import(pathToFileURL(join(dir, 'index.ts')).href)) as { default: GameDefinition<unknown, InputSchema, unknown, unknown, unknown, Kind> }).default;
     for (const n of ['a', 'pong', 'tag-2', 'x'.repeat(32), 'Pong', '2d', 'a_b', '-a', 'x'.repeat(33), '']) {
       const room = game.rooms[game.name]!;
       const accepted = (() => {
