@@ -15,7 +15,11 @@
 import { posix } from 'node:path';
 import { importsOf, isMember, tokenize, type ImportRef, type Token } from './scan.ts';
 
-export const ENGINE_DIRS = ['server', 'shared', 'client', 'loadtest', 'bench'] as const;
+/**
+ * The engine. (test/ and bench/ may import games: they test and measure them, as a harness; the
+ * engine's own colocated tests may not: they run on a fixture game.)
+ */
+export const ENGINE_DIRS = ['server', 'shared', 'client', 'loadtest'] as const;
 export const DISCOVERY = ['server/games.ts', 'client/games.ts'] as const;
 export const REGISTRY = 'games/index.ts';
 /** Globals a game's shared part may not name: clocks, ambient randomness, timers, I/O, the host, code from strings. */
