@@ -5,6 +5,7 @@
  * metrics. Bots own no timers.
  */
 import type { Clock } from '../shared/clock.ts';
+import type { AnyGame } from '../shared/game/GameDefinition.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import type { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory, SocketLike } from '../shared/sdk/socket.ts';
@@ -18,6 +19,8 @@ import type { WorkerMetrics } from './metrics/WorkerMetrics.ts';
 export interface BotDeps {
   baseUrl: string;
   mode: string;
+  /** The game the mode plays (its kinds decode the States, its input shape is what the brain returns). */
+  game: AnyGame;
   clock: Clock;
   /** Must return a socket with terminate() (NetWebSocket, or the `ws` package's WebSocket). */
   socketFactory: (url: string) => SocketLike & { terminate(): void };
@@ -143,7 +146,7 @@ export class Bot {
       conn.socket = s;
       return s;
     };
-    const req = { baseUrl: this.deps.baseUrl, mode: this.deps.mode, name: this.name, index: this.index, attempt: this.joins++, reconnect: this.reconnects };
+    const req = { baseUrl: this.deps.baseUrl, mode: this.deps.mode, game: this.deps.game, name: this.name, index: this.index, attempt: this.joins++, reconnect: this.reconnects };
     const joinDeps = { clock: this.deps.clock, socketFactory: factory, seats: this.deps.seats, schedule: this.deps.schedule, random: () => this.brain.jitter(), netSim: this.deps.netSim };
     joinRoom(req, joinDeps, (c) => this.attach(conn, c))
       .then((joined) => {
@@ -225,8 +228,10 @@ export class Bot {
     const conn = this.conn;
     const client = conn?.client;
     if (!conn || !client || client.reconnecting) return;
-    const ctx = (this.ctx ??= { view: client.view, selfId: 0, nowMs: 0, joinedForMs: 0 });
+    const ctx = (this.ctx ??= { view: client.view, entities: client.view.entities, info: null, selfId: 0, nowMs: 0, joinedForMs: 0 });
     ctx.view = client.view;
+    ctx.entities = client.view.entities;
+    ctx.info = client.welcome?.info ?? null;
     ctx.selfId = client.playerId;
     ctx.nowMs = nowMs;
     ctx.joinedForMs = nowMs - this.joinedAtMs;

@@ -8,8 +8,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory } from '../shared/sdk/socket.ts';
+import type { AnyGame } from '../shared/game/GameDefinition.ts';
 import type { SeatSource } from './SeatSource.ts';
-import { arena } from '../games/arena/index.ts';
 
 export interface JoinDeps {
   clock: Clock;
@@ -40,6 +40,8 @@ export function wsUrlOf(baseUrl: string): string {
 export interface JoinRequest {
   baseUrl: string;
   mode: string;
+  /** The game the mode plays (loadtest/games.ts finds it). */
+  game: AnyGame;
   name: string;
   /** Bot number and how many joins it made before (for `--rooms` planning). */
   index: number;
@@ -56,7 +58,8 @@ export interface JoinRequest {
 export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (client: GameClient) => void): Promise<JoinedRoom> {
   const startMs = deps.clock.now();
   const seat = await deps.seats.seatFor(req.mode, req.name, req.index, req.attempt);
-  const client = new GameClient({ game: arena,
+  const client = new GameClient({
+    game: req.game,
     url: seat ? seat.wsUrl : wsUrlOf(req.baseUrl),
     name: req.name,
     mode: req.mode,

@@ -6,7 +6,7 @@
  */
 import { AssertionSyntaxError, evaluateAssertions, parseAssertions, type Assertion } from './assertions.ts';
 import { LiveStatus } from './cli/liveStatus.ts';
-import { parseCli, USAGE, type CliSettings } from './cli/parseArgs.ts';
+import { parseCli, usage, type CliSettings } from './cli/parseArgs.ts';
 import { OptionError } from './options.ts';
 import { summaryTable } from './report/summaryTable.ts';
 import { writeReport } from './report/writeReport.ts';
@@ -20,13 +20,13 @@ async function main(argv: string[]): Promise<number> {
     if (cli.assert) assertions = parseAssertions(cli.assert);
   } catch (e) {
     if (e instanceof OptionError || e instanceof AssertionSyntaxError) {
-      process.stderr.write(`loadtest: ${e.message}\n\n${USAGE}`);
+      process.stderr.write(`loadtest: ${e.message}\n\n${usage()}`);
       return 2;
     }
     throw e;
   }
   if (cli.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return 0;
   }
   const tty = cli.live === 'auto' && process.stdout.isTTY === true;

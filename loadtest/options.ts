@@ -1,6 +1,8 @@
 /** A load-test run's options, their defaults and their hard bounds. */
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
-import type { BehaviorShare } from './behaviors/index.ts';
+import type { AnyGame } from '../shared/game/GameDefinition.ts';
+import { behaviorsOf, defaultPolicy, parseBehaviorMix, type BehaviorShare } from './behaviors/index.ts';
+import { allModes, defaultGame, gameNamed, gameOfMode, INSTALLED_GAMES } from './games.ts';
 
 export interface RunOptions {
   /** The server's HTTP address, e.g. http://127.0.0.1:8080 (ws:// also accepted). */
@@ -10,8 +12,12 @@ export interface RunOptions {
   rampPerSec: number;
   /** Whole run, ramp included. */
   durationMs: number;
+  /** The room type to join: a game's name or one of its variants (`arena-large`, `pong-duel`). */
   mode: string;
-  behaviors: BehaviorShare[];
+  /** The game the mode belongs to, by name (null: the installed game whose variants include the mode). */
+  game: string | null;
+  /** The bots' behaviours among the game's (loadtest/behaviors); null: the game's default bot policy. */
+  behaviors: BehaviorShare[] | null;
   workers: number;
   /** Spread the bots evenly over this many rooms (needs the matchmaking API); null: fill through matchmaking. */
   rooms: number | null;
@@ -39,8 +45,9 @@ export const DEFAULT_OPTIONS: Omit<RunOptions, 'workers'> = {
   bots: 50,
   rampPerSec: 100,
   durationMs: 30_000,
-  mode: 'arena',
-  behaviors: [{ name: 'wander', weight: 1 }],
+  mode: defaultGame().name,
+  game: null,
+  behaviors: null,
   rooms: null,
   seed: 1,
   socket: 'net',
@@ -75,5 +82,36 @@ export function validateOptions(o: RunOptions): RunOptions {
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) throw new OptionError(`--url must be http(s):// or ws(s):// (got ${u.protocol})`);
   if (o.mode.length === 0 || o.mode.length > 32) throw new OptionError('--mode must be 1 to 32 characters');
+  const game = gameOf(o);
+  if (o.behaviors !== null) {
+    const known = behaviorsOf(game);
+    for (const b of o.behaviors) if (!Object.hasOwn(known, b.name)) throw new OptionError(`--behavior: the game "${game.name}" has no behavior "${b.name}" (known: ${Object.keys(known).join(', ')})`);
+  }
   return o;
+}
+
+/** The game a run plays: `--game`, else the installed game that owns `--mode`. Throws OptionError. */
+export function gameOf(o: Pick<RunOptions, 'mode' | 'game'>): AnyGame {
+  if (o.game !== null) {
+    const g = gameNamed(o.game);
+    if (!g) throw new OptionError(`--game "${o.game}" is not installed (installed: ${INSTALLED_GAMES.map((x) => x.name).join(', ')})`);
+    return g;
+  }
+  const g = gameOfMode(o.mode);
+  if (!g) throw new OptionError(`--mode "${o.mode}": no installed game has this room type (modes: ${allModes().join(', ')}; --game NAME plays a custom room type)`);
+  return g;
+}
+
+/** The run's behaviour mix, the game's default policy when none was given. */
+export function behaviorsOfRun(o: Pick<RunOptions, 'behaviors'>, game: AnyGame): BehaviorShare[] {
+  return o.behaviors ?? [{ name: defaultPolicy(game), weight: 1 }];
+}
+
+/** `--behavior SPEC` for a game; throws OptionError. */
+export function parseBehaviorOption(spec: string, game: AnyGame): BehaviorShare[] {
+  try {
+    return parseBehaviorMix(spec, behaviorsOf(game));
+  } catch (e) {
+    throw new OptionError(`--behavior: ${(e as Error).message} for the game "${game.name}"`);
+  }
 }

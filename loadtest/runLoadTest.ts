@@ -8,7 +8,7 @@
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { FetchLike } from '../shared/sdk/rooms.ts';
 import { Aggregator } from './metrics/Aggregator.ts';
-import type { RunOptions } from './options.ts';
+import { behaviorsOfRun, gameOf, type RunOptions } from './options.ts';
 import { buildReport } from './report/buildReport.ts';
 import type { ErrorReport, Report, TimelinePoint } from './report/types.ts';
 import { createRooms, fetchWithTimeout, type PlannedRoom } from './SeatSource.ts';
@@ -78,6 +78,8 @@ export function startLoadTest(opts: RunOptions, partial: Partial<RunDeps> = {}):
 
 async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>, requestStop: () => void): Promise<Report> {
   const { clock } = deps;
+  const game = gameOf(opts);
+  const behaviors = behaviorsOfRun(opts, game);
   const notes: string[] = [];
   const note = (m: string): void => {
     if (notes.includes(m)) return;
@@ -112,7 +114,8 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
       workerCount: opts.workers,
       baseUrl: opts.url,
       mode: opts.mode,
-      behaviors: opts.behaviors,
+      game: game.name,
+      behaviors,
       totalBots: opts.bots,
       rampPerSec: opts.rampPerSec,
       seed: opts.seed,
@@ -198,5 +201,5 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
   if (finalServer) lastServer = finalServer;
   takePoint();
   await Promise.all(workers.map((w) => w.terminate()));
-  return buildReport({ opts, agg, timeline, notes, scraper, startedAt, finishedAt: new Date(), elapsedSec: (clock.now() - startMs) / 1000 });
+  return buildReport({ opts, game, behaviors, agg, timeline, notes, scraper, startedAt, finishedAt: new Date(), elapsedSec: (clock.now() - startMs) / 1000 });
 }

@@ -1,12 +1,18 @@
 /** What a bot behaviour is: a small brain that turns the bot's view of the world into inputs. */
+import type { BotView } from '../../shared/game/GameDefinition.ts';
 import type { InputState } from '../../shared/sdk/GameClient.ts';
 import type { ClientView } from '../../shared/sync/clientView.ts';
 
-/** Reused by its bot from tick to tick: read it during the call, do not keep it. */
-export interface BrainContext {
+/**
+ * Reused by its bot from tick to tick: read it during the call, do not keep it. It is the
+ * BotView the game's policies read (selfId, nowMs, entities, info), plus the bot's own figures.
+ */
+export interface BrainContext extends BotView {
   view: ClientView;
   selfId: number;
   nowMs: number;
+  entities: ClientView['entities'];
+  info: unknown;
   /** Milliseconds since this bot's current connection joined. */
   joinedForMs: number;
 }
@@ -30,5 +36,7 @@ export interface Behavior {
   readonly description: string;
   /** Whether its bots resume a lost connection (SDK reconnection with the Welcome's token). */
   readonly reconnects: boolean;
+  /** 'policy': one of the game's bot policies; 'engine': a lifecycle behaviour the load tester adds to every game. */
+  readonly source: 'policy' | 'engine';
   create(random: () => number): Brain;
 }

@@ -1,8 +1,10 @@
 /** Command-line flags → RunOptions plus the CLI's own settings (report directory, assertions). */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseBehaviorMix } from '../behaviors/index.ts';
-import { DEFAULT_OPTIONS, OptionError, validateOptions, type RunOptions } from '../options.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
+import { behaviorsOf } from '../behaviors/index.ts';
+import { INSTALLED_GAMES } from '../games.ts';
+import { DEFAULT_OPTIONS, gameOf, OptionError, parseBehaviorOption, validateOptions, type RunOptions } from '../options.ts';
 
 export interface CliSettings {
   run: RunOptions;
@@ -13,14 +15,17 @@ export interface CliSettings {
   help: boolean;
 }
 
-export const USAGE = `Usage: npm run loadtest -- [options]
+/** The usage text, with the installed games' modes and behaviours. */
+export function usage(games: readonly AnyGame[] = INSTALLED_GAMES): string {
+  return `Usage: npm run loadtest -- [options]
 
   --url URL             server address (default ${DEFAULT_OPTIONS.url})
   --bots N              number of bots (default ${DEFAULT_OPTIONS.bots})
   --ramp N/s            bots started per second (default ${DEFAULT_OPTIONS.rampPerSec}/s)
   --duration T          whole run, ramp included: 30s, 2m, 1h (default 30s, at most 1h)
-  --mode NAME           room mode to join (default ${DEFAULT_OPTIONS.mode})
-  --behavior SPEC       idle | wander | fighter | chaos | mix | weighted: fighter:3,chaos:1
+  --mode NAME           room type to join: a game's name or a variant (default ${DEFAULT_OPTIONS.mode}); it picks the game
+  --game NAME           the game a custom room type plays (default: the game whose variants include --mode)
+  --behavior SPEC       one of the game's behaviours, mix, or weights: fighter:3,chaos:1 (default: the game's first)
   --workers N           worker threads (default: one per core)
   --rooms N             spread bots evenly over N rooms (needs the matchmaking API)
   --report DIR          write DIR/report.json and DIR/report.html
@@ -29,7 +34,17 @@ export const USAGE = `Usage: npm run loadtest -- [options]
   --socket net|ws       the bots' WebSocket client: net (lean, default) or the ws package
   --status lines|off    one status line per second / none (default: live block on a TTY)
   --help
+
+Games, their modes and behaviours (idle and chaos are the engine's; chaos plays the first):
+${games.map(gameUsage).join('\n')}
 `;
+}
+
+function gameUsage(game: AnyGame): string {
+  const modes = Object.entries(game.rooms).map(([mode, r]) => `    --mode ${mode.padEnd(14)} capacity ${r.capacity}, ${r.tickRate} Hz${r.description ? `: ${r.description}` : ''}`);
+  const behaviors = Object.values(behaviorsOf(game)).map((b, i) => `    --behavior ${b.name.padEnd(10)} ${b.description}${i === 0 ? ' (default)' : ''}`);
+  return [`  ${game.name} (${game.title})`, ...modes, ...behaviors].join('\n');
+}
 
 /** "60s", "2m", "500ms", "1h", or a bare number of seconds → milliseconds. */
 export function parseDurationMs(raw: string): number {
@@ -66,6 +81,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
         ramp: { type: 'string' },
         duration: { type: 'string' },
         mode: { type: 'string' },
+        game: { type: 'string' },
         behavior: { type: 'string' },
         workers: { type: 'string' },
         rooms: { type: 'string' },
@@ -80,14 +96,11 @@ export function parseCli(argv: readonly string[]): CliSettings {
   } catch (e) {
     throw new OptionError((e as Error).message);
   }
-  let behaviors = DEFAULT_OPTIONS.behaviors;
-  if (values.behavior !== undefined) {
-    try {
-      behaviors = parseBehaviorMix(values.behavior);
-    } catch (e) {
-      throw new OptionError(`--behavior: ${(e as Error).message}`);
-    }
-  }
+  const mode = values.mode ?? DEFAULT_OPTIONS.mode;
+  const gameName = values.game ?? null;
+  const help = values.help === true;
+  // --help lists every game: it needs no mode of one.
+  const behaviors = values.behavior !== undefined && !help ? parseBehaviorOption(values.behavior, gameOf({ mode, game: gameName })) : DEFAULT_OPTIONS.behaviors;
   const bots = intFlag(values.bots, 'bots', DEFAULT_OPTIONS.bots);
   const run: RunOptions = {
     ...DEFAULT_OPTIONS,
@@ -95,7 +108,8 @@ export function parseCli(argv: readonly string[]): CliSettings {
     bots,
     rampPerSec: values.ramp !== undefined ? parseRate(values.ramp) : DEFAULT_OPTIONS.rampPerSec,
     durationMs: values.duration !== undefined ? parseDurationMs(values.duration) : DEFAULT_OPTIONS.durationMs,
-    mode: values.mode ?? DEFAULT_OPTIONS.mode,
+    mode,
+    game: gameName,
     behaviors,
     workers: intFlag(values.workers, 'workers', Math.max(1, Math.min(availableParallelism(), Math.ceil(bots / 50)))),
     rooms: values.rooms !== undefined ? intFlag(values.rooms, 'rooms', 0) : null,
@@ -105,10 +119,10 @@ export function parseCli(argv: readonly string[]): CliSettings {
   const status = values.status;
   if (status !== undefined && status !== 'lines' && status !== 'off') throw new OptionError('--status must be lines or off');
   return {
-    run: validateOptions(run),
+    run: help ? run : validateOptions(run),
     reportDir: values.report ?? null,
     assert: values.assert ?? null,
     live: status ?? 'auto',
-    help: values.help === true,
+    help,
   };
 }

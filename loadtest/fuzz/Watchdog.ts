@@ -12,7 +12,8 @@ import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { bucketsOf, parsePrometheusText, sumOf, type PromSample } from '../server/prometheusText.ts';
 import type { ServerUrls } from './loopback.ts';
 import { SelfDelay } from './SelfDelay.ts';
-import { arena } from '../../games/arena/index.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
+import { defaultGame } from '../games.ts';
 
 export interface WatchFigures {
   /**
@@ -67,6 +68,8 @@ export class Watchdog {
   constructor(
     private readonly urls: ServerUrls,
     private readonly stallLimitMs: number,
+    /** The game the watcher plays (its default room type): the registry's first unless told. */
+    private readonly game: AnyGame = defaultGame(),
   ) {}
 
   /** One /metrics scrape for the starting RSS, then the loops and the watcher. Throws if the server does not answer. */
@@ -177,7 +180,7 @@ export class Watchdog {
   private connectWatcher(): void {
     if (!this.running) return;
     const socketFactory = (url: string): SocketLike => new WebSocket(url, { perMessageDeflate: false }) as unknown as SocketLike;
-    const c = new GameClient({ game: arena, url: this.urls.wsUrl, name: 'fuzz-watcher', socketFactory, binaryType: 'nodebuffer' });
+    const c = new GameClient({ game: this.game, url: this.urls.wsUrl, name: 'fuzz-watcher', socketFactory, binaryType: 'nodebuffer' });
     this.watcher = c;
     this.lastStateMs = NaN;
     c.on('state', (st) => {

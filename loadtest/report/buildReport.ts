@@ -2,12 +2,17 @@
 import { cpus, platform } from 'node:os';
 import type { Aggregator } from '../metrics/Aggregator.ts';
 import { LATENCY_KEYS, type LatencyKey } from '../metrics/WorkerMetrics.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
+import { formatBehaviorMix, type BehaviorShare } from '../behaviors/index.ts';
 import type { RunOptions } from '../options.ts';
 import type { ServerMetricsScraper } from '../server/ServerMetricsScraper.ts';
 import type { LatencyReport, Report, TimelinePoint } from './types.ts';
 
 export interface ReportInput {
   opts: RunOptions;
+  /** The game the bots played, and their behaviour mix (the game's default policy unless given). */
+  game: AnyGame;
+  behaviors: readonly BehaviorShare[];
   agg: Aggregator;
   timeline: TimelinePoint[];
   notes: string[];
@@ -71,7 +76,9 @@ export function buildReport(input: ReportInput): Report {
       rampPerSec: opts.rampPerSec,
       durationSec: opts.durationMs / 1000,
       mode: opts.mode,
-      behavior: opts.behaviors.map((b) => (b.weight === 1 ? b.name : `${b.name}:${b.weight}`)).join(','),
+      game: input.game.name,
+      gameVersion: input.game.version,
+      behavior: formatBehaviorMix(input.behaviors),
       workers: opts.workers,
       rooms: opts.rooms,
       seed: opts.seed,

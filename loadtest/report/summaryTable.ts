@@ -21,7 +21,7 @@ export function summaryTable(r: Report): string {
   const out: string[] = [];
   const t = r.totals;
   const last = [...r.timeline].reverse().find((p) => p.botsConnected > 0);
-  out.push(`Load test of ${r.options.url}: ${r.options.bots} bots (${r.options.behavior}), ${r.options.workers} workers, ${fmtNum(r.elapsedSec, 1)} s`);
+  out.push(`Load test of ${r.options.url}, ${r.options.game} (mode ${r.options.mode}): ${r.options.bots} bots (${r.options.behavior}), ${r.options.workers} workers, ${fmtNum(r.elapsedSec, 1)} s`);
   out.push('');
   out.push(
     table([

@@ -63,7 +63,7 @@ export interface AssertionResult {
 
 export interface Report {
   tool: { name: string; node: string; platform: string; cpus: number; startedAt: string; finishedAt: string };
-  options: { url: string; bots: number; rampPerSec: number; durationSec: number; mode: string; behavior: string; workers: number; rooms: number | null; seed: number; socket: string };
+  options: { url: string; bots: number; rampPerSec: number; durationSec: number; mode: string; game: string; gameVersion: string; behavior: string; workers: number; rooms: number | null; seed: number; socket: string };
   elapsedSec: number;
   totals: Counters & { botsPeakConnected: number; roomsPeak: number };
   /** Mean bytes per connected bot per second, over the run. */

@@ -1,7 +1,7 @@
 /** `npm run soak` flags → SoakOptions (bounded), or a usage error. */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseBehaviorMix } from '../behaviors/index.ts';
+import { gameOf, OptionError, parseBehaviorOption } from '../options.ts';
 import { SOAK_DEFAULTS, type SoakOptions } from './runSoak.ts';
 import { boundedNumber } from '../cli/boundedNumber.ts';
 
@@ -17,7 +17,9 @@ export const SOAK_USAGE = `Usage: npm run soak -- --minutes M [options]
   --url URL             soak a server already running on this machine (loopback only); without it the
                         soak starts its own (server/main.ts --debug-checksum on, a free loopback port)
                         and stops it by PID at the end
-  --behavior SPEC       bot mix (default ${d.behavior}): idle, wander, fighter, chaos or weights
+  --mode NAME           room type the bots join; it picks the game (default ${d.mode})
+  --behavior SPEC       bot mix, as the load test's --behavior (default: chaos:2 and each of the game's
+                        bot policies once; the arena: chaos:2,fighter:1,wander:1)
   --lag-ms MS           network simulator in every bot: round trip added (default ${d.netSim.lagMs})
   --jitter-ms MS        spread of that round trip (default ${d.netSim.jitterMs})
   --stall-percent P     messages held back as by a lost TCP segment, in % (default ${d.netSim.stallChance * 100})
@@ -41,7 +43,7 @@ export function parseSoakArgs(argv: readonly string[]): { options: SoakOptions; 
       args: [...argv],
       strict: true,
       options: {
-        minutes: { type: 'string' }, bots: { type: 'string' }, url: { type: 'string' }, behavior: { type: 'string' },
+        minutes: { type: 'string' }, bots: { type: 'string' }, url: { type: 'string' }, mode: { type: 'string' }, behavior: { type: 'string' },
         'lag-ms': { type: 'string' }, 'jitter-ms': { type: 'string' }, 'stall-percent': { type: 'string' }, 'stall-ms': { type: 'string' },
         seed: { type: 'string' }, 'status-every': { type: 'string' }, help: { type: 'boolean' },
       },
@@ -51,11 +53,13 @@ export function parseSoakArgs(argv: readonly string[]): { options: SoakOptions; 
   }
   if (values.help === true) return { options: { ...d, minutes: 0, url: null }, help: true };
   if (values.minutes === undefined) throw new SoakOptionError('--minutes is required');
+  const mode = values.mode ?? d.mode;
   const behavior = values.behavior ?? d.behavior;
   try {
-    parseBehaviorMix(behavior);
+    const game = gameOf({ mode, game: null });
+    if (behavior !== null) parseBehaviorOption(behavior, game);
   } catch (e) {
-    throw new SoakOptionError(`--behavior: ${(e as Error).message}`);
+    throw new SoakOptionError(e instanceof OptionError ? e.message : String(e));
   }
   const bots = num(values.bots, 'bots', d.bots, 1, 2000, true);
   const lagMs = num(values['lag-ms'], 'lag-ms', d.netSim.lagMs, 0, 2000);
@@ -63,6 +67,7 @@ export function parseSoakArgs(argv: readonly string[]): { options: SoakOptions; 
     minutes: num(values.minutes, 'minutes', 0, 0.05, 120),
     bots,
     url: values.url ?? null,
+    mode,
     behavior,
     netSim: {
       lagMs,

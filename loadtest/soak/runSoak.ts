@@ -1,5 +1,5 @@
 /**
- * A soak: bots (chaos, fighters, wanderers) play for M minutes through the network simulator
+ * A soak: bots (chaos and each of the game's bot policies) play for M minutes through the network simulator
  * (lag, jitter and TCP-style stalls in every bot: shared/netcode/DelayQueue.ts) against a
  * server started here with `--debug-checksum on` (so every State is verified), or one given by
  * URL on this machine. The bots are the load test's (runLoadTest: worker threads, Aggregator,
@@ -8,10 +8,11 @@
  * slope (least squares over the scrapes) and the tick p99 over the whole run.
  */
 import type { NetSimOptions } from '../../shared/netcode/DelayQueue.ts';
-import { parseBehaviorMix } from '../behaviors/index.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
+import { formatBehaviorMix, policyNames, type BehaviorShare } from '../behaviors/index.ts';
 import { loopbackUrls } from '../fuzz/loopback.ts';
 import { startLocalServer, type LocalServer } from '../localServer.ts';
-import { DEFAULT_OPTIONS } from '../options.ts';
+import { DEFAULT_OPTIONS, gameOf, parseBehaviorOption } from '../options.ts';
 import type { ErrorReport } from '../report/types.ts';
 import { startLoadTest, type Progress } from '../runLoadTest.ts';
 import { parsePrometheusText, type PromSample } from '../server/prometheusText.ts';
@@ -22,7 +23,10 @@ export interface SoakOptions {
   bots: number;
   /** A server already running on this machine; null: start one. */
   url: string | null;
-  behavior: string;
+  /** The room type the bots join (it picks the game). */
+  mode: string;
+  /** The bot mix; null: chaos:2 plus each of the game's bot policies once. */
+  behavior: string | null;
   netSim: Required<NetSimOptions>;
   seed: number;
   workers: number;
@@ -31,7 +35,8 @@ export interface SoakOptions {
 
 export const SOAK_DEFAULTS: Omit<SoakOptions, 'minutes' | 'url'> = {
   bots: 60,
-  behavior: 'chaos:2,fighter:1,wander:1',
+  mode: DEFAULT_OPTIONS.mode,
+  behavior: null,
   netSim: { lagMs: 100, jitterMs: 40, stallChance: 0.01, stallMs: 200 },
   seed: 1,
   workers: 1,
@@ -80,19 +85,26 @@ export async function runSoak(opts: SoakOptions, hooks: SoakHooks = {}): Promise
   }
 }
 
+/** The soak's default mix for a game: chaos:2 plus each of its bot policies once (the arena: chaos:2,fighter:1,wander:1). */
+export function defaultSoakMix(game: AnyGame): BehaviorShare[] {
+  return [{ name: 'chaos', weight: 2 }, ...policyNames(game).filter((n) => n !== 'chaos').map((name) => ({ name, weight: 1 }))];
+}
+
 async function soak(opts: SoakOptions, own: LocalServer | null, say: (l: string) => void, onStart: (stop: () => void) => void): Promise<SoakResult> {
+  const game = gameOf({ mode: opts.mode, game: null });
+  const behaviors = opts.behavior === null ? defaultSoakMix(game) : parseBehaviorOption(opts.behavior, game);
   const httpUrl = own ? own.httpUrl : loopbackUrls(opts.url!).httpUrl;
   const before = await scrape(httpUrl);
   if (!before) throw new Error(`no answer from ${httpUrl}/metrics`);
   const n = opts.netSim;
   say(
     `soak: ${opts.minutes} min against ${httpUrl} (${own ? `started here, pid ${own.pid}, --debug-checksum on` : 'given by --url: run it with --debug-checksum on so every State is verified'}), ` +
-      `${opts.bots} bots (${opts.behavior}), network simulator in every bot: round trip +${n.lagMs} ms ± ${n.jitterMs} ms, ${(n.stallChance * 100).toFixed(1)} % of messages stalled ${n.stallMs} ms`,
+      `${opts.bots} bots (${formatBehaviorMix(behaviors)}) playing ${game.name} (mode ${opts.mode}), network simulator in every bot: round trip +${n.lagMs} ms ± ${n.jitterMs} ms, ${(n.stallChance * 100).toFixed(1)} % of messages stalled ${n.stallMs} ms`,
   );
   const rampPerSec = Math.max(10, opts.bots / 5);
   let lastStatus = -Infinity;
   const run = startLoadTest(
-    { ...DEFAULT_OPTIONS, url: httpUrl, bots: opts.bots, rampPerSec, durationMs: Math.round(opts.minutes * 60_000), behaviors: parseBehaviorMix(opts.behavior), workers: opts.workers, seed: opts.seed, netSim: n, namePrefix: 'soak-' },
+    { ...DEFAULT_OPTIONS, url: httpUrl, bots: opts.bots, rampPerSec, durationMs: Math.round(opts.minutes * 60_000), mode: opts.mode, behaviors, workers: opts.workers, seed: opts.seed, netSim: n, namePrefix: 'soak-' },
     {
       onNote: (m) => say(`note: ${m}`),
       onProgress: (p: Progress) => {

@@ -7,7 +7,8 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Clock } from '../../shared/clock.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
-import { behaviorFor } from '../behaviors/index.ts';
+import { behaviorFor, behaviorsOf } from '../behaviors/index.ts';
+import { gameNamed } from '../games.ts';
 import { Bot } from '../Bot.ts';
 import type { FetchLike } from '../../shared/sdk/rooms.ts';
 import { SeatSource } from '../SeatSource.ts';
@@ -44,12 +45,16 @@ export class BotWorker {
   ) {
     this.timers = new TimerQueue(deps.clock);
     const seats = new SeatSource(cfg.baseUrl, deps.fetchFn, cfg.plannedRooms);
+    const game = gameNamed(cfg.game);
+    if (!game) throw new Error(`the game "${cfg.game}" is not installed`);
+    const behaviors = behaviorsOf(game);
     for (const { index, startAfterMs } of botSchedule(cfg)) {
-      const behavior = behaviorFor(cfg.behaviors, index);
+      const behavior = behaviorFor(cfg.behaviors, index, behaviors);
       const brain = behavior.create(seededRandom(cfg.seed * 1_000_003 + index));
       const bot = new Bot(index, `${cfg.namePrefix}${index}`, brain, behavior.reconnects, {
         baseUrl: cfg.baseUrl,
         mode: cfg.mode,
+        game,
         clock: deps.clock,
         socketFactory: deps.socketFactory,
         seats,

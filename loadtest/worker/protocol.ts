@@ -9,6 +9,8 @@ export interface WorkerConfig {
   workerCount: number;
   baseUrl: string;
   mode: string;
+  /** The game the mode belongs to (its name: the thread finds it through loadtest/games.ts). */
+  game: string;
   behaviors: BehaviorShare[];
   /** Total bots across all workers; this worker runs the indices ≡ workerId (mod workerCount). */
   totalBots: number;

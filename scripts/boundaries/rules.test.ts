@@ -12,6 +12,7 @@ const CLEAN: Record<string, string> = {
   'shared/util/rng.ts': 'export const createRng = (seed: number) => ({ seed });\n',
   'server/games.ts': "import games from '../games/index.ts';\nexport const installed = games;\n",
   'client/games.ts': "import games from '../games/index.ts';\nexport const entries = import.meta.glob('../games/*/client/index.ts');\nexport { games };\n",
+  'loadtest/games.ts': "import games from '../games/index.ts';\nexport const installed = games;\n",
   'server/main.ts': "import { installed } from './games.ts';\nimport { createServer } from 'node:http';\nconsole.log(installed, createServer, Date.now());\n",
   'games/index.ts': "import pong from './pong/index.ts';\nimport tag from './tag/index.ts';\nexport default [pong, tag];\n",
   'games/pong/index.ts':
@@ -64,9 +65,13 @@ const BROKEN: { name: string; files: Record<string, string>; expect: { file: str
       'server/rooms/RoomManager.ts': "import games from '../../games/index.ts';\nexport { games };\n",
       'server/games.ts': "import pong from '../games/pong/index.ts';\nexport default [pong];\n",
       'client/games.ts': "export const entries = import.meta.glob('../games/pong/client/*.ts');\n",
+      'loadtest/games.ts': "import arena from '../games/arena/index.ts';\nexport default [arena];\n",
+      'loadtest/behaviors/index.ts': "import games from '../../games/index.ts';\nexport { games };\n",
     },
     expect: [
       { file: 'client/games.ts', line: 1, rule: 'engine-imports-game', what: '../games/pong/client/*.ts' },
+      { file: 'loadtest/behaviors/index.ts', line: 1, rule: 'engine-imports-game', what: '../../games/index.ts' },
+      { file: 'loadtest/games.ts', line: 1, rule: 'engine-imports-game', what: '../games/arena/index.ts' },
       { file: 'server/games.ts', line: 1, rule: 'engine-imports-game', what: '../games/pong/index.ts' },
       { file: 'server/rooms/RoomManager.ts', line: 1, rule: 'engine-imports-game', what: '../../games/index.ts' },
     ],

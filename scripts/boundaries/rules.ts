@@ -4,8 +4,8 @@
  * never engine → game, never game → game; a game's shared part (its rules, run by the server and
  * by the client's prediction) is pure and deterministic.
  *
- * Discovery, one module per side: `server/games.ts` and `client/games.ts` (DISCOVERY) are the
- * only engine files that may reach into games/, and only without naming a game, through either
+ * Discovery, one module per side: `server/games.ts`, `client/games.ts` and `loadtest/games.ts`
+ * (DISCOVERY) are the only engine files that may reach into games/, and only without naming a game, through either
  *   - the registry `games/index.ts`, which lists the installed games (it may import only games'
  *     `games/<name>/index.ts`, and follows a game's shared-part rules), or
  *   - `import.meta.glob('../games/*\/…')` (Vite, on the client), whose game segment is a wildcard.
@@ -20,7 +20,7 @@ import { importsOf, isMember, tokenize, type ImportRef, type Token } from './sca
  * engine's own colocated tests may not: they run on a fixture game.)
  */
 export const ENGINE_DIRS = ['server', 'shared', 'client', 'loadtest'] as const;
-export const DISCOVERY = ['server/games.ts', 'client/games.ts'] as const;
+export const DISCOVERY = ['server/games.ts', 'client/games.ts', 'loadtest/games.ts'] as const;
 export const REGISTRY = 'games/index.ts';
 /** Globals a game's shared part may not name: clocks, ambient randomness, timers, I/O, the host, code from strings. */
 export const FORBIDDEN_GLOBALS = [

@@ -104,11 +104,17 @@ export interface Prediction<I, SeatState, C> {
   apply(self: SeatState, input: StepInput<I>, dtSec: number, ctx: C): void;
 }
 
-/** A load-test bot's view: its own id and the decoded entities it holds (wire records by id). */
+/**
+ * A load-test bot's view: what its client holds. The entities are wire records by id (quantized:
+ * a `fixed` field is in wire units, so read it through the kind's field indexes and scale); the
+ * engine reuses one view object per bot, so a policy reads it during the call and keeps nothing.
+ */
 export interface BotView {
   readonly selfId: number;
   readonly nowMs: number;
   readonly entities: ReadonlyMap<number, { readonly kind: number; readonly rec: readonly WireValue[] }>;
+  /** The Welcome's game info (the game's `welcome(world)`: the arena's map, pong's court), null before the Welcome. */
+  readonly info: unknown;
 }
 
 /** A bot policy of a game: a small brain that turns what a bot sees into inputs. */

@@ -28,7 +28,7 @@ describe('npm run soak', () => {
   it('a 0.2-minute soak: zero desyncs, exit 0, and every figure in its report', async () => {
     const { code, out } = await runCli(['--minutes', '0.2', '--bots', '12', '--status-every', '5'], 60_000);
     const lines = out.trim().split('\n');
-    expect(lines[0]).toMatch(/^soak: 0\.2 min against http:\/\/127\.0\.0\.1:\d+ \(started here, pid \d+, --debug-checksum on\), 12 bots \(chaos:2,fighter:1,wander:1\), network simulator/);
+    expect(lines[0]).toMatch(/^soak: 0\.2 min against http:\/\/127\.0\.0\.1:\d+ \(started here, pid \d+, --debug-checksum on\), 12 bots \(chaos:2,fighter:1,wander:1\) playing arena \(mode arena\), network simulator/);
     expect(out).toMatch(/^bots: 12, peak 1[0-2] connected, \d+ joins, \d+ reconnects \(\d+ failed\)$/m);
     expect(out).toMatch(/^errors seen by the bots: \d+ \(server errors: .*; unexpected closes: .*; failed joins: .*\)$/m);
     expect(out).toMatch(/^server: rejected messages: .*; closes: .*; handlers that threw: 0; ticks [1-9]\d* \(\d+ late\)$/m);

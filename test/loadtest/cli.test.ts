@@ -1,10 +1,16 @@
 /** Command line, thresholds, behaviour mixes and the live status. */
 import { describe, expect, it } from 'vitest';
 import { AssertionSyntaxError, evaluateAssertions, parseAssertions } from '../../loadtest/assertions.ts';
-import { BEHAVIORS, behaviorFor, parseBehaviorMix } from '../../loadtest/behaviors/index.ts';
+import { behaviorFor, behaviorsOf, parseBehaviorMix } from '../../loadtest/behaviors/index.ts';
+import { neutralInput } from '../../loadtest/behaviors/idle.ts';
+import type { BrainContext } from '../../loadtest/behaviors/types.ts';
+import { gameOfMode } from '../../loadtest/games.ts';
+import { arena } from '../../games/arena/index.ts';
+import { pong } from '../../games/pong/index.ts';
+import { ClientView } from '../../shared/sync/clientView.ts';
 import { LiveStatus } from '../../loadtest/cli/liveStatus.ts';
-import { parseCli, parseDurationMs } from '../../loadtest/cli/parseArgs.ts';
-import { OptionError } from '../../loadtest/options.ts';
+import { parseCli, parseDurationMs, usage } from '../../loadtest/cli/parseArgs.ts';
+import { behaviorsOfRun, gameOf, OptionError } from '../../loadtest/options.ts';
 import type { Progress } from '../../loadtest/runLoadTest.ts';
 import type { Report, TimelinePoint } from '../../loadtest/report/types.ts';
 import { lineChart, niceTicks } from '../../loadtest/report/svgChart.ts';
@@ -31,18 +37,69 @@ describe('parseCli', () => {
     expect(() => parseCli(['--url', 'ftp://x'])).toThrow(/--url/);
     expect(() => parseCli(['--behaviour', 'idle'])).toThrow(OptionError); // unknown flag
     expect(() => parseCli(['--behavior', 'sniper'])).toThrow(/unknown behavior "sniper"/);
+    expect(() => parseCli(['--mode', 'chess'])).toThrow(/--mode "chess": no installed game.*arena, arena-large, pong, pong-duel/);
+    expect(() => parseCli(['--game', 'chess'])).toThrow(/--game "chess" is not installed/);
+  });
+
+  it('finds the game that owns the mode, and its behaviours', () => {
+    const large = parseCli(['--mode', 'arena-large', '--behavior', 'fighter:3,chaos']).run;
+    expect(gameOf(large)).toBe(arena);
+    expect(large.behaviors).toEqual([{ name: 'fighter', weight: 3 }, { name: 'chaos', weight: 1 }]);
+    const duel = parseCli(['--mode', 'pong-duel']).run;
+    expect(gameOf(duel)).toBe(pong);
+    expect(behaviorsOfRun(duel, pong)).toEqual([{ name: 'tracker', weight: 1 }]); // the game's first policy
+    expect(behaviorsOfRun(parseCli([]).run, arena)).toEqual([{ name: 'fighter', weight: 1 }]);
+    expect(parseCli(['--mode', 'pong', '--behavior', 'tracker:2,chaos,idle']).run.behaviors).toHaveLength(3);
+    expect(() => parseCli(['--mode', 'pong', '--behavior', 'fighter'])).toThrow(/unknown behavior "fighter".*tracker, jitter, idle, chaos.*for the game "pong"/);
+    // A custom room type (a server's own registration) names its game.
+    expect(gameOf(parseCli(['--mode', 'pong-practice', '--game', 'pong']).run)).toBe(pong);
+  });
+
+  it('--help lists every game with its modes and behaviours', () => {
+    const cli = parseCli(['--help', '--mode', 'chess']);
+    expect(cli.help).toBe(true);
+    const text = usage();
+    for (const m of ['arena', 'arena-large', 'pong', 'pong-duel']) expect(text).toContain(`--mode ${m} `);
+    for (const b of ['fighter', 'wander', 'tracker', 'jitter', 'idle', 'chaos']) expect(text).toContain(`--behavior ${b} `);
+    expect(text).toMatch(/--behavior tracker +follows the ball.*\(default\)/);
   });
 });
 
 describe('behaviours', () => {
   it('parses weighted mixes and keeps the mix over any prefix of bots (a ramp)', () => {
-    expect(parseBehaviorMix('mix').map((s) => s.name)).toEqual(Object.keys(BEHAVIORS));
-    const shares = parseBehaviorMix('fighter:3,wander:1');
+    const arenaBehaviors = behaviorsOf(arena);
+    expect(Object.keys(arenaBehaviors)).toEqual(['fighter', 'wander', 'idle', 'chaos']);
+    expect(parseBehaviorMix('mix', arenaBehaviors).map((s) => s.name)).toEqual(Object.keys(arenaBehaviors));
+    const shares = parseBehaviorMix('fighter:3,wander:1', arenaBehaviors);
     for (const n of [20, 100, 1000]) {
-      const fighters = Array.from({ length: n }, (_, i) => behaviorFor(shares, i).name).filter((b) => b === 'fighter').length;
+      const fighters = Array.from({ length: n }, (_, i) => behaviorFor(shares, i, arenaBehaviors).name).filter((b) => b === 'fighter').length;
       expect(Math.abs(fighters / n - 0.75)).toBeLessThan(0.06);
     }
-    expect(() => parseBehaviorMix('fighter:0')).toThrow(/positive/);
+    expect(() => parseBehaviorMix('fighter:0', arenaBehaviors)).toThrow(/positive/);
+  });
+
+  it("are the game's policies plus the engine's idle and chaos (a game's own idle takes the name)", () => {
+    const b = behaviorsOf(pong);
+    expect(Object.keys(b)).toEqual(['tracker', 'jitter', 'idle', 'chaos']);
+    expect(b['idle']!.source).toBe('policy');
+    expect(b['chaos']).toMatchObject({ source: 'engine', reconnects: true });
+    expect(b['chaos']!.description).toMatch(/plays tracker/);
+    expect(behaviorsOf(arena)['idle']!.source).toBe('engine');
+    expect(neutralInput(arena)).toEqual({ mx: 0, my: 0, aim: 0, fire: false });
+    expect(neutralInput(pong)).toEqual({ move: 0 });
+    expect(gameOfMode('pong-duel')).toBe(pong);
+    expect(gameOfMode('nope')).toBeNull();
+  });
+
+  it("drive the game's policy from the bot's reused context (a BotView), returning the game's input", () => {
+    const view = new ClientView(pong.kinds);
+    const ctx: BrainContext = { view, entities: view.entities, info: null, selfId: 1, nowMs: 0, joinedForMs: 0 };
+    for (const name of ['tracker', 'chaos']) {
+      const brain = behaviorsOf(pong)[name]!.create(() => 0.5);
+      const input = brain.input(ctx);
+      expect(Object.keys(input)).toEqual(['move']);
+      expect(brain.lifecycle(ctx)).toBe('stay');
+    }
   });
 });
 

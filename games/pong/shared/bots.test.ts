@@ -24,7 +24,7 @@ function play(policies: string[], seconds: number, seed = 1) {
   for (let t = 0; t < seconds / DT; t++) {
     inputs.clear();
     ids.forEach((id, i) => {
-      const view: BotView = { selfId: id, nowMs: t * DT * 1000, entities };
+      const view: BotView = { selfId: id, nowMs: t * DT * 1000, entities, info: null };
       const move = brains[i]!(view).move;
       moves.push(move);
       inputs.set(id, move);
@@ -41,7 +41,7 @@ describe('pong bots', () => {
   it('every policy gives valid inputs, even before it sees anything', () => {
     for (const name of Object.keys(pong.bots)) {
       const brain = pong.bots[name]!.create(() => 0.5);
-      const first = brain({ selfId: 1, nowMs: 0, entities: new Map() }).move;
+      const first = brain({ selfId: 1, nowMs: 0, entities: new Map(), info: null }).move;
       expect(first >= -1 && first <= 1).toBe(true);
       const { moves } = play([name, name], 20);
       expect(moves.every((m) => Number.isFinite(m) && m >= -1 && m <= 1)).toBe(true);
