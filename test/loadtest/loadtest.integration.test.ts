@@ -1,6 +1,6 @@
 /**
  * The load-test tool against a real server started here (with its /metrics): 40 fighter bots
- * on 2 worker threads for 5 s. The bots' byte counts must match the server's own counters
+ * on 2 worker threads for 5 s, then 16 pong bots (its default policy, tracker) for 5 s. The bots' byte counts must match the server's own counters
  * within 1 %, the latency figures must be sane, the server's figures must be scraped, and
  * --assert must fail the CLI on an impossible threshold. The HTML report is opened in real
  * Chromium and screenshotted (test-artifacts/loadtest-report.png).
@@ -21,6 +21,7 @@ import { DEFAULT_CONFIG } from '../../server/GameServer.ts';
 import { createLogger } from '../../server/ops/logger.ts';
 import { createOpsServer, type OpsServer } from '../../server/ops/opsServer.ts';
 import { arena } from '../../games/arena/index.ts';
+import { pong } from '../../games/pong/index.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const BOTS = 40;
@@ -53,6 +54,7 @@ afterAll(async () => {
 
 describe('a 40-bot run against a real server', () => {
   it('connects every bot through matchmaking, without errors', () => {
+    expect(report.options).toMatchObject({ game: 'arena', mode: 'arena', behavior: 'fighter' });
     expect(report.totals.botsPeakConnected).toBe(BOTS);
     expect(report.totals.joinsOk).toBe(BOTS);
     expect(report.joins.matchmaking).toBe(BOTS);
@@ -120,6 +122,38 @@ describe('a 40-bot run against a real server', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('a pong run: --mode pong finds the game and plays its default bot policy', () => {
+  const PONG_BOTS = 16;
+  let pongReport: Report;
+  let counted = { bytesIn: 0, bytesOut: 0 };
+
+  beforeAll(async () => {
+    const s0 = { bytesIn: ops.server.stats.bytesIn, bytesOut: ops.server.stats.bytesOut };
+    pongReport = await startLoadTest({ ...DEFAULT_OPTIONS, url, mode: 'pong', bots: PONG_BOTS, rampPerSec: 200, durationMs: 5000, workers: 1 }).done;
+    counted = { bytesIn: ops.server.stats.bytesIn - s0.bytesIn, bytesOut: ops.server.stats.bytesOut - s0.bytesOut };
+  }, 60_000);
+
+  it('fills courts of four through matchmaking with tracker bots: no error, no desync', () => {
+    expect(pongReport.options).toMatchObject({ game: 'pong', mode: 'pong', behavior: 'tracker' });
+    expect(pongReport.totals.botsPeakConnected).toBe(PONG_BOTS);
+    expect(pongReport.joins.matchmaking).toBe(PONG_BOTS);
+    expect(pongReport.errors.total).toBe(0);
+    expect(pongReport.errors.desyncs).toBe(0);
+    expect(pongReport.totals.roomsPeak).toBe(PONG_BOTS / pong.rooms.pong!.capacity);
+    expect(pongReport.totals.closesExpected).toBe(PONG_BOTS);
+  });
+
+  it("runs at the court's 60 Hz, its inputs acknowledged, its bytes the server's", () => {
+    expect(pongReport.timeline.at(-1)!.tickRate).toBe(60);
+    const { ack, snapshotInterval } = pongReport.latency;
+    expect(snapshotInterval.mean).toBeGreaterThan(10);
+    expect(snapshotInterval.mean).toBeLessThan(40);
+    expect(ack.count).toBeGreaterThan(PONG_BOTS * 20);
+    expect(Math.abs(pongReport.totals.bytesIn - counted.bytesOut) / counted.bytesOut).toBeLessThan(0.01);
+    expect(Math.abs(pongReport.totals.bytesOut - counted.bytesIn) / counted.bytesIn).toBeLessThan(0.01);
+  });
 });
 
 describe('report.html', () => {
