@@ -105,7 +105,7 @@ export class Room {
     this.game = opts.game;
     this.inputPlan = opts.game.input.plan;
     this.tickInputs = new QueuedInputs(this.inputPlan);
-    this.world = opts.game.create(opts.params, opts.seed);
+    this.world = opts.game.create(opts.params, opts.seed, { tickRate: opts.tickRate });
     this.snapshots = new SnapshotBuilder(opts.game.kinds, opts.game.seat, this.tickInputs.acks);
     const world = this.world;
     const game = this.game;
@@ -181,8 +181,10 @@ export class Room {
     this.manualLock = false;
   }
 
-  /** The room type's admission hook (admits when there is none). */
+  /** The game's admission (seats.canJoin), then the room type's hook (admits when there is neither). */
   admit(request: AdmissionRequest): Admission {
+    const refusal = this.game.seats.canJoin?.(this.world) ?? null;
+    if (refusal !== null) return { ok: false, reason: refusal };
     return this.deps.hooks?.onAuth?.(this, request) ?? ADMIT;
   }
 
