@@ -9,7 +9,7 @@
  */
 import type { NetSimOptions } from '../../shared/netcode/DelayQueue.ts';
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
-import { formatBehaviorMix, policyNames, type BehaviorShare } from '../behaviors/index.ts';
+import { policyNames, type BehaviorShare } from '../behaviors/index.ts';
 import { loopbackUrls } from '../fuzz/loopback.ts';
 import { startLocalServer, type LocalServer } from '../localServer.ts';
 import { DEFAULT_OPTIONS, gameOf, parseBehaviorOption } from '../options.ts';
@@ -99,7 +99,7 @@ async function soak(opts: SoakOptions, own: LocalServer | null, say: (l: string)
   const n = opts.netSim;
   say(
     `soak: ${opts.minutes} min against ${httpUrl} (${own ? `started here, pid ${own.pid}, --debug-checksum on` : 'given by --url: run it with --debug-checksum on so every State is verified'}), ` +
-      `${opts.bots} bots (${formatBehaviorMix(behaviors)}) playing ${game.name} (mode ${opts.mode}), network simulator in every bot: round trip +${n.lagMs} ms ± ${n.jitterMs} ms, ${(n.stallChance * 100).toFixed(1)} % of messages stalled ${n.stallMs} ms`,
+      `${opts.bots} bots (${opts.behavior ?? behaviors.map((b) => `${b.name}:${b.weight}`).join(',')}) playing ${game.name} (mode ${opts.mode}), network simulator in every bot: round trip +${n.lagMs} ms ± ${n.jitterMs} ms, ${(n.stallChance * 100).toFixed(1)} % of messages stalled ${n.stallMs} ms`,
   );
   const rampPerSec = Math.max(10, opts.bots / 5);
   let lastStatus = -Infinity;

@@ -342,7 +342,7 @@ describe('the ${name} definition', () => {
     const seq = (seed: number) => {
       let s = seed;
       const brain = policy.create(() => (s = (s * 16807) % 2147483647) / 2147483647);
-      return Array.from({ length: 200 }, () => ({ ...brain({ selfId: 1, nowMs: 0, entities: new Map() }) }));
+      return Array.from({ length: 200 }, () => ({ ...brain({ selfId: 1, nowMs: 0, entities: new Map(), info: null }) }));
     };
     const inputs = seq(42);
     expect(seq(42)).toEqual(inputs);
