@@ -4,9 +4,11 @@
  * removed, the type code changed. As values, to be encoded by the shared codec.
  */
 import { MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { allModes } from '../games.ts';
 import { hostileValue, intBelow, markedString, pick, type Random } from './hostileValues.ts';
 
-const MODES = ['arena', 'arena-large', 'nope'] as const;
+/** Every installed game's room types (so every game's rooms take hostile inputs), and one that does not exist. */
+const MODES: readonly string[] = [...allModes(), 'nope'];
 
 /** A well-formed client message of a random type (Leave only when `leave`: it ends the connection). */
 export function validMessage(random: Random, seq: number, leave = false): unknown[] {
