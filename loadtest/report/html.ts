@@ -116,7 +116,7 @@ export function renderHtml(r: Report): string {
 <title>Load test report: ${escapeXml(o.url)}</title><style>${CSS}</style></head>
 <body>
 <h1>Load test report</h1>
-<div class="meta">${escapeXml(o.url)} · ${o.bots} bots (${escapeXml(o.behavior)}) · ramp ${o.rampPerSec}/s · ${o.durationSec} s · ${escapeXml(o.game)} ${escapeXml(o.gameVersion)}, mode ${escapeXml(o.mode)} · ${o.workers} workers${o.rooms !== null ? ` · rooms ${o.rooms}` : ''} · ${escapeXml(r.tool.startedAt)} · Node ${escapeXml(r.tool.node)} on ${r.tool.cpus} cores</div>
+<div class="meta">${escapeXml(o.url)} · ${o.bots} bots (${escapeXml(o.behavior)}) · ramp ${o.rampPerSec}/s · ${o.durationSec} s · game ${escapeXml(o.game)} v${escapeXml(o.gameVersion)}, mode ${escapeXml(o.mode)} · ${o.workers} workers${o.rooms !== null ? ` · rooms ${o.rooms}` : ''} · ${escapeXml(r.tool.startedAt)} · Node ${escapeXml(r.tool.node)} on ${r.tool.cpus} cores</div>
 ${verdict}
 ${r.warnings.map((w) => `<div class="warn">${escapeXml(w)}</div>`).join('\n')}
 ${r.assertions.length ? `<h2>Assertions</h2><table>${row(['assertion', 'actual', 'result'], 'th')}${r.assertions.map((a) => row([escapeXml(a.expression), Number.isFinite(a.actual) ? fmtNum(a.actual, 2) : 'no data', a.passed ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>'])).join('')}</table>` : ''}
