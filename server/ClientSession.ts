@@ -5,7 +5,7 @@
 import type { Snapshot } from '../shared/sync/snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
 import type { RowStore } from '../shared/sim/rowStore.ts';
-import { InputQueue, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
+import { InputQueue, MAX_BUFFER_TICKS, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
 import type { Connection } from './transport/types.ts';
 import type { Room } from './rooms/Room.ts';
 import type { SyncTarget } from './sync/RoomSync.ts';
@@ -22,6 +22,8 @@ export interface SessionLimits {
    * every OVER_RATE_GAP_MS) is closed with CLOSE.MessageFlood; 0 or absent: never.
    */
   maxOverRateMs?: number;
+  /** The adaptive input buffer's bound, ticks of added input delay (InputQueue; 0: no buffer; absent: MAX_BUFFER_TICKS). */
+  maxInputBufferTicks?: number;
 }
 
 /** Refusals for the rate further apart than this end a flood (see SessionLimits.maxOverRateMs). */
@@ -89,7 +91,7 @@ export class ClientSession implements SyncTarget {
     /** Where the input queue's row lives (the server's store for all its clients); by default its own. */
     rows?: RowStore,
   ) {
-    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows);
+    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows, limits.maxInputBufferTicks ?? MAX_BUFFER_TICKS);
     this.store = this.inputs.store;
     this.base = this.inputs.base;
     const hot = this.store.f64;

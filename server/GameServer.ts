@@ -61,6 +61,11 @@ export interface GameServerConfig {
   netSimLagMs: number;
   /** Network simulator: spread of that round trip (each direction: uniform ± half). */
   netSimJitterMs: number;
+  /** Network simulator: % of seconds with a stall (a lost TCP segment: everything waits netSimStallMs), per direction. */
+  netSimStallPercent: number;
+  netSimStallMs: number;
+  /** Network simulator: seed of its draws (the same seed and connection order: the same delays and stalls). */
+  netSimSeed: number;
   /** Lag compensation: the most a shot is rewound to the shooter's view (0: off). */
   maxRewindMs: number;
   /** POST /api/matchmake calls allowed per client address: refill per second and burst. */
@@ -115,6 +120,9 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   maxInFlightMs: 1_000,
   netSimLagMs: 0,
   netSimJitterMs: 0,
+  netSimStallPercent: 0,
+  netSimStallMs: 200,
+  netSimSeed: 1,
   maxRewindMs: 250,
   // Generous enough for a load test of 2000 bots ramping at 200/s from one machine.
   matchmakePerSec: 200,
@@ -304,7 +312,7 @@ export class GameServer {
     const schedule = this.deps.scheduler;
     const transport = withNetSim(
       this.deps.transport,
-      { lagMs: this.config.netSimLagMs, jitterMs: this.config.netSimJitterMs },
+      { lagMs: this.config.netSimLagMs, jitterMs: this.config.netSimJitterMs, stallSecondChance: this.config.netSimStallPercent / 100, stallMs: this.config.netSimStallMs, seed: this.config.netSimSeed },
       { clock: this.deps.clock, ...(schedule ? { schedule: (fn: () => void, ms: number) => schedule.schedule(fn, ms) } : {}) },
     );
     this.transport = transport(
