@@ -13,7 +13,9 @@
  *   non-zero move direction (a gap, a late tick, inside that span still counts: that is the
  *   hitch), the player was alive at all those ticks and more than a margin away from walls and
  *   the map edge (where the step would stop or slide it).
- * - A hitch is a counted frame whose jump exceeds HITCH_FRACTION of the top speed. The render
+ * - A hitch frame is a counted frame whose jump exceeds HITCH_FRACTION of the top speed; a hitch
+ *   (the discontinuity counted per second) is a run of hitch frames of one remote player on one
+ *   observer's screen (one late input shows as two to four hitch frames in a row). The render
  *   time runs at 0.9–1.1× while the interpolation delay adapts (a jump of at most 0.2× the
  *   speed between two frames); one tick without movement, then one of two moves, is a jump of
  *   at least half the speed, and usually the whole of it.
@@ -104,6 +106,8 @@ export class ObserverTrack {
   readonly ticks: number[] = [];
   readonly jumps: number[] = [];
   readonly dtMs: number[] = [];
+  /** The observer's frame number of each record (hitch frames in a row are one hitch). */
+  readonly frameNos: number[] = [];
   private readonly last = new Map<number, { x: number; y: number; vx: number; vy: number; atMs: number; frame: number; hasV: boolean }>();
   private frameNo = 0;
 
@@ -124,6 +128,7 @@ export class ObserverTrack {
         this.ticks.push(renderTick);
         this.jumps.push(Math.hypot(vx - l.vx, vy - l.vy));
         this.dtMs.push(dt);
+        this.frameNos.push(this.frameNo);
       }
       l.x = p.x;
       l.y = p.y;
@@ -141,17 +146,20 @@ export interface HitchSummary {
   steadyFrames: number;
   /** Their total time, seconds (the rate's denominator: per watched player per second). */
   steadySec: number;
+  /** Steady frames with a jump above the limit, and the hitches they make (runs of them per observer and player). */
+  hitchFrames: number;
   hitches: number;
-  /** Hitches while the server moved the watched player evenly, tick by tick: the observer's interpolation made them. */
-  hitchesEvenServer: number;
+  /** Hitch frames while the server moved the watched player evenly, tick by tick: the observer's interpolation made them. */
+  hitchFramesEvenServer: number;
   /** The largest jump in a steady frame, units per second. */
   maxJump: number;
 }
 
 export function judgeHitches(observers: readonly ObserverTrack[], players: ReadonlyMap<number, PlayerTrack>, obstacles: ObstacleIndex, map: { width: number; height: number }): HitchSummary {
   const limit = HITCH_FRACTION * RULES.playerSpeed;
-  const out: HitchSummary = { steadyFrames: 0, steadySec: 0, hitches: 0, hitchesEvenServer: 0, maxJump: 0 };
+  const out: HitchSummary = { steadyFrames: 0, steadySec: 0, hitchFrames: 0, hitches: 0, hitchFramesEvenServer: 0, maxJump: 0 };
   for (const o of observers) {
+    const lastHitchFrame = new Map<number, number>();
     for (let i = 0; i < o.ids.length; i++) {
       const track = players.get(o.ids[i]!);
       if (!track || !track.steadyAround(o.ticks[i]!, obstacles, map)) continue;
@@ -159,8 +167,10 @@ export function judgeHitches(observers: readonly ObserverTrack[], players: Reado
       out.steadySec += o.dtMs[i]! / 1000;
       const jump = o.jumps[i]!;
       if (jump > limit) {
-        out.hitches++;
-        if (track.evenAround(o.ticks[i]!)) out.hitchesEvenServer++;
+        out.hitchFrames++;
+        if (lastHitchFrame.get(o.ids[i]!) !== o.frameNos[i]! - 1) out.hitches++;
+        lastHitchFrame.set(o.ids[i]!, o.frameNos[i]!);
+        if (track.evenAround(o.ticks[i]!)) out.hitchFramesEvenServer++;
       }
       if (jump > out.maxJump) out.maxJump = jump;
     }
