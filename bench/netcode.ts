@@ -10,7 +10,7 @@
  * custom one from --lag/--jitter/--stall-percent/--stall-ms. The simulator is seeded (--seed,
  * default 1): the same seed gives the same delays and stalls.
  * Prints, does not assert. Other options: --seconds N (measured, default 20), --warmup N
- * (default 3), --bots N (16), --only on|nobuf|off.
+ * (default 3), --bots N (16), --max-rewind-ms MS (the runs with the netcode on; 250), --only on|nobuf|off.
  *
  * The server runs in a child process (bench/netcodeServer.ts), the bots in this one; the
  * figures depend on both getting CPU time: keep the machine otherwise quiet.
@@ -73,7 +73,7 @@ async function run(variant: Variant, profile: NetProfile, args: Args): Promise<R
       netSimStallPercent: profile.stallPercent,
       netSimStallMs: profile.stallMs,
       netSimSeed: args.seed,
-      maxRewindMs: on ? 250 : 0,
+      maxRewindMs: on ? args.maxRewindMs : 0,
       maxInputBufferTicks: variant === 'on' ? 3 : 0,
     },
     serverHits,

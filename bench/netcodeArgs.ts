@@ -26,14 +26,16 @@ export interface Args {
   warmup: number;
   bots: number;
   seed: number;
+  /** Lag compensation bound of the runs with the netcode on (the server's --max-rewind-ms). */
+  maxRewindMs: number;
   profiles: NetProfile[];
   variants: Variant[];
 }
 
-const USAGE = 'options: --profile 150j30|250j50|150stalls|all, --lag MS --jitter MS --stall-percent P --stall-ms MS (a custom profile), --seconds N, --warmup N, --bots N, --seed N, --only on|nobuf|off';
+const USAGE = 'options: --profile 150j30|250j50|150stalls|all, --lag MS --jitter MS --stall-percent P --stall-ms MS (a custom profile), --seconds N, --warmup N, --bots N, --seed N, --max-rewind-ms MS (250), --only on|nobuf|off';
 
 export function parseArgs(argv: readonly string[]): Args {
-  const out: Args = { seconds: 20, warmup: 3, bots: 16, seed: 1, profiles: [...PROFILES], variants: [...VARIANTS] };
+  const out: Args = { seconds: 20, warmup: 3, bots: 16, seed: 1, maxRewindMs: 250, profiles: [...PROFILES], variants: [...VARIANTS] };
   const custom: Partial<Record<'lag' | 'jitter' | 'stall-percent' | 'stall-ms', number>> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]?.replace(/^--/, '') ?? '';
@@ -45,10 +47,11 @@ export function parseArgs(argv: readonly string[]): Args {
       const found = PROFILES.find((p) => p.name === value);
       if (value !== 'all' && !found) throw new Error(`unknown profile ${value} (${USAGE})`);
       out.profiles = found ? [found] : [...PROFILES];
-    } else if (['seconds', 'warmup', 'bots', 'seed', 'lag', 'jitter', 'stall-percent', 'stall-ms'].includes(key)) {
+    } else if (['seconds', 'warmup', 'bots', 'seed', 'max-rewind-ms', 'lag', 'jitter', 'stall-percent', 'stall-ms'].includes(key)) {
       const n = Number(value);
       if (!Number.isFinite(n) || n < 0) throw new Error(`--${key} needs a number`);
-      if (key === 'seconds' || key === 'warmup' || key === 'bots' || key === 'seed') out[key] = n;
+      if (key === 'max-rewind-ms') out.maxRewindMs = n;
+      else if (key === 'seconds' || key === 'warmup' || key === 'bots' || key === 'seed') out[key] = n;
       else custom[key as keyof typeof custom] = n;
     } else throw new Error(`unknown option ${argv[i]} (${USAGE})`);
   }

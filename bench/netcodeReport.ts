@@ -113,7 +113,7 @@ export function print(profile: NetProfile, bots: number, seconds: number, runs: 
   const widths = runs.map((r, i) => Math.max(r.label.length, ...cols[i]!.map((c) => c.length)));
   console.log(`${''.padEnd(w0)}  ${runs.map((r, i) => r.label.padEnd(widths[i]!)).join('  ')}`);
   rows.forEach(([name], k) => console.log(`${name.padEnd(w0)}  ${runs.map((_, i) => cols[i]![k]!.padEnd(widths[i]!)).join('  ')}`));
-  console.log('\nnetcode on: prediction + replay, adaptive interpolation delay, lag compensation (rewind ≤ 250 ms), adaptive input buffer (≤ 3 ticks).');
+  console.log('\nnetcode on: prediction + replay, adaptive interpolation delay, lag compensation (rewind bounded by --max-rewind-ms), adaptive input buffer (≤ 3 ticks).');
   console.log('no input buffer: netcode on with --max-input-buffer-ticks 0.');
   console.log('netcode off: own player drawn from the server state, fixed 100 ms interpolation delay, no rewind, no input buffer.');
 }
