@@ -11,6 +11,7 @@ import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientS
 import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/sim/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
+import { MAX_BUFFER_TICKS } from './InputQueue.ts';
 import { apiRoutes } from './http/api.ts';
 import { limitKey, ProxyTrust } from './http/clientAddress.ts';
 import { PublicEndpoint } from './http/publicEndpoint.ts';
@@ -109,7 +110,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   joinTimeoutMs: 10_000,
   softBackpressureBytes: 64 * 1024,
   hardBackpressureBytes: 1024 * 1024,
-  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20, maxOverRateMs: 5000 },
+  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20, maxOverRateMs: 5000, maxInputBufferTicks: MAX_BUFFER_TICKS },
   seatExpiryMs: 15_000,
   reconnectGraceMs: 20_000,
   emptyRoomTtlMs: 1_000,
