@@ -23,7 +23,7 @@ export interface SoakOptions {
   /** A server already running on this machine; null: start one. */
   url: string | null;
   behavior: string;
-  netSim: Required<NetSimOptions>;
+  netSim: Required<Pick<NetSimOptions, 'lagMs' | 'jitterMs' | 'stallChance' | 'stallMs'>>;
   seed: number;
   workers: number;
   statusEverySec: number;
