@@ -125,7 +125,7 @@ export const OVER_SUSTAIN_TICKS = 30;
  * reused objects filled from the ring, valid until the next take (step applies them at once).
  */
 export class InputQueue {
-  /** The store of the queue's row: its figures, then the ring (`capacity` slots of STRIDE doubles). */
+  /** The store of the queue's row: its figures, then the ring (`capacity` slots of `stride` doubles). */
   store: RowStore;
   /** The row's offset in store.f64. */
   base: number;
