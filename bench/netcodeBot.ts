@@ -10,7 +10,9 @@
  *   the truth, also when the session itself does not predict);
  * - interpolation starvation: frames whose render time was past the newest snapshot;
  * - shots: what each shot hit on its screen (bench/netcodeShots.ts), matched later with the
- *   server's hit events.
+ *   server's hit events;
+ * - observer hitches: the other players' drawn velocities frame to frame (bench/netcodeObserver.ts),
+ *   judged after the run against each watched player's own record of its inputs (`track`).
  */
 import { KIND } from '../games/arena/shared/kinds.ts';
 import { Predictor } from '../shared/netcode/Predictor.ts';
@@ -26,6 +28,7 @@ import { NetSession } from '../client/net/NetSession.ts';
 import { judgeOnScreen, type Shot } from './netcodeShots.ts';
 import { arena } from '../games/arena/index.ts';
 import type { ArenaInfo } from '../games/arena/index.ts';
+import { ObserverTrack, PlayerTrack } from './netcodeObserver.ts';
 
 export interface BotOptions {
   url: string;
@@ -50,6 +53,8 @@ export interface BotResults {
   corrections: number;
   /** The server's input timing reports while measuring: ticks, ticks that found no input (late), inputs beyond one per tick. */
   timing: { ticks: number; late: number; extra: number };
+  /** The server's input buffer for this client (ticks of added input delay), over the timing reports while measuring. */
+  buffer: { reports: number; sum: number; max: number };
 }
 
 const FIRE_EVERY_INPUTS = 8; // 8/30 s > the 0.25 s fire interval: the server always fires it
@@ -58,7 +63,11 @@ const FIRE_RANGE = 520;
 export class NetcodeBot {
   readonly client: GameClient;
   session: NetSession | null = null;
-  readonly results: BotResults = { ownErrors: [], frames: 0, starvedFrames: 0, interpDelaySumMs: 0, judged: [], corrections: 0, timing: { ticks: 0, late: 0, extra: 0 } };
+  readonly results: BotResults = { ownErrors: [], frames: 0, starvedFrames: 0, interpDelaySumMs: 0, judged: [], corrections: 0, timing: { ticks: 0, late: 0, extra: 0 }, buffer: { reports: 0, sum: 0, max: 0 } };
+  /** This bot's own inputs and states (what observers' frames are judged against). */
+  readonly track = new PlayerTrack();
+  /** The other players as this bot drew them. */
+  readonly observer = new ObserverTrack();
   private truth: Predictor | null = null;
   private readonly screen = new PositionHistory(160);
   private obstacles: ObstacleIndex | null = null;
@@ -92,6 +101,12 @@ export class NetcodeBot {
       this.results.timing.ticks += r.ticks;
       this.results.timing.late += r.late;
       this.results.timing.extra += r.extra;
+      if (r.bufferTicks !== undefined) {
+        const b = this.results.buffer;
+        b.reports++;
+        b.sum += r.bufferTicks;
+        b.max = Math.max(b.max, r.bufferTicks);
+      }
     });
   }
 
@@ -108,7 +123,10 @@ export class NetcodeBot {
       this.sendInput(nowMs);
     }
     const before = s.interpolator.stats.extrapolated;
-    s.remote(nowMs);
+    const drawn = s.remote(nowMs);
+    const players: { id: number; x: number; y: number }[] = [];
+    for (const e of drawn.values()) if (e.kind === KIND.Player && e.alive) players.push(e);
+    this.observer.frame(nowMs, s.interpolator.renderTick(nowMs), players, this.measuring);
     if (this.measuring && s.interpolator.size > 1) {
       this.results.frames++;
       this.results.starvedFrames += s.interpolator.stats.extrapolated - before;
@@ -136,6 +154,7 @@ export class NetcodeBot {
     const sent = s.sendInput({ mx, my, aim, fire });
     if (!sent) return;
     truth.applyInput(sent);
+    this.track.sent(sent.seq, this.moveDir);
     // Without prediction the screen shows the last server state (set in onState).
     if (s.predict) this.shownBefore = s.predictor.position;
     if (fire) {
@@ -166,6 +185,7 @@ export class NetcodeBot {
     this.screen.record(tick, s.players);
     const own = s.own;
     if (own) {
+      this.track.state(tick, ackSeq, own.x, own.y, own.alive);
       truth.reconcile(own, ackSeq);
       const shownNow = s.predict ? s.predictor.position : { x: own.x, y: own.y };
       const steady = this.prevAlive && own.alive;

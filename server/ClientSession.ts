@@ -6,7 +6,7 @@ import type { Snapshot } from '../shared/sync/snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
 import type { RowStore } from '../shared/util/rowStore.ts';
 import type { InputPlan } from '../shared/game/inputPlan.ts';
-import { DEFAULT_STRIDE, InputQueue, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
+import { DEFAULT_STRIDE, InputQueue, MAX_BUFFER_TICKS, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
 import type { Connection } from './transport/types.ts';
 import type { Room } from './rooms/Room.ts';
 import type { SyncTarget } from './sync/RoomSync.ts';
@@ -23,6 +23,8 @@ export interface SessionLimits {
    * every OVER_RATE_GAP_MS) is closed with CLOSE.MessageFlood; 0 or absent: never.
    */
   maxOverRateMs?: number;
+  /** The adaptive input buffer's bound, ticks of added input delay (InputQueue; 0: no buffer; absent: MAX_BUFFER_TICKS). */
+  maxInputBufferTicks?: number;
 }
 
 /** Refusals for the rate further apart than this end a flood (see SessionLimits.maxOverRateMs). */
@@ -92,7 +94,7 @@ export class ClientSession implements SyncTarget {
     /** Doubles per queued input (the server's, for the largest input of its games). */
     inputStride = DEFAULT_STRIDE,
   ) {
-    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows, undefined, inputStride);
+    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows, limits.maxInputBufferTicks ?? MAX_BUFFER_TICKS, inputStride);
     this.store = this.inputs.store;
     this.base = this.inputs.base;
     const hot = this.store.f64;

@@ -12,6 +12,7 @@ import { strideFor } from './InputQueue.ts';
 import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/util/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
+import { MAX_BUFFER_TICKS } from './InputQueue.ts';
 import { apiRoutes } from './http/api.ts';
 import { limitKey, ProxyTrust } from './http/clientAddress.ts';
 import { PublicEndpoint } from './http/publicEndpoint.ts';
@@ -65,6 +66,11 @@ export interface GameServerConfig {
   netSimLagMs: number;
   /** Network simulator: spread of that round trip (each direction: uniform ± half). */
   netSimJitterMs: number;
+  /** Network simulator: % of seconds with a stall (a lost TCP segment: everything waits netSimStallMs), per direction. */
+  netSimStallPercent: number;
+  netSimStallMs: number;
+  /** Network simulator: seed of its draws (the same seed and connection order: the same delays and stalls). */
+  netSimSeed: number;
   /** Lag compensation: the most a shot is rewound to the shooter's view (0: off). */
   maxRewindMs: number;
   /** POST /api/matchmake calls allowed per client address: refill per second and burst. */
@@ -108,7 +114,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   joinTimeoutMs: 10_000,
   softBackpressureBytes: 64 * 1024,
   hardBackpressureBytes: 1024 * 1024,
-  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20, maxOverRateMs: 5000 },
+  session: { messagesPerSec: 120, messageBurst: 120, maxViolationScore: 20, maxOverRateMs: 5000, maxInputBufferTicks: MAX_BUFFER_TICKS },
   seatExpiryMs: 15_000,
   reconnectGraceMs: 20_000,
   emptyRoomTtlMs: 1_000,
@@ -119,6 +125,9 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   maxInFlightMs: 1_000,
   netSimLagMs: 0,
   netSimJitterMs: 0,
+  netSimStallPercent: 0,
+  netSimStallMs: 200,
+  netSimSeed: 1,
   maxRewindMs: 250,
   // Generous enough for a load test of 2000 bots ramping at 200/s from one machine.
   matchmakePerSec: 200,
@@ -299,7 +308,7 @@ export class GameServer {
     const schedule = this.deps.scheduler;
     const transport = withNetSim(
       this.deps.transport,
-      { lagMs: this.config.netSimLagMs, jitterMs: this.config.netSimJitterMs },
+      { lagMs: this.config.netSimLagMs, jitterMs: this.config.netSimJitterMs, stallSecondChance: this.config.netSimStallPercent / 100, stallMs: this.config.netSimStallMs, seed: this.config.netSimSeed },
       { clock: this.deps.clock, ...(schedule ? { schedule: (fn: () => void, ms: number) => schedule.schedule(fn, ms) } : {}) },
     );
     this.transport = transport(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RowStore } from '../shared/util/rowStore.ts';
 import { axis, button, defineInput, heading } from '../shared/game/inputs.ts';
-import { InputQueue, MAX_BUFFER_TICKS, SHRINK_TICKS } from './InputQueue.ts';
+import { InputQueue, MAX_BUFFER_TICKS, OVER_SUSTAIN_TICKS, OVER_TOLERANCE, SHRINK_TICKS } from './InputQueue.ts';
 
 /** A game's input for these tests: a stick, an aim and a button. */
 const P = defineInput({ mx: axis(), my: axis(), aim: heading(), fire: button() }).plan;
@@ -128,7 +128,7 @@ describe('InputQueue', () => {
       expect(q.length).toBe(0);
     });
 
-    it('shrinks after a clean stretch whose surplus was not needed, draining it with one double tick', () => {
+    it('shrinks after a clean stretch whose surplus was not needed, draining it with one double tick once the surplus lasts', () => {
       const q = new InputQueue();
       const next = { seq: 0 };
       tick(q, 1, next);
@@ -138,8 +138,29 @@ describe('InputQueue', () => {
       let doubles = 0;
       for (let t = 0; t < SHRINK_TICKS + 5; t++) if (tick(q, 1, next) === 2) doubles++;
       expect(q.bufferTicks).toBe(0);
+      expect(doubles).toBe(0); // the surplus is kept a while (it may be the next gap's input)
+      expect(q.length).toBe(1);
+      for (let t = 0; t < OVER_SUSTAIN_TICKS; t++) if (tick(q, 1, next) === 2) doubles++;
       expect(doubles).toBe(1);
       expect(q.length).toBe(0);
+    });
+
+    it('keeps a bunched input for the next gap instead of moving the player two ticks in one', () => {
+      const q = new InputQueue();
+      const next = { seq: 0 };
+      const taken: number[] = [];
+      // One a tick, but now and then two between two ticks and none before the next: jitter.
+      for (let t = 0; t < 200; t++) taken.push(tick(q, t % 10 === 3 ? 2 : t % 10 === 4 ? 0 : 1, next));
+      expect(taken.slice(1).every((n) => n === 1)).toBe(true);
+      expect(q.bufferTicks).toBe(0);
+      expect(q.timingReport().late).toBe(0);
+    });
+
+    it('drains a backlog beyond the tolerance (after a stall) at once, up to the bound a tick', () => {
+      const q = new InputQueue();
+      const next = { seq: 0 };
+      tick(q, 1, next);
+      expect(tick(q, 1 + OVER_TOLERANCE + 2, next)).toBe(4); // capped at maxPerTick
     });
 
     it('reports its buffer, and adds it to the lag-compensation bound', () => {
@@ -178,8 +199,9 @@ describe('InputQueue', () => {
     a.push(P, inp(2));
     a.push(P, inp(3));
     expect(c.length).toBe(0);
-    expect(a.take(P).map((i) => i.seq)).toEqual([2, 3]);
-    expect(b.take(P).map((i) => i.seq)).toEqual([7, 8]);
+    expect(a.take(P).map((i) => i.seq)).toEqual([2]);
+    expect(b.take(P).map((i) => i.seq)).toEqual([7]);
+    expect([a.length, b.length]).toEqual([1, 1]);
     expect(store.rowsInUse).toBe(2);
   });
 

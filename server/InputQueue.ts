@@ -12,6 +12,14 @@
  * A long run (a stall: buffering cannot bridge it) does not raise it. After SHRINK_TICKS with
  * no late tick, the buffer drops by one when its surplus was not needed (never below one input
  * at a tick) or not used; a drained surplus is one tick of two inputs.
+ *
+ * Bunching: with jitter, two inputs sometimes land between the same two ticks and the queue
+ * holds one or two more than the buffer. Taking them at once would move the player two ticks in
+ * one (the hitch the buffer is there to prevent) and leave the queue short for the next gap, so
+ * an adaptive queue keeps such a surplus (it is the next gap's input) and drains it only when
+ * it lasts OVER_SUSTAIN_TICKS (a client whose clock runs fast, a buffer that just shrank: one
+ * tick of two inputs) or is a backlog of more than OVER_TOLERANCE (after a stall: taken up to
+ * maxPerTick a tick). A queue without the buffer drains any surplus at once.
  */
 import { clampField, type EngineInput, type InputPlan, type InputValues } from '../shared/game/inputPlan.ts';
 import type { InputTimingReport } from '../shared/protocol.ts';
@@ -95,6 +103,8 @@ const CLEAN_MIN = 23;
 const CLEAN_MAX = 24;
 /** Consecutive ticks that found no input, so far. */
 const LATE_RUN = 25;
+/** Consecutive takes that found more than the buffer plus the one to take (a surplus), so far. */
+const OVER_RUN = 26;
 const HEADER = 32;
 
 /** The most inputs a queue holds back (ticks of added delay). */
@@ -103,6 +113,10 @@ export const MAX_BUFFER_TICKS = 3;
 const JITTER_RUN_TICKS = 2;
 /** Ticks without a late one before the buffer may shrink (10 s at 30 Hz). */
 export const SHRINK_TICKS = 300;
+/** A surplus of at most this many inputs is kept (bunching: the next gap's inputs) ... */
+export const OVER_TOLERANCE = 2;
+/** ... unless it lasts this many takes (1 s at 30 Hz). */
+export const OVER_SUSTAIN_TICKS = 30;
 
 /**
  * A bounded ring of inputs in a row of doubles, after the queue's figures: queuing an input
@@ -111,7 +125,7 @@ export const SHRINK_TICKS = 300;
  * reused objects filled from the ring, valid until the next take (step applies them at once).
  */
 export class InputQueue {
-  /** The store of the queue's row: its figures, then the ring (`capacity` slots of STRIDE doubles). */
+  /** The store of the queue's row: its figures, then the ring (`capacity` slots of `stride` doubles). */
   store: RowStore;
   /** The row's offset in store.f64. */
   base: number;
@@ -247,7 +261,9 @@ export class InputQueue {
     r[b + FLOWING] = 1;
     const buffer = adaptBuffer(r, b, count, this.maxBufferTicks);
     const keep = this.targetDepth + buffer;
-    const n = count > keep ? Math.min(this.maxPerTick, count - keep + 1) : 1;
+    let n = 1;
+    if (count > keep) n = this.takeOfSurplus(r, b, count - keep);
+    else r[b + OVER_RUN] = 0;
     r[b + T_EXTRA] = r[b + T_EXTRA]! + n - 1;
     const out = lists[n]!;
     const tickMs = r[b + TICK_MS]!;
@@ -283,6 +299,22 @@ export class InputQueue {
     r[b + COUNT] = count - n;
     r[b + LAST_APPLIED_SEQ] = out[n - 1]!.seq;
     return out;
+  }
+
+  /** Inputs to take when `surplus` more than the buffer's are queued (see the file comment on bunching). */
+  private takeOfSurplus(r: Float64Array, b: number, surplus: number): number {
+    const drain = surplus + 1 < this.maxPerTick ? surplus + 1 : this.maxPerTick;
+    if (this.maxBufferTicks === 0 || surplus > OVER_TOLERANCE) {
+      r[b + OVER_RUN] = 0;
+      return drain;
+    }
+    const over = r[b + OVER_RUN]! + 1;
+    if (over < OVER_SUSTAIN_TICKS) {
+      r[b + OVER_RUN] = over;
+      return 1;
+    }
+    r[b + OVER_RUN] = 0;
+    return 2;
   }
 
   /** How inputs arrived since the last report (sent back in Pong); starts a new period. */

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type GameServerConfig } from './GameServer.ts';
 import { originOf } from './http/publicEndpoint.ts';
+import { MAX_BUFFER_TICKS } from './InputQueue.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -96,12 +97,16 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-unjoined-rooms-per-address', env: 'MAX_UNJOINED_ROOMS_PER_ADDRESS', kind: int(1, 100_000), fallback: String(D.maxUnjoinedRoomsPerAddress), help: 'rooms one client address may have created that nobody has joined yet (then 429 TooManyPending)' },
   { flag: 'max-connections-per-address', env: 'MAX_CONNECTIONS_PER_ADDRESS', kind: int(0, 1_000_000), fallback: String(D.maxConnectionsPerAddress), help: 'open WebSockets one client address may hold (then the upgrade gets HTTP 429; 0: no cap)' },
   { flag: 'limit-loopback', env: 'LIMIT_LOOPBACK', kind: { type: 'enum', values: ['off', 'on'] }, fallback: D.limitLoopback ? 'on' : 'off', help: 'apply the per-address caps to loopback addresses too (off: 127.0.0.0/8 and ::1 are exempt, for load tests from this machine)' },
+  { flag: 'max-input-buffer-ticks', env: 'MAX_INPUT_BUFFER_TICKS', kind: int(0, MAX_BUFFER_TICKS), fallback: String(D.session.maxInputBufferTicks ?? MAX_BUFFER_TICKS), help: "the most inputs the server holds back per client so jitter does not make its player stutter (ticks of added input delay, adapted to each client's network; 0: none)" },
   { flag: 'max-over-rate-ms', env: 'MAX_OVER_RATE_MS', kind: int(0, 600_000), fallback: String(D.session.maxOverRateMs ?? 0), help: 'close a client over its message rate this long without a break (4016; 0: never)' },
   { flag: 'public-url', env: 'PUBLIC_URL', kind: { type: 'url' }, fallback: '', help: 'HTTP base URL clients use (https://game.example.com): wsUrl of matchmake replies and the default allowed origin' },
   { flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: { type: 'origins' }, fallback: '', help: "page origins that may open game sessions, comma list ('*': any; unset: the public URL's origin, or localhost/127.0.0.1 on this port)" },
   { flag: 'trust-proxy', env: 'TRUST_PROXY', kind: { type: 'ips' }, fallback: '', help: 'comma list of proxy addresses whose X-Forwarded-For/-Proto are believed (unset: none)' },
   { flag: 'net-sim-lag-ms', env: 'NET_SIM_LAG_MS', kind: int(0, 5_000), fallback: String(D.netSimLagMs), help: 'network simulator: round trip added to every connection, half each way (demos, tests; 0: off)' },
   { flag: 'net-sim-jitter-ms', env: 'NET_SIM_JITTER_MS', kind: int(0, 5_000), fallback: String(D.netSimJitterMs), help: 'network simulator: spread of that round trip (each way uniform in ± half; in order)' },
+  { flag: 'net-sim-stall-percent', env: 'NET_SIM_STALL_PERCENT', kind: int(0, 100), fallback: String(D.netSimStallPercent), help: 'network simulator: % of seconds, each way, holding a stall (a lost TCP segment: what is sent during it arrives together at its end)' },
+  { flag: 'net-sim-stall-ms', env: 'NET_SIM_STALL_MS', kind: int(1, 5_000), fallback: String(D.netSimStallMs), help: 'network simulator: how long a stall lasts (a retransmission timeout)' },
+  { flag: 'net-sim-seed', env: 'NET_SIM_SEED', kind: int(0, 2_147_483_647), fallback: String(D.netSimSeed), help: 'network simulator: seed of its jitter and stalls (same seed and order of connections: same run)' },
   { flag: 'max-rewind-ms', env: 'MAX_REWIND_MS', kind: int(0, 1_000), fallback: String(D.maxRewindMs), help: "lag compensation: shots are tested against targets where the shooter saw them, at most this far back (0: off)" },
   { flag: 'redis', env: 'REDIS_URL', kind: { type: 'redis' }, fallback: '', help: 'Redis of the cluster (redis://host:6379): rooms, seats, codes and nodes shared by every node using it (unset: rooms in memory, this process only)' },
   { flag: 'node-id', env: 'NODE_ID', kind: { type: 'id' }, fallback: '', help: "this node's id in the cluster and in /api/rooms (letters, digits, . _ -; unset: generated)" },
@@ -175,10 +180,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
         seatExpiryMs: num('seat-expiry-ms'),
         reconnectGraceMs: num('reconnect-grace-ms'),
         emptyRoomTtlMs: num('empty-room-ttl-ms'),
-        session: { messagesPerSec: num('messages-per-sec'), messageBurst: num('message-burst'), maxViolationScore: num('max-violation-score'), maxOverRateMs: num('max-over-rate-ms') },
+        session: { messagesPerSec: num('messages-per-sec'), messageBurst: num('message-burst'), maxViolationScore: num('max-violation-score'), maxOverRateMs: num('max-over-rate-ms'), maxInputBufferTicks: num('max-input-buffer-ticks') },
         staticDir: staticDir === '' ? null : staticDir,
         netSimLagMs: num('net-sim-lag-ms'),
         netSimJitterMs: num('net-sim-jitter-ms'),
+        netSimStallPercent: num('net-sim-stall-percent'),
+        netSimStallMs: num('net-sim-stall-ms'),
+        netSimSeed: num('net-sim-seed'),
         maxRewindMs: num('max-rewind-ms'),
         slowReaderTimeoutMs: num('slow-reader-timeout-ms'),
         maxInFlightMs: num('max-in-flight-ms'),

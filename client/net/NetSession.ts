@@ -37,6 +37,8 @@ export class NetSession {
   /** The latest server state of every player (scoreboard, own hp). */
   players: PlayerEntity[] = [];
   own: PlayerEntity | null = null;
+  /** The server's input timing reports summed since the session began: ticks, ticks that found no input of ours (late), inputs taken beyond one a tick. */
+  readonly inputTimingTotals = { ticks: 0, late: 0, extra: 0 };
   private readonly deathAtMs = new Map<number, number>();
   private readonly unsubscribe: (() => void)[];
 
@@ -58,6 +60,10 @@ export class NetSession {
       client.on('reconnected', () => this.predictor.discardPending()),
       // Overwatch-style: move the send timing so inputs arrive mid-interval, not across a tick.
       client.on('inputTiming', (r) => {
+        const t = this.inputTimingTotals;
+        t.ticks += r.ticks;
+        t.late += r.late;
+        t.extra += r.extra;
         if (align) this.sendShift += sendShiftMs(r, this.tickMs);
       }),
     ];

@@ -2,7 +2,8 @@
  * The numbers of the F3 net-stats overlay, from the session's counters: RTT, jitter and clock
  * offset (ClockSync), the server's tick rate and the snapshot rate (as received), the
  * interpolation delay and buffer starvation, prediction corrections per second and their mean
- * size, bytes in/out per second, and the server's report on this client's input timing.
+ * size, bytes in/out per second, and the server's report on this client's input timing (the
+ * last report, and totals since the session began).
  * Rates are over the last second or so (counters are sampled at most every 250 ms).
  * No DOM: the overlay renders what `read` returns.
  */
@@ -28,6 +29,13 @@ export interface NetStatsView {
   inputsLate: number;
   /** Inputs the server holds back for this client (its adaptive buffer: ticks of added input delay); NaN before a report. */
   inputHeldTicks: number;
+  /** Since the session began: frames sampled (the starvation's denominator), prediction corrections, server ticks reported and those that found no input of ours. */
+  frames: number;
+  corrections: number;
+  inputTicksTotal: number;
+  inputsLateTotal: number;
+  /** inputsLateTotal of inputTicksTotal, % (NaN before a report). */
+  inputsLatePercent: number;
 }
 
 interface Counters {
@@ -83,6 +91,11 @@ export class NetStats {
       inputBufferTicks: timing?.meanDepth ?? NaN,
       inputsLate: timing?.late ?? NaN,
       inputHeldTicks: timing?.bufferTicks ?? NaN,
+      frames: interp.frames,
+      corrections: s.predictor.stats.corrections,
+      inputTicksTotal: s.inputTimingTotals.ticks,
+      inputsLateTotal: s.inputTimingTotals.late,
+      inputsLatePercent: s.inputTimingTotals.ticks > 0 ? (100 * s.inputTimingTotals.late) / s.inputTimingTotals.ticks : NaN,
     };
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The net-stats overlay, toggled with F3: one line per figure of NetStats, refreshed four
- * times a second while shown. `data-rtt-ms` carries the RTT for tests.
+ * times a second while shown. Its `data-*` attributes carry the figures for tests (see
+ * OVERLAY_DATA): the RTT, the frame rate, and the feel figures as totals since the session
+ * began (starved frames of frames, corrections, late input ticks of ticks) and the input delay.
  */
 import type { NetStatsView } from '../net/NetStats.ts';
 
@@ -40,6 +42,10 @@ export class NetStatsOverlay {
     this.element.textContent = overlayLines(v, frame).join('\n');
     this.element.dataset.rttMs = Number.isFinite(v.rttMs) ? String(Math.round(v.rttMs)) : '';
     this.element.dataset.fps = Number.isFinite(frame.fps) ? frame.fps.toFixed(1) : '';
+    for (const [key, of] of OVERLAY_DATA) {
+      const x = of(v);
+      this.element.dataset[key] = Number.isFinite(x) ? String(x) : '';
+    }
   }
 
   destroy(): void {
@@ -47,6 +53,17 @@ export class NetStatsOverlay {
     this.element.remove();
   }
 }
+
+/** The overlay's figures as data attributes (camelCase: `starvedFrames` is data-starved-frames). */
+export const OVERLAY_DATA: readonly (readonly [string, (v: NetStatsView) => number])[] = [
+  ['frames', (v) => v.frames],
+  ['starvedFrames', (v) => v.starvedFrames],
+  ['corrections', (v) => v.corrections],
+  ['inputTicks', (v) => v.inputTicksTotal],
+  ['lateInputs', (v) => v.inputsLateTotal],
+  ['inputDelayTicks', (v) => v.inputHeldTicks],
+  ['interpDelayMs', (v) => Math.round(v.interpDelayMs)],
+];
 
 const n = (x: number, digits = 0, unit = ''): string => (Number.isFinite(x) ? `${x.toFixed(digits)}${unit}` : '–');
 const kb = (x: number): string => (Number.isFinite(x) ? (x / 1024).toFixed(1) : '–');
@@ -70,6 +87,6 @@ export function overlayLines(v: NetStatsView, frame: { fps: number; frameMs: num
     row('data in/out', `${kb(v.bytesInPerSec)} / ${kb(v.bytesOutPerSec)} KiB/s`, 'bytes received / sent a second'),
     row('input buffer', `${n(v.inputBufferTicks, 2, ' ticks')}`, 'your inputs waiting at the server for their tick'),
     row('input delay', `${n(v.inputHeldTicks, 0, ' ticks')}`, 'held back by the server so jitter does not make you stutter'),
-    row('late inputs', n(v.inputsLate), 'ticks that found no input of yours (last report)'),
+    row('late inputs', `${n(v.inputsLate)} · ${n(v.inputsLatePercent, 2, ' %')}`, 'ticks that found no input of yours (last report · since joining)'),
   ];
 }

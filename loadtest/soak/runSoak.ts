@@ -27,7 +27,7 @@ export interface SoakOptions {
   mode: string;
   /** The bot mix; null: chaos:2 plus each of the game's bot policies once. */
   behavior: string | null;
-  netSim: Required<NetSimOptions>;
+  netSim: Required<Pick<NetSimOptions, 'lagMs' | 'jitterMs' | 'stallChance' | 'stallMs'>>;
   seed: number;
   workers: number;
   statusEverySec: number;

@@ -4,6 +4,10 @@
  * jitter, in order; conventions in shared/netcode/DelayQueue.ts). Messages from a client reach
  * the game late; messages to it leave late; a close waits behind the messages sent before it.
  * It has no native publish, so every message goes through the per-connection delay.
+ * Stalls (--net-sim-stall-percent, --net-sim-stall-ms: a lost TCP segment now and then) and the
+ * seed (--net-sim-seed) are DelayQueue's: the n-th connection opened uses the seed's streams
+ * 2n (from the client) and 2n + 1 (to it), so a run with the same seed and the same order of
+ * connections has the same stall schedule.
  */
 import type { Clock } from '../../shared/clock.ts';
 import { DelayQueue, type NetSimOptions, type ScheduleFn } from '../../shared/netcode/DelayQueue.ts';
@@ -33,12 +37,13 @@ class DelayedConnection implements Connection {
     deps: NetSimDeps,
     handlers: SocketHandlers,
     onGone: () => void,
+    index: number,
   ) {
-    this.down = new DelayQueue<Outgoing>(opts, deps, (m) => {
+    this.down = new DelayQueue<Outgoing>(opts, { ...deps, stream: 2 * index + 1 }, (m) => {
       if (m.kind === 'close') inner.close(m.code, m.reason);
       else if (!inner.closed) inner.send(m.bytes);
     });
-    this.up = new DelayQueue<Incoming>(opts, deps, (m) => {
+    this.up = new DelayQueue<Incoming>(opts, { ...deps, stream: 2 * index }, (m) => {
       if (m.kind === 'message') return this.closed ? undefined : handlers.message(this, m.bytes, this.attachment);
       this.down.close();
       this.up.close();
@@ -81,15 +86,16 @@ class DelayedConnection implements Connection {
   }
 }
 
-/** Wrap a transport factory; with lag and jitter both 0 it returns the factory unchanged. */
+/** Wrap a transport factory; with no lag, jitter or stalls it returns the factory unchanged. */
 export function withNetSim(factory: TransportFactory, opts: NetSimOptions, deps: NetSimDeps): TransportFactory {
-  if (opts.lagMs <= 0 && opts.jitterMs <= 0) return factory;
+  if (opts.lagMs <= 0 && opts.jitterMs <= 0 && !((opts.stallSecondChance ?? 0) > 0) && !((opts.stallChance ?? 0) > 0)) return factory;
   return (transportOpts, handlers) => {
     const conns = new Map<number, DelayedConnection>();
     let stopping = false;
+    let opened = 0;
     const wrapped: SocketHandlers = {
       open(conn) {
-        const d = new DelayedConnection(conn, opts, deps, handlers, () => conns.delete(conn.id));
+        const d = new DelayedConnection(conn, opts, deps, handlers, () => conns.delete(conn.id), opened++);
         conns.set(conn.id, d);
         handlers.open(d);
       },

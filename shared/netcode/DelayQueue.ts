@@ -9,11 +9,23 @@
  * ±jitterMs / 2. lag 150, jitter 30 gives an RTT between 120 and 180 ms (plus the real one).
  *
  * Loss, over TCP, is not a missing message but a late one: the lost segment is sent again after
- * a retransmission timeout and everything behind it waits (head-of-line blocking). `stallChance`
- * models that: each message is, with that probability, held `stallMs` longer, and since order
- * is kept, the messages behind it come in a burst after it. Nothing is ever reordered or lost.
+ * a retransmission timeout and everything behind it waits (head-of-line blocking). Two models:
+ * - `stallChance` (per message, the soak test's): each message is, with that probability, held
+ *   `stallMs` longer, and since order is kept, the messages behind it come in a burst after it.
+ * - `stallSecondChance` (per second, the netcode benchmark's "1 % of seconds"): each whole second
+ *   of the queue's life (counted from its creation) holds, with that probability, a stall that
+ *   starts at a uniform point in that second and lasts `stallMs`: everything pushed during it
+ *   is delivered together at its end plus its own one-way delay (the retransmission unblocks
+ *   the segments queued behind it), as a lost segment at the stall's start would make it.
+ * Nothing is ever reordered or lost.
+ *
+ * Reproducible runs: with `seed`, the draws come from two seeded streams (mulberry32) per
+ * queue, one for the per-message delays and one for the stall seconds, picked by the queue's
+ * `stream` number (the server numbers its connections in open order, two streams each), so the
+ * stall schedule depends on the seed and the time only, never on how many messages went by.
  */
 import type { Clock } from '../clock.ts';
+import { createRng, nextFloat } from '../util/rng.ts';
 
 export interface NetSimOptions {
   /** Round trip added (each direction: half). */
@@ -22,8 +34,18 @@ export interface NetSimOptions {
   jitterMs: number;
   /** Probability that a message is held back as by a lost TCP segment (0 or absent: never). */
   stallChance?: number;
-  /** How long such a message is held beyond its delay (a retransmission timeout; default 200). */
+  /** How long a stall lasts (a retransmission timeout; default 200). */
   stallMs?: number;
+  /** Probability that a second of the queue's life holds a stall (0.01: 1 % of seconds; 0 or absent: never). */
+  stallSecondChance?: number;
+  /** Seed of the draws (jitter and stalls); absent: Math.random, unless the deps give a source. */
+  seed?: number;
+}
+
+/** A uniform [0, 1) source from a seed and a stream number (mulberry32): the same numbers on every run. */
+export function seededSource(seed: number, stream: number): () => number {
+  const rng = createRng((seed >>> 0) ^ Math.imul(stream + 1, 0x9e3779b1));
+  return () => nextFloat(rng);
 }
 
 /** Call fn after about delayMs; returns a cancel function (setTimeout, or a test's manual scheduler). */
@@ -48,8 +70,10 @@ export function netSimFromParams(params: URLSearchParams): NetSimOptions | null 
 export interface DelayQueueDeps {
   clock: Clock;
   schedule?: ScheduleFn;
-  /** Uniform in [0, 1) (Math.random by default). */
+  /** Uniform in [0, 1) (default: seeded from opts.seed and `stream`, else Math.random); used for the stall seconds too when given. */
   random?: () => number;
+  /** Which of the seed's streams this queue uses (see the file comment; default 0). */
+  stream?: number;
 }
 
 export class DelayQueue<T> {
@@ -60,6 +84,12 @@ export class DelayQueue<T> {
   private closed = false;
   private readonly schedule: ScheduleFn;
   private readonly random: () => number;
+  private readonly stallRandom: () => number;
+  /** Stall seconds: the queue's time origin, seconds drawn so far, a drawn stall not started yet, the end of the current one. */
+  private readonly originMs: number;
+  private secondsDrawn = 0;
+  private nextStallAtMs = Infinity;
+  private stallUntilMs = -Infinity;
 
   constructor(
     private readonly opts: NetSimOptions,
@@ -67,7 +97,11 @@ export class DelayQueue<T> {
     private readonly deliver: (item: T) => void,
   ) {
     this.schedule = deps.schedule ?? timerSchedule;
-    this.random = deps.random ?? Math.random;
+    const stream = deps.stream ?? 0;
+    const seeded = opts.seed !== undefined && deps.random === undefined;
+    this.random = deps.random ?? (seeded ? seededSource(opts.seed!, 2 * stream) : Math.random);
+    this.stallRandom = deps.random ?? (seeded ? seededSource(opts.seed!, 2 * stream + 1) : Math.random);
+    this.originMs = deps.clock.now();
   }
 
   /** Messages waiting for their delivery time. */
@@ -83,11 +117,38 @@ export class DelayQueue<T> {
     return chance > 0 && this.random() < chance ? delay + (this.opts.stallMs ?? 200) : delay;
   }
 
+  /** The end of the stall `now` is in (-Infinity when none): draws the stall seconds up to now. */
+  private stallEndAt(now: number): number {
+    const chance = this.opts.stallSecondChance ?? 0;
+    if (!(chance > 0)) return -Infinity;
+    const second = Math.floor((now - this.originMs) / 1000);
+    const stallMs = this.opts.stallMs ?? 200;
+    this.startDueStall(now, stallMs);
+    while (this.secondsDrawn <= second) {
+      // Two draws per second whatever the outcome: the schedule does not depend on when pushes come.
+      const hit = this.stallRandom() < chance;
+      const startAt = this.originMs + (this.secondsDrawn + this.stallRandom()) * 1000;
+      this.secondsDrawn++;
+      if (!hit) continue;
+      if (startAt <= now) this.stallUntilMs = Math.max(this.stallUntilMs, startAt + stallMs);
+      else this.nextStallAtMs = startAt; // in the current second, still ahead
+    }
+    this.startDueStall(now, stallMs);
+    return now < this.stallUntilMs ? this.stallUntilMs : -Infinity;
+  }
+
+  private startDueStall(now: number, stallMs: number): void {
+    if (this.nextStallAtMs > now) return;
+    this.stallUntilMs = Math.max(this.stallUntilMs, this.nextStallAtMs + stallMs);
+    this.nextStallAtMs = Infinity;
+  }
+
   push(item: T): void {
     if (this.closed) return;
     const now = this.deps.clock.now();
-    // In order: never before the message ahead of it.
-    const at = Math.max(now + this.delayMs(), this.lastAt);
+    // In a stall, it waits for the stall's end (then its own delay); in order: never before the message ahead of it.
+    const stallEnd = this.stallEndAt(now);
+    const at = Math.max((stallEnd > now ? stallEnd : now) + this.delayMs(), this.lastAt);
     this.lastAt = at;
     this.items.push({ at, item });
     this.arm();

@@ -24,11 +24,11 @@ export class DelayedSocket implements SocketLike {
     opts: NetSimOptions,
     deps: DelayQueueDeps,
   ) {
-    this.up = new DelayQueue<Outgoing>(opts, deps, (ev) => {
+    this.up = new DelayQueue<Outgoing>(opts, { ...deps, stream: 2 * (deps.stream ?? 0) }, (ev) => {
       if (ev.kind === 'close') this.inner.close(ev.code, ev.reason);
       else if (this.inner.readyState === 1) this.inner.send(ev.data);
     });
-    this.down = new DelayQueue<Incoming>(opts, deps, (ev) => {
+    this.down = new DelayQueue<Incoming>(opts, { ...deps, stream: 2 * (deps.stream ?? 0) + 1 }, (ev) => {
       if (ev.kind === 'message') this.onmessage?.({ data: ev.data });
       else {
         this.up.close();
@@ -72,10 +72,14 @@ export class DelayedSocket implements SocketLike {
   }
 }
 
-/** A socket factory whose sockets go through the simulator (the factory itself when opts is null). */
+/**
+ * A socket factory whose sockets go through the simulator (the factory itself when opts is null).
+ * With a seed, the n-th socket it makes uses streams 2n (up) and 2n + 1 (down) of it.
+ */
 export function delayedSocketFactory(factory: SocketFactory, opts: NetSimOptions | null, deps: DelayQueueDeps): SocketFactory {
   if (!opts) return factory;
-  return (url) => new DelayedSocket(factory(url), opts, deps);
+  let made = 0;
+  return (url) => new DelayedSocket(factory(url), opts, { ...deps, stream: (deps.stream ?? 0) + made++ });
 }
 
 function copyOf(data: unknown): unknown {

@@ -31,6 +31,33 @@ describe('Interpolator', () => {
     expect(it.stats.extrapolated).toBe(0);
   });
 
+  it('a faster packet moves the timeline gradually: the drawn speed stays within the stretch bound, no jump', () => {
+    // Snapshots come 40 ms after their tick (the offset creeps up to it), then one 15 ms early (the offset drops at once).
+    const it = new Interpolator<E>({ tickRate: TICK_RATE, delayMs: 100 });
+    const frameMs = 1000 / 60;
+    let lastX = NaN;
+    let maxSpeedRatio = 0;
+    let minSpeedRatio = Infinity;
+    let next = 1;
+    for (let now = TICK_MS + LATENCY_MS; now < 3000; now += frameMs) {
+      while (next * TICK_MS + LATENCY_MS - (next === 30 ? 15 : 0) <= now) {
+        it.push(next, next * TICK_MS + LATENCY_MS - (next === 30 ? 15 : 0), snapshotAt(next));
+        next++;
+      }
+      const x = it.sample(now).get(1)!.x;
+      if (now > 400 && Number.isFinite(lastX)) {
+        // The entity moves 10 units a tick: 10 / TICK_MS per ms at 1× speed.
+        const ratio = (x - lastX) / frameMs / (10 / TICK_MS);
+        maxSpeedRatio = Math.max(maxSpeedRatio, ratio);
+        minSpeedRatio = Math.min(minSpeedRatio, ratio);
+      }
+      lastX = x;
+    }
+    expect(maxSpeedRatio).toBeLessThanOrEqual(1.1 + 1e-9);
+    expect(minSpeedRatio).toBeGreaterThanOrEqual(0.9 - 1e-9);
+    expect(maxSpeedRatio).toBeGreaterThan(1.05); // the early packet did move the timeline (gradually)
+  });
+
   it('shows the oldest snapshot when the render time is before the buffer', () => {
     const it = filled(3);
     expect(it.sample(0).get(1)?.x).toBe(10);

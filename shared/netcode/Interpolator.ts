@@ -4,14 +4,18 @@
  *
  * Each pushed snapshot holds the entities of one State, keyed by server tick, with the local
  * receive time. Snapshot times are put on one timeline as tick * tickMs + offset, where offset
- * (local receive time minus the tick's nominal time) follows the earliest arrivals: it drops at
- * once to a faster packet and creeps up slowly, so network jitter does not shake the timeline.
+ * (local receive time minus the tick's nominal time) follows the earliest arrivals: the measured
+ * offset drops at once to a faster packet and creeps up slowly, so network jitter does not shake
+ * the timeline. The offset the timeline is drawn with follows the measured one at a bounded
+ * rate (it shares the `maxStretch` budget with the delay): a faster packet moving it at once
+ * would move the render time forward in one frame, and every remote entity would jump (an
+ * observer sees a velocity spike; bench/netcodeObserver.ts counts them).
  *
  * The delay adapts (unless a fixed `delayMs` is given): it is the snapshot interval plus the
  * latest arrival lateness seen in a recent window (how far behind the timeline snapshots come)
  * plus a margin, so it grows with jitter and with a lower snapshot rate and shrinks when they do.
- * It changes by at most `maxStretch` of the time that passes between frames, so the render
- * time runs at 0.9–1.1× speed while it adapts and never goes backwards.
+ * Delay and drawn offset together change by at most `maxStretch` of the time that passes between
+ * frames, so the render time runs at 0.9–1.1× speed while they adapt and never goes backwards.
  *
  * Pure: time is always an argument (the caller reads its Clock).
  */
@@ -85,6 +89,8 @@ export class Interpolator<T extends Positioned> {
   private readonly teleportDistance: number;
   private readonly offsetRise: number;
   private offsetMs = NaN;
+  /** The offset the timeline is drawn with: follows offsetMs at a bounded rate (see above). */
+  private shownOffsetMs = NaN;
 
   constructor(opts: InterpolatorOptions) {
     this.tickMs = 1000 / opts.tickRate;
@@ -134,6 +140,7 @@ export class Interpolator<T extends Positioned> {
   clear(): void {
     this.snaps.length = 0;
     this.offsetMs = NaN;
+    this.shownOffsetMs = NaN;
     this.lateness.length = 0;
     this.lastSampleMs = NaN;
   }
@@ -163,12 +170,16 @@ export class Interpolator<T extends Positioned> {
   /** The (fractional) server tick drawn at nowMs: what the player sees remote entities at (NaN when empty). */
   renderTick(nowMs: number): number {
     if (this.snaps.length === 0) return NaN;
-    return (this.renderTime(nowMs) - this.offsetMs) / this.tickMs;
+    return (this.renderTime(nowMs) - this.drawnOffset()) / this.tickMs;
   }
 
   /** The local time at which a tick is drawn without delay. */
   timeOfTick(tick: number): number {
-    return tick * this.tickMs + this.offsetMs;
+    return tick * this.tickMs + this.drawnOffset();
+  }
+
+  private drawnOffset(): number {
+    return Number.isNaN(this.shownOffsetMs) ? this.offsetMs : this.shownOffsetMs;
   }
 
   /** The render time for a local time: the delay behind. */
@@ -176,18 +187,25 @@ export class Interpolator<T extends Positioned> {
     return nowMs - this.delay;
   }
 
-  /** Move the adaptive delay toward its target, by at most maxStretch of the time since the last frame. */
+  /**
+   * Move the drawn offset toward the measured one and the adaptive delay toward its target, by
+   * at most maxStretch of the time since the last frame together (the offset first: it is where
+   * the snapshots are).
+   */
   private adapt(nowMs: number): void {
-    const dt = Number.isNaN(this.lastSampleMs) ? Infinity : nowMs - this.lastSampleMs;
+    const dt = Number.isNaN(this.lastSampleMs) || Number.isNaN(this.shownOffsetMs) ? Infinity : nowMs - this.lastSampleMs;
     this.lastSampleMs = nowMs;
-    if (!this.adaptive || this.lateness.length === 0) return;
-    const target = this.targetDelayMs;
     if (dt === Infinity) {
-      this.delay = target;
+      this.shownOffsetMs = this.offsetMs;
+      if (this.adaptive && this.lateness.length > 0) this.delay = this.targetDelayMs;
       return;
     }
-    const step = this.maxStretch * Math.max(0, dt);
-    this.delay += Math.max(-step, Math.min(step, target - this.delay));
+    let step = this.maxStretch * Math.max(0, dt);
+    const offsetMove = Math.max(-step, Math.min(step, this.offsetMs - this.shownOffsetMs));
+    this.shownOffsetMs += offsetMove;
+    step -= Math.abs(offsetMove);
+    if (!this.adaptive || this.lateness.length === 0) return;
+    this.delay += Math.max(-step, Math.min(step, this.targetDelayMs - this.delay));
   }
 
   /**

@@ -55,6 +55,36 @@ describe('DelayQueue', () => {
     expect(Math.max(...delays)).toBe(250);
   });
 
+  it('stalls in a share of seconds (stallSecondChance): what is sent during one arrives together at its end, from a seed', () => {
+    const run = (seed: number, stream: number): number[] => {
+      const timers = new ManualTimers();
+      const at: number[] = [];
+      const q = new DelayQueue<number>({ lagMs: 100, jitterMs: 0, stallSecondChance: 0.1, stallMs: 200, seed }, { clock: timers.clock, schedule: timers.schedule, stream }, () => at.push(timers.clock.now()));
+      for (let i = 0; i < 10_000; i++) {
+        q.push(i);
+        timers.advance(10);
+      }
+      timers.advance(1000);
+      return at;
+    };
+    const at = run(5, 0);
+    expect(at.length).toBe(10_000);
+    const delays = at.map((t, i) => t - (1000 + i * 10));
+    expect(Math.min(...delays)).toBe(50);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(250);
+    for (let i = 1; i < at.length; i++) expect(at[i]!).toBeGreaterThanOrEqual(at[i - 1]!);
+    // Seconds (of 100) with a stall: about 10 %; each holds back ~20 messages to one time.
+    const stalledSeconds = new Set(delays.flatMap((d, i) => (d > 50 ? [Math.floor(i / 100)] : [])));
+    expect(stalledSeconds.size).toBeGreaterThan(3);
+    expect(stalledSeconds.size).toBeLessThan(20);
+    const bursts = new Map<number, number>();
+    for (let i = 0; i < at.length; i++) if (delays[i]! > 50) bursts.set(at[i]!, (bursts.get(at[i]!) ?? 0) + 1);
+    expect(Math.max(...bursts.values())).toBeGreaterThanOrEqual(15);
+    // Reproducible: the same seed and stream give the same run; another stream another one.
+    expect(run(5, 0)).toEqual(at);
+    expect(run(5, 1)).not.toEqual(at);
+  });
+
   it('without jitter delays every message by exactly half the lag', () => {
     const timers = new ManualTimers();
     const got: number[] = [];
