@@ -198,14 +198,18 @@ describe('pong on the real server', () => {
       return e && e.kind === KIND.Player ? fromRecord(PlayerSchema, e.rec) : undefined;
     };
     await until(() => me() !== undefined, 3000, 'the arena player');
-    const x0 = me()!.x;
+    const p0 = me()!;
+    const moved = () => Math.hypot(me()!.x - p0.x, me()!.y - p0.y);
     const pongGoals = goals(ta).length;
     const t0 = Date.now();
-    while (Date.now() - t0 < 3000 && Math.abs(me()!.x - x0) < 40) {
-      x.sendInput({ mx: x0 > 1200 ? -1 : 1, my: 0, aim: 0, fire: false });
+    // Walk right, down, left, up in turn (half a second each): an obstacle blocks one way at most.
+    const HEADINGS = [[1, 0], [0, 1], [-1, 0], [0, -1]] as const;
+    while (Date.now() - t0 < 8000 && moved() < 40) {
+      const [mx, my] = HEADINGS[Math.floor((Date.now() - t0) / 500) % 4]!;
+      x.sendInput({ mx, my, aim: 0, fire: false });
       await sleep(33);
     }
-    expect(Math.abs(me()!.x - x0)).toBeGreaterThanOrEqual(40);
+    expect(moved()).toBeGreaterThanOrEqual(40);
     expect(x.ackSeq).toBeGreaterThan(0);
     // The court went on meanwhile.
     await until(() => goals(ta).length > pongGoals || phaseOf(a) === 'over', GOAL_WITHIN_MS, 'pong goes on');
