@@ -32,9 +32,10 @@ export const MoverSchema = defineSchema(
   { x: pos, y: pos, vx: vel, vy: vel, aim: angle(10), ...ackFields(), alive: bool, score: uint(8), name: str(12) },
   { vel: { x: 'vx', y: 'vy', ack: 'ackRate' } },
 );
-export const ShotSchema = defineSchema('shot', { x: pos, y: pos, vx: vel, vy: vel, owner: uint(16) }, { vel: { x: 'vx', y: 'vy' } });
-export const ClockSchema = defineSchema('clock', { tick: uint(24), shots: uint(16), hits: uint(16) });
-export const TargetSchema = defineSchema('target', { owner: uint(16), x: pos, y: pos, reached: uint(8) });
+export const ShotSchema = defineSchema('shot', { x: pos, y: pos, vx: vel, vy: vel, owner: uint(32) }, { vel: { x: 'vx', y: 'vy' } });
+/** The clock's tick advances by its rate (1) on the client too: a running clock costs nothing. */
+export const ClockSchema = defineSchema('clock', { tick: uint(24), rate: uint(1), shots: uint(16), hits: uint(16) }, { vel: { tick: 'rate' } });
+export const TargetSchema = defineSchema('target', { owner: uint(32), x: pos, y: pos, reached: uint(8) });
 
 export const Mover = defineKind(MoverSchema, { position: { x: 'x', y: 'y' }, interpolate: ['x', 'y', 'aim'], observed: { vx: 'x', vy: 'y' } });
 export const Shot = defineKind(ShotSchema, { position: { x: 'x', y: 'y' }, observed: { vx: 'x', vy: 'y' } });
@@ -204,8 +205,8 @@ export function step(world: FixtureWorld, inputs: InputsById<FixtureInput>, dtSe
   let kept = 0;
   const shots = world.shots;
   for (const s of shots) {
-    s.x += s.vx * dtSec;
-    s.y += s.vy * dtSec;
+    s.x = snap(s.x + s.vx * dtSec);
+    s.y = snap(s.y + s.vy * dtSec);
     let gone = --s.ticksLeft <= 0 || s.x < 0 || s.y < 0 || s.x > world.size || s.y > world.size;
     if (!gone) {
       for (const m of world.movers.values()) {
@@ -230,7 +231,7 @@ export function step(world: FixtureWorld, inputs: InputsById<FixtureInput>, dtSe
 function fire(world: FixtureWorld, m: MoverState): void {
   m.cooldown = RULES.fireCooldownInputs;
   world.clock.shots++;
-  world.shots.push({ id: allocId(world), born: world.tick, owner: m.id, x: m.x, y: m.y, vx: Math.cos(m.aim) * RULES.shotSpeed, vy: Math.sin(m.aim) * RULES.shotSpeed, ticksLeft: RULES.shotLifeTicks });
+  world.shots.push({ id: allocId(world), born: world.tick, owner: m.id, x: m.x, y: m.y, vx: snap(Math.cos(m.aim) * RULES.shotSpeed), vy: snap(Math.sin(m.aim) * RULES.shotSpeed), ticksLeft: RULES.shotLifeTicks });
 }
 
 export function write(world: FixtureWorld, out: EntityWriter): void {
@@ -269,8 +270,9 @@ export function write(world: FixtureWorld, out: EntityWriter): void {
   }
   const c = out.slots(Clock);
   c[0] = world.tick;
-  c[1] = world.clock.shots;
-  c[2] = world.clock.hits;
+  c[1] = 1;
+  c[2] = world.clock.shots;
+  c[3] = world.clock.hits;
   out.put(Clock, world.clock.id, 0);
 }
 
