@@ -41,6 +41,8 @@ export const Mover = defineKind(MoverSchema, { position: { x: 'x', y: 'y' }, int
 export const Shot = defineKind(ShotSchema, { position: { x: 'x', y: 'y' }, observed: { vx: 'x', vy: 'y' } });
 export const Clock = defineKind(ClockSchema, { position: null, relevance: 'always' });
 export const Target = defineKind(TargetSchema, { position: { x: 'x', y: 'y' }, relevance: 'owner', owner: 'owner' });
+/** The open variant's targets: seen by everyone (a game with no owner-only kind: see fixtureOpenGame). */
+export const PublicTarget = defineKind(TargetSchema, { position: null, relevance: 'always' });
 export const FIXTURE_KINDS = [Mover, Shot, Clock, Target] as const;
 export type MoverView = Infer<typeof MoverSchema>;
 
@@ -234,9 +236,10 @@ function fire(world: FixtureWorld, m: MoverState): void {
   world.shots.push({ id: allocId(world), born: world.tick, owner: m.id, x: m.x, y: m.y, vx: snap(Math.cos(m.aim) * RULES.shotSpeed), vy: snap(Math.sin(m.aim) * RULES.shotSpeed), ticksLeft: RULES.shotLifeTicks });
 }
 
-export function write(world: FixtureWorld, out: EntityWriter): void {
+/** The world's entities, its targets as `target` (Target, or the open variant's PublicTarget). */
+export function writeWith(target: typeof Target, world: FixtureWorld, out: EntityWriter): void {
   const m = out.slots(Mover);
-  const t = out.slots(Target);
+  const t = out.slots(target);
   for (const p of world.movers.values()) {
     m[0] = p.x;
     m[1] = p.y;
@@ -256,7 +259,7 @@ export function write(world: FixtureWorld, out: EntityWriter): void {
     t[1] = g.x;
     t[2] = g.y;
     t[3] = g.reached;
-    out.put(Target, g.id, g.born);
+    out.put(target, g.id, g.born);
   }
   const s = out.slots(Shot);
   const perTick = world.dtSec * POS_SCALE; // a new shot's velocity: its first step, wire units per tick
@@ -348,8 +351,7 @@ const seeker: BotPolicy<FixtureInput> = {
 /** The fixture's room shapes: an open field, and a large one with interest management. */
 export const FIXTURE_AOI = { halfWidth: 300, halfHeight: 200, margin: 50 } as const;
 
-export const fixtureGame = defineGame({
-  name: 'fixture',
+const definition = {
   title: 'Engine test fixture',
   version: '1',
   kinds: FIXTURE_KINDS,
@@ -361,10 +363,24 @@ export const fixtureGame = defineGame({
   },
   create: createFixtureWorld,
   step,
-  write,
   seats,
-  welcome: (world): FixtureInfo => ({ size: world.size }),
-  announce: (e, nameOf) => (e.type === 'hit' ? { type: 'hit', by: nameOf(e.by), victim: nameOf(e.victim) } : null),
+  welcome: (world: FixtureWorld): FixtureInfo => ({ size: world.size }),
+  announce: (e: FixtureEvent, nameOf: (id: number) => string) => (e.type === 'hit' ? { type: 'hit', by: nameOf(e.by), victim: nameOf(e.victim) } : null),
   predict,
   bots: { seeker },
+};
+
+export const fixtureGame = defineGame({ ...definition, name: 'fixture', write: (world, out) => writeWith(Target, world, out) });
+
+/**
+ * The same game with every target public: it has no owner-only kind, so a room without interest
+ * management sends everyone the same State (the shared path). Same kinds in the same places (the
+ * same wire codes), but its own Target kind.
+ */
+export const fixtureOpenGame = defineGame({
+  ...definition,
+  name: 'fixture-open',
+  kinds: [Mover, Shot, Clock, PublicTarget],
+  rooms: { 'fixture-open': definition.rooms.fixture },
+  write: (world, out) => writeWith(PublicTarget, world, out),
 });
