@@ -31,18 +31,21 @@ const syncFor = (game: AnyGame, aoi: AoiOptions | null, checksum = true, mode: '
  * view; the client restores its input ack from its seat's field (`lastSeq`: the last input
  * sequence sent, as the client knows it). Returns the bytes and whether they were the shared State.
  */
-function deliver(sync: RoomSync, c: FakeClient, world?: FixtureWorld, lastSeq = 0): { bytes: Uint8Array; shared: boolean } {
+function deliver(sync: RoomSync, c: FakeClient, world?: FixtureWorld, lastSeq = 0): { bytes: Uint8Array; shared: boolean; full: boolean } {
   const bytes = sync.encodeFor(c).slice();
   const shared = sync.lastWasShared;
   const msg = decode(bytes) as unknown[];
   const h = readStateHeader(msg)!;
+  // A client that asked for a resync (or holds nothing) gets a full snapshot.
+  const full = h.baseTick === 0;
+  if (c.needsFull) expect(full).toBe(true);
   c.view.apply(h.tick, h.baseTick, msg[3], msg[4], msg[5], msg[6]);
   const own = world?.movers.get(c.playerId);
   if (own) expect(unwrapCounter(c.view.entities.get(c.playerId)!.rec[ACK] as number, lastSeq, ACK_BITS)).toBe(own.lastSeq);
   c.bytes += bytes.byteLength;
   if (shared) sync.commitShared(c);
   else sync.commit(c);
-  return { bytes, shared };
+  return { bytes, shared, full };
 }
 
 /** What the server believes the client holds must be exactly what the client holds. */
@@ -290,6 +293,28 @@ describe('RoomSync relevance', () => {
       expect([...c.view.entities.values()].filter((e) => e.kind === Mover.code)).toHaveLength(3);
       expect([...c.view.entities.values()].filter((e) => e.kind === Target.code).map((e) => e.rec[0])).toEqual([c.playerId]);
     }
+  });
+
+  it('hysteresis: a seat that leaves the view stays held until it is further out than the margin', () => {
+    const { h, ids, clients, tick } = scene({ halfWidth: 300, halfHeight: 200, margin: 50 });
+    const first = clients[0]!;
+    const third = h.world.movers.get(ids[2]!)!;
+    third.x = 200;
+    third.y = 380; // in view (200 ± 200)
+    tick();
+    expect(first.view.entities.has(ids[2]!)).toBe(true);
+    third.y = 440; // out of the view, within the margin: kept
+    tick();
+    expect(first.view.entities.has(ids[2]!)).toBe(true);
+    third.y = 460; // past the margin: gone
+    tick();
+    expect(first.view.entities.has(ids[2]!)).toBe(false);
+    third.y = 440; // within the margin but not in view: does not come back
+    tick();
+    expect(first.view.entities.has(ids[2]!)).toBe(false);
+    third.y = 400;
+    tick();
+    expect(first.view.entities.has(ids[2]!)).toBe(true);
   });
 
   it('a shot is a spatial entity: it reaches only the clients whose view it crosses', () => {
