@@ -79,7 +79,12 @@ describe('wire arithmetic of wrapping fields', () => {
     const a = angle(12);
     const c = counter(16);
     const k = 4096 / (2 * Math.PI);
-    const value = fc.oneof(fc.double({ noNaN: true }), fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: -1, max: 70000, noNaN: true }), fc.constantFrom(-0, 0, 2 * Math.PI, -2 * Math.PI, 65535.5, 65536, -0.4));
+    const value = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.double({ min: -20, max: 20, noNaN: true }),
+      fc.double({ min: -1, max: 70000, noNaN: true }),
+      fc.constantFrom(-0, 0, 2 * Math.PI, -2 * Math.PI, 65535.5, 65536, -0.4),
+    );
     fc.assert(
       fc.property(value, (v) => {
         if (!Number.isFinite(v)) return;

@@ -24,7 +24,8 @@ class FakeClient implements SyncTarget {
 }
 
 const ACK = MoverSchema.keys.indexOf('ack');
-const syncFor = (game: AnyGame, aoi: AoiOptions | null, checksum = true, mode: 'delta' | 'naive' = 'delta') => new RoomSync({ aoi, checksum, mode, seat: game.seat, kinds: game.kinds });
+const syncFor = (game: AnyGame, aoi: AoiOptions | null, checksum = true, mode: 'delta' | 'naive' = 'delta') =>
+  new RoomSync({ aoi, checksum, mode, seat: game.seat, kinds: game.kinds });
 
 /**
  * Deliver the message as the wire would (decode with msgpackr) and apply it to the client's
@@ -154,20 +155,29 @@ describe('RoomSync (property): every client decodes exactly the server view it i
 
   it('everyone sees everything: random world changes, skipped sends and resyncs (one shared State)', () => {
     seen.shared = 0;
-    fc.assert(fc.property(ops, fc.nat(10_000), (o, seed) => run(fixtureOpenGame, o, seed, null, { size: 1000 })), { numRuns: 60 });
+    fc.assert(
+      fc.property(ops, fc.nat(10_000), (o, seed) => run(fixtureOpenGame, o, seed, null, { size: 1000 })),
+      { numRuns: 60 },
+    );
     expect(seen.shared).toBeGreaterThan(100);
   });
 
   it("no interest management but an owner-only kind: everyone sees everything except others' private entities", () => {
     seen.shared = 0;
-    fc.assert(fc.property(ops, fc.nat(10_000), (o, seed) => run(fixtureGame, o, seed, null, { size: 1000 })), { numRuns: 40 });
+    fc.assert(
+      fc.property(ops, fc.nat(10_000), (o, seed) => run(fixtureGame, o, seed, null, { size: 1000 })),
+      { numRuns: 40 },
+    );
     expect(seen.shared).toBe(0);
   });
 
   it('interest management: views move, entities enter and leave, with skipped sends and resyncs', () => {
     const aoi = { halfWidth: 300, halfHeight: 200, margin: 50 };
     seen.entered = seen.left = 0;
-    fc.assert(fc.property(ops, fc.nat(10_000), (o, seed) => run(fixtureGame, o, seed, aoi, { size: 1000 })), { numRuns: 60 });
+    fc.assert(
+      fc.property(ops, fc.nat(10_000), (o, seed) => run(fixtureGame, o, seed, aoi, { size: 1000 })),
+      { numRuns: 60 },
+    );
     expect(seen.left).toBeGreaterThan(10);
     expect(seen.entered).toBeGreaterThan(seen.left);
   });
@@ -199,7 +209,7 @@ describe('RoomSync', () => {
     expect(large.bytes).toBeLessThan(small.bytes * 2);
   });
 
-  it('naive mode sends the whole room every tick (but others\' owner-only entities)', () => {
+  it("naive mode sends the whole room every tick (but others' owner-only entities)", () => {
     const h = new GameHarness(fixtureGame, { size: 1000 }, 1);
     const ids = [h.join('a'), h.join('b')];
     const sync = syncFor(fixtureGame, null, true, 'naive');
@@ -213,7 +223,7 @@ describe('RoomSync', () => {
       expect(msg[2]).toBe(0); // always a full snapshot
       c.view.apply(msg[1] as number, 0, msg[3], msg[4], msg[5], msg[6]);
       // Two movers, the clock, its own target (checksum included: it is the view's).
-      expect([...c.view.entities.values()].map((e) => e.kind).sort()).toEqual([Mover.code, Mover.code, Clock.code, Target.code].sort());
+      expect([...c.view.entities.values()].map((e) => e.kind).sort((p, q) => p - q)).toEqual([Mover.code, Mover.code, Clock.code, Target.code].sort((p, q) => p - q));
       expectRelevance(c, h.snapshot);
     }
   });

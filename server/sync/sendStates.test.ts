@@ -91,7 +91,14 @@ function room(clients: number) {
     const prev = h.snapshot;
     h.step(new Map(sessions.map((s) => [s.playerId, [{ seq: t, mx: Math.cos(t / 5 + s.playerId), my: Math.sin(t / 7), aim: t / 3 }]])));
     sync.beginTick(prev, h.snapshot);
-    sendStates(sessions.filter((s) => !s.conn.closed), sync, limits, stats, t * 33, fanout);
+    sendStates(
+      sessions.filter((s) => !s.conn.closed),
+      sync,
+      limits,
+      stats,
+      t * 33,
+      fanout,
+    );
     for (const c of sockets) c.drain();
   };
   return { sockets, sessions, stats, tick };

@@ -65,7 +65,9 @@ describe('defineGame', () => {
     expect(() => defineGame(variant({ kinds: [Shot, Mover] }))).toThrow('game "fixture": kind "shot" belongs to another game');
     expect(() => defineGame(variant({ kinds: [Mover, Shot], seat: Clock }))).toThrow('game "fixture": seat must be one of kinds');
     for (const seat of [seatless, noRate, unlinked]) {
-      expect(() => defineGame(variant({ kinds: [seat], seat }))).toThrow(/game "fixture": the seat kind needs ack: counter\(ACK_BITS\) and ackRate: uint\(1\) fields, with vel \{ ack: "ackRate" \}/);
+      expect(() => defineGame(variant({ kinds: [seat], seat }))).toThrow(
+        /game "fixture": the seat kind needs ack: counter\(ACK_BITS\) and ackRate: uint\(1\) fields, with vel \{ ack: "ackRate" \}/,
+      );
     }
     expect(() => defineGame(variant({ rooms: { other: room } }))).toThrow('game "fixture": rooms needs a variant named "fixture" (the default)');
     expect(() => defineGame(variant({ rooms: { fixture: room, 'Big Room': room } }))).toThrow('game "fixture": room "Big Room": bad mode name');

@@ -184,7 +184,7 @@ describe('Predictor', () => {
     expect(h.predictor.renderPosition(1)).toEqual(h.predictor.position);
   });
 
-  it('does not move a dead seat (the game\'s predict) and takes the server\'s respawn spot', () => {
+  it("does not move a dead seat (the game's predict) and takes the server's respawn spot", () => {
     const h = harness();
     h.run(20);
     const p = h.server.player;

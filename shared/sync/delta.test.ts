@@ -31,7 +31,7 @@ function deliver(view: ClientView, base: Snapshot, next: Snapshot): number {
 /** The ids of a flat `added` list (id increases, kind, record), in order. */
 function addedIds(added: readonly WireValue[]): number[] {
   const ids: number[] = [];
-  for (let i = 0, id = 0; i < added.length; ) {
+  for (let i = 0, id = 0; i < added.length;) {
     id += added[i] as number;
     ids.push(id);
     const kind = fixtureGame.kinds[(added[i + 1] as number) - 1]!;
@@ -122,7 +122,7 @@ describe('deltas', () => {
     expect(changedValues).toBeLessThan(10); // rounding corrections at most, never a per-tick position
   });
 
-  it('a snapshot record holds the seat entity in schema order, with the engine\'s ack fields', () => {
+  it("a snapshot record holds the seat entity in schema order, with the engine's ack fields", () => {
     const h = harness();
     const a = h.join('ann');
     h.step(new Map([[a, [{ seq: 70_000, aim: 1 }]]]));

@@ -26,7 +26,7 @@ function builder(acks: SeatAcks = { seq: [], tick: [] }) {
 
 const mover = (x: number, y: number): WireValue[] => [x, y, 0, 0, 0, 0, 0, true, 0, 'm'];
 
-describe('SnapshotBuilder (the engine\'s EntityWriter)', () => {
+describe("SnapshotBuilder (the engine's EntityWriter)", () => {
   it('fills observed velocities with the change of their position since the previous snapshot (wire units per tick)', () => {
     const { one } = builder();
     const s1 = one(1, null, Mover, 5, 1, mover(100, 100));
@@ -100,7 +100,7 @@ describe('SnapshotBuilder (the engine\'s EntityWriter)', () => {
     expect(shot.byId[6]!.rec).toEqual([10, 20, 3, 4, 5]);
   });
 
-  it('quantizes with code generated per kind exactly as the schema\'s fields do (a RecordingWriter)', () => {
+  it("quantizes with code generated per kind exactly as the schema's fields do (a RecordingWriter)", () => {
     const num = fc.oneof(fc.double({ noNaN: false }), fc.double({ min: -10, max: 5000 }), fc.integer({ min: -100, max: 70_000 }));
     const value = fc.oneof(num, fc.boolean(), fc.string({ maxLength: 20 }));
     const kinds: readonly EntityKind[] = [Mover, Shot, Clock, Target];
@@ -123,7 +123,7 @@ describe('SnapshotBuilder (the engine\'s EntityWriter)', () => {
     );
   });
 
-  it('the fixture writes every entity in its schema\'s field order (its write, through a RecordingWriter)', () => {
+  it("the fixture writes every entity in its schema's field order (its write, through a RecordingWriter)", () => {
     const h = new GameHarness(fixtureGame, { size: 1000 }, 1);
     const a = h.join('ann');
     h.step(new Map([[a, [{ seq: 1, mx: 1, aim: 1 }]]]));
@@ -131,7 +131,7 @@ describe('SnapshotBuilder (the engine\'s EntityWriter)', () => {
     fixtureGame.write(h.world, rec);
     const m = h.world.movers.get(a)!;
     const written = rec.take();
-    expect(written.map((w) => w.kind).sort()).toEqual([Mover.code, Target.code, Clock.code].sort());
+    expect(written.map((w) => w.kind).sort((p, q) => p - q)).toEqual([Mover.code, Clock.code, Target.code]);
     expect(written.find((w) => w.kind === Mover.code)!.rec[X]).toBe(m.x * POS_SCALE);
     expect(written.find((w) => w.kind === Target.code)!.rec).toEqual([a, m.target.x * POS_SCALE, m.target.y * POS_SCALE, 0]);
     expect(written.find((w) => w.kind === Clock.code)!.rec).toEqual([1, 1, 0, 0]);

@@ -119,7 +119,7 @@ function harness(): Harness {
   return h;
 }
 
-describe('the arena predicted by the engine\'s Predictor', () => {
+describe("the arena predicted by the engine's Predictor", () => {
   it('replays unacknowledged inputs onto the server state and lands exactly on the prediction', () => {
     const h = harness();
     h.run(400);

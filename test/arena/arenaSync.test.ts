@@ -31,8 +31,8 @@ function viewEquals(view: ClientView, snap: Snapshot): void {
   expect(new Map([...view.entities].map(([id, e]) => [id, [...e.rec]]))).toEqual(new Map([...snap.entities].map(([id, e]) => [id, [...e.rec]])));
 }
 
-describe('the arena on the engine\'s sync', () => {
-  it('a snapshot record holds the player in schema order (the arena\'s write)', () => {
+describe("the arena on the engine's sync", () => {
+  it("a snapshot record holds the player in schema order (the arena's write)", () => {
     const world = createWorld(OPEN, 1);
     const a = addPlayer(world, 'ann');
     step(world, new Map([[a.id, [{ seq: 70_000, mx: 0, my: 0, aim: 1, fire: false }]]]), DT);
@@ -98,7 +98,7 @@ describe('the arena on the engine\'s sync', () => {
   });
 });
 
-describe('the arena\'s schemas', () => {
+describe("the arena's schemas", () => {
   it('a position quantizes idempotently and dequantizes onto snapPos (what the step snaps to)', () => {
     const pos = fixed(POS_SCALE, 0, 16000);
     fc.assert(

@@ -233,7 +233,16 @@ export function step(world: FixtureWorld, inputs: InputsById<FixtureInput>, dtSe
 function fire(world: FixtureWorld, m: MoverState): void {
   m.cooldown = RULES.fireCooldownInputs;
   world.clock.shots++;
-  world.shots.push({ id: allocId(world), born: world.tick, owner: m.id, x: m.x, y: m.y, vx: snap(Math.cos(m.aim) * RULES.shotSpeed), vy: snap(Math.sin(m.aim) * RULES.shotSpeed), ticksLeft: RULES.shotLifeTicks });
+  world.shots.push({
+    id: allocId(world),
+    born: world.tick,
+    owner: m.id,
+    x: m.x,
+    y: m.y,
+    vx: snap(Math.cos(m.aim) * RULES.shotSpeed),
+    vy: snap(Math.sin(m.aim) * RULES.shotSpeed),
+    ticksLeft: RULES.shotLifeTicks,
+  });
 }
 
 /** The world's entities, its targets as `target` (Target, or the open variant's PublicTarget). */
@@ -283,7 +292,20 @@ export function writeWith(target: typeof Target, world: FixtureWorld, out: Entit
 export function addMover(world: FixtureWorld, name: string, at?: { x: number; y: number }): MoverState {
   const id = allocId(world);
   const target: TargetState = { id: allocId(world), born: world.tick, owner: id, x: randomSpot(world), y: randomSpot(world), reached: 0 };
-  const m: MoverState = { id, born: world.tick, name, x: at ? snap(at.x) : randomSpot(world), y: at ? snap(at.y) : randomSpot(world), aim: 0, alive: true, score: 0, respawnTicks: 0, cooldown: 0, lastSeq: 0, target };
+  const m: MoverState = {
+    id,
+    born: world.tick,
+    name,
+    x: at ? snap(at.x) : randomSpot(world),
+    y: at ? snap(at.y) : randomSpot(world),
+    aim: 0,
+    alive: true,
+    score: 0,
+    respawnTicks: 0,
+    cooldown: 0,
+    lastSeq: 0,
+    target,
+  };
   world.movers.set(id, m);
   return m;
 }

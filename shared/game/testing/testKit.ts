@@ -127,7 +127,11 @@ export class GameHarness<W, S extends InputSchema, E, P, H> {
     const tick = this.tick + 1;
     this.inputs.clear();
     this.inputs.begin(tick);
-    for (const [id, list] of inputs) this.inputs.set(id, list.map((i) => this.normalize(i)));
+    for (const [id, list] of inputs)
+      this.inputs.set(
+        id,
+        list.map((i) => this.normalize(i)),
+      );
     const events = this.game.step(this.world, this.inputs, this.dtSec);
     this.tick = tick;
     this.snapshot = this.build(this.snapshot);
