@@ -12,7 +12,7 @@
  * - shots: what each shot hit on its screen (bench/netcodeShots.ts), matched later with the
  *   server's hit events.
  */
-import { KIND } from '../games/arena/shared/kinds.ts';
+import { PlayerKind } from '../games/arena/shared/kinds.ts';
 import { Predictor } from '../shared/netcode/Predictor.ts';
 import { normalizeInput } from '../shared/netcode/input.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
@@ -57,7 +57,7 @@ const FIRE_RANGE = 520;
 
 export class NetcodeBot {
   readonly client: GameClient;
-  session: NetSession | null = null;
+  session: NetSession<typeof arena> | null = null;
   readonly results: BotResults = { ownErrors: [], frames: 0, starvedFrames: 0, interpDelaySumMs: 0, judged: [], corrections: 0, timing: { ticks: 0, late: 0, extra: 0 } };
   private truth: Predictor | null = null;
   private readonly screen = new PositionHistory(160);
@@ -81,7 +81,7 @@ export class NetcodeBot {
 
   async connect(): Promise<void> {
     const welcome = await this.client.connect();
-    const session = new NetSession(this.client, welcome, this.opts.clock, { predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
+    const session = new NetSession(this.client, welcome, this.opts.clock, { game: arena, predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
     this.session = session;
     this.truth = new Predictor({ map: (welcome.info as ArenaInfo).map, playerId: welcome.playerId, tickRate: session.tickRate });
     this.obstacles = new ObstacleIndex((welcome.info as ArenaInfo).map);
@@ -137,7 +137,7 @@ export class NetcodeBot {
     if (!sent) return;
     truth.applyInput(sent);
     // Without prediction the screen shows the last server state (set in onState).
-    if (s.predict) this.shownBefore = s.predictor.position;
+    if (s.predictor) this.shownBefore = s.predictor.position;
     if (fire) {
       this.sinceFire = 0;
       const p = truth.position;
@@ -149,8 +149,8 @@ export class NetcodeBot {
   /** The nearest living enemy as drawn now, led by its drawn velocity; null when there is none. */
   private nearestEnemy(nowMs: number, me: { x: number; y: number }): { x: number; y: number; dist: number } | null {
     let best: { x: number; y: number; dist: number } | null = null;
-    for (const e of this.session!.remote(nowMs).values()) {
-      if (e.kind !== KIND.Player || !e.alive) continue;
+    for (const e of this.session!.drawn(PlayerKind, nowMs)) {
+      if (e.id === this.session!.playerId || !e.alive) continue;
       const d = Math.hypot(e.x - me.x, e.y - me.y);
       if (best && d >= best.dist) continue;
       const flightTicks = d / (RULES.projectileSpeed / this.session!.tickRate);
@@ -163,11 +163,11 @@ export class NetcodeBot {
   private onState(tick: number, ackSeq: number): void {
     const s = this.session!;
     const truth = this.truth!;
-    this.screen.record(tick, s.players);
+    this.screen.record(tick, s.latest(PlayerKind));
     const own = s.own;
     if (own) {
       truth.reconcile(own, ackSeq);
-      const shownNow = s.predict ? s.predictor.position : { x: own.x, y: own.y };
+      const shownNow = s.predictor ? s.predictor.position : { x: own.x, y: own.y };
       const steady = this.prevAlive && own.alive;
       if (this.measuring && steady && this.shownBefore) {
         const truthNow = truth.position;
@@ -185,8 +185,8 @@ export class NetcodeBot {
     this.judgePending(s);
   }
 
-  private judgePending(s: NetSession): void {
-    const ids = s.players.map((p) => p.id);
+  private judgePending(s: NetSession<typeof arena>): void {
+    const ids = s.latest(PlayerKind).map((p) => p.id);
     for (let i = 0; i < this.pending.length; ) {
       const shot = this.pending[i]!;
       const v = judgeOnScreen(shot, this.screen, this.obstacles!, (s.welcome.info as ArenaInfo).map, ids, 1 / s.tickRate);
@@ -205,7 +205,7 @@ export class NetcodeBot {
   }
 
   stop(): void {
-    this.results.corrections = this.session?.predictor.stats.corrections ?? 0;
+    this.results.corrections = this.session?.predictor?.stats.corrections ?? 0;
     this.session?.dispose();
     this.client.leave();
   }

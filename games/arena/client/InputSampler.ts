@@ -2,8 +2,12 @@
  * Samples the player's controls once per server tick: WASD or arrow keys to move, the mouse to
  * aim (the angle from the player to the pointer in world coordinates), left button to fire.
  */
-import Phaser from 'phaser';
-import type { InputState } from '../../shared/sdk/GameClient.ts';
+import type Phaser from 'phaser';
+import { isTyping } from '../../../client/shell/keys.ts';
+import type { GameInput } from '../../../client/shell/GameClientEntry.ts';
+import type { arena } from '../index.ts';
+
+export type ArenaInput = GameInput<typeof arena>;
 
 type Keys = Record<'W' | 'A' | 'S' | 'D' | 'UP' | 'LEFT' | 'DOWN' | 'RIGHT', Phaser.Input.Keyboard.Key>;
 
@@ -17,7 +21,7 @@ export class InputSampler {
   }
 
   /** The controls now, for a player drawn at (x, y) in world coordinates. */
-  sample(x: number, y: number): InputState {
+  sample(x: number, y: number): ArenaInput {
     let mx = 0;
     let my = 0;
     const k = this.keys;
@@ -36,10 +40,4 @@ export class InputSampler {
     const fire = pointer.isDown && pointer.leftButtonDown();
     return { mx, my, aim: this.lastAim, fire };
   }
-}
-
-/** True while the keyboard focus is in a text field: the keys are text then, not movement. */
-function isTyping(): boolean {
-  const el = document.activeElement;
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable);
 }

@@ -1,0 +1,13 @@
+/** Where a world point is on the page, under a scene's main camera. */
+import type Phaser from 'phaser';
+import type { Point } from './GameClientEntry.ts';
+
+/** Page (CSS pixel) position of a world point under the scene's main camera; null before the scene is created. */
+export function worldToScreen(scene: Phaser.Scene, x: number, y: number): Point | null {
+  const cam = scene.cameras?.main;
+  if (!cam) return null;
+  const rect = scene.game.canvas.getBoundingClientRect();
+  const sx = rect.width / scene.scale.width;
+  const sy = rect.height / scene.scale.height;
+  return { x: rect.left + (cam.x + (x - cam.worldView.x) * cam.zoom) * sx, y: rect.top + (cam.y + (y - cam.worldView.y) * cam.zoom) * sy };
+}
