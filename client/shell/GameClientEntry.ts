@@ -57,6 +57,10 @@ export interface ViewContext<G extends AnyGame> {
   /** The HUD layer (HTML over the canvas, no pointer events): the game's HUD pieces go in here. */
   readonly hud: HTMLElement;
   readonly clock: Clock;
+  /** Page (CSS pixel) position of a world point under the scene's main camera (null before it draws). */
+  readonly worldToScreen: (x: number, y: number) => Point | null;
+  /** True while the keyboard focus is in a text field (chat): keys are text then, not controls. */
+  readonly typing: () => boolean;
 }
 
 /** One frame, as the shell's loop hands it to the view. */
@@ -76,8 +80,6 @@ export interface GameView<G extends AnyGame> {
   frame(f: FrameInfo): void;
   /** A game announcement of the room (a kill, a goal). */
   announce?(announcement: Announcement, nowMs: number): void;
-  /** Page (CSS pixel) position of a world point (the test probe; the arena's edge arrows). */
-  worldToScreen?(x: number, y: number): Point | null;
   /** Where the own entity was drawn in the last frame (the test probe). */
   drawnOwnPosition?(): Point | null;
   destroy?(): void;

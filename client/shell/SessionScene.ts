@@ -12,7 +12,7 @@ import type { NetSession } from '../net/NetSession.ts';
 import type { NetStats } from '../net/NetStats.ts';
 import type { NetStatsOverlay } from '../ui/NetStatsOverlay.ts';
 import type { StatusLine } from '../ui/StatusLine.ts';
-import { worldToScreen } from './camera.ts';
+import { isTyping, worldToScreen } from './page.ts';
 import type { GameClientEntry, GameView, Point } from './GameClientEntry.ts';
 
 /** At most this many ticks are caught up in one frame; the rest are dropped (and counted). */
@@ -55,7 +55,7 @@ export class SessionScene<G extends AnyGame = AnyGame> extends Phaser.Scene {
     const { entry, session, hudRoot, clock } = this.deps;
     this.input.mouse?.disableContextMenu();
     if (entry.background) this.cameras.main.setBackgroundColor(entry.background);
-    this.view = entry.createView({ scene: this, session, hud: hudRoot, clock });
+    this.view = entry.createView({ scene: this, session, hud: hudRoot, clock, worldToScreen: (x, y) => worldToScreen(this, x, y), typing: isTyping });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.view?.destroy?.());
   }
 
@@ -79,9 +79,9 @@ export class SessionScene<G extends AnyGame = AnyGame> extends Phaser.Scene {
     this.deps.status.update(session.client, session.roomId);
   }
 
-  /** Page (CSS pixel) position of a world point: the view's answer, else under the main camera. */
+  /** Page (CSS pixel) position of a world point under the main camera; null before create. */
   worldToScreen(x: number, y: number): Point | null {
-    return this.view?.worldToScreen ? this.view.worldToScreen(x, y) : worldToScreen(this, x, y);
+    return worldToScreen(this, x, y);
   }
 
   /** Frames per second and mean frame time, over windows of about a second. */

@@ -5,7 +5,6 @@
  * pieces (scoreboard, respawn banner, minimap, arrows toward players out of view).
  */
 import type Phaser from 'phaser';
-import { worldToScreen } from '../../../client/shell/camera.ts';
 import type { FrameInfo, GameView, Point, ViewContext } from '../../../client/shell/GameClientEntry.ts';
 import type { Announcement } from '../../../shared/game/GameDefinition.ts';
 import type { arena, ArenaInfo } from '../index.ts';
@@ -26,6 +25,7 @@ type Arena = typeof arena;
 
 export class ArenaView implements GameView<Arena> {
   private readonly scene: Phaser.Scene;
+  private readonly ctx: ViewContext<Arena>;
   private readonly session: ViewContext<Arena>['session'];
   private readonly players: PlayersLayer;
   private readonly projectiles: ProjectilesLayer;
@@ -37,13 +37,14 @@ export class ArenaView implements GameView<Arena> {
 
   constructor(ctx: ViewContext<Arena>) {
     const { scene, session } = ctx;
+    this.ctx = ctx;
     this.scene = scene;
     this.session = session;
     const map = (session.welcome.info as ArenaInfo).map;
     drawMap(scene, map);
     this.players = new PlayersLayer(scene, session.playerId);
     this.projectiles = new ProjectilesLayer(scene, session.playerId);
-    this.sampler = new InputSampler(scene);
+    this.sampler = new InputSampler(scene, ctx.typing);
     this.hud = new ArenaHud(ctx.hud, map, session.playerId);
     const cam = scene.cameras.main;
     cam.setBackgroundColor(PALETTE.background);
@@ -93,10 +94,6 @@ export class ArenaView implements GameView<Arena> {
     this.hud.announce(a, nowMs);
   }
 
-  worldToScreen(x: number, y: number): Point | null {
-    return worldToScreen(this.scene, x, y);
-  }
-
   drawnOwnPosition(): Point | null {
     return this.drawnSelf;
   }
@@ -130,7 +127,7 @@ export class ArenaView implements GameView<Arena> {
     const out: OffscreenPlayer[] = [];
     for (const [id, l] of looks) {
       if (id === selfId || !l.alive || view.contains(l.x, l.y)) continue;
-      const p = this.worldToScreen(l.x, l.y);
+      const p = this.ctx.worldToScreen(l.x, l.y);
       if (p) out.push({ x: p.x, y: p.y, dist: self ? Math.hypot(l.x - self.x, l.y - self.y) : 0 });
     }
     return out;

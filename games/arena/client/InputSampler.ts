@@ -3,7 +3,6 @@
  * aim (the angle from the player to the pointer in world coordinates), left button to fire.
  */
 import type Phaser from 'phaser';
-import { isTyping } from '../../../client/shell/keys.ts';
 import type { GameInput } from '../../../client/shell/GameClientEntry.ts';
 import type { arena } from '../index.ts';
 
@@ -15,7 +14,10 @@ export class InputSampler {
   private readonly keys: Keys | null;
   private lastAim = 0;
 
-  constructor(private readonly scene: Phaser.Scene) {
+  constructor(
+    private readonly scene: Phaser.Scene,
+    private readonly typing: () => boolean,
+  ) {
     // No key capture: a text field on the page (chat, say) must still receive these letters.
     this.keys = (scene.input.keyboard?.addKeys('W,A,S,D,UP,LEFT,DOWN,RIGHT', false) as Keys | undefined) ?? null;
   }
@@ -25,7 +27,7 @@ export class InputSampler {
     let mx = 0;
     let my = 0;
     const k = this.keys;
-    if (k && !isTyping()) {
+    if (k && !this.typing()) {
       if (k.A.isDown || k.LEFT.isDown) mx -= 1;
       if (k.D.isDown || k.RIGHT.isDown) mx += 1;
       if (k.W.isDown || k.UP.isDown) my -= 1;

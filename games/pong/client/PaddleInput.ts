@@ -7,7 +7,6 @@
  */
 import type Phaser from 'phaser';
 import type { GameInput } from '../../../client/shell/GameClientEntry.ts';
-import { isTyping } from '../../../client/shell/keys.ts';
 import type { pong } from '../index.ts';
 
 export type PongInput = GameInput<typeof pong>;
@@ -18,7 +17,10 @@ export class PaddleInput {
   private readonly keys: Keys | null;
   private usePointer = false;
 
-  constructor(private readonly scene: Phaser.Scene) {
+  constructor(
+    private readonly scene: Phaser.Scene,
+    private readonly typing: () => boolean,
+  ) {
     // No key capture: a text field on the page (chat) must still receive these letters.
     this.keys = (scene.input.keyboard?.addKeys('W,A,S,D,UP,LEFT,DOWN,RIGHT', false) as Keys | undefined) ?? null;
     scene.input.keyboard?.on('keydown', () => (this.usePointer = false));
@@ -34,7 +36,7 @@ export class PaddleInput {
     const horizontal = side < 2;
     let move = 0;
     const k = this.keys;
-    if (k && !isTyping()) {
+    if (k && !this.typing()) {
       if (horizontal) {
         if (k.A.isDown || k.LEFT.isDown) move -= 1;
         if (k.D.isDown || k.RIGHT.isDown) move += 1;

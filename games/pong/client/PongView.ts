@@ -7,7 +7,6 @@
  */
 import type Phaser from 'phaser';
 import type { FrameInfo, GameView, Point, ViewContext } from '../../../client/shell/GameClientEntry.ts';
-import { worldToScreen } from '../../../client/shell/camera.ts';
 import type { Announcement } from '../../../shared/game/GameDefinition.ts';
 import type { pong } from '../index.ts';
 import { Ball, Match, Paddle, type MatchView } from '../shared/kinds.ts';
@@ -46,7 +45,7 @@ export class PongView implements GameView<Pong> {
     for (let k = 0; k < SIDE_COUNT; k++) {
       this.labels.push(ctx.scene.add.text(0, 0, '', { fontFamily: 'system-ui, sans-serif', fontSize: '15px', color: '#e8ecf3' }).setOrigin(0.5).setDepth(6));
     }
-    this.input = new PaddleInput(ctx.scene);
+    this.input = new PaddleInput(ctx.scene, ctx.typing);
     this.hud = new PongHud(ctx.hud);
     this.fit();
   }
@@ -90,10 +89,6 @@ export class PongView implements GameView<Pong> {
 
   announce(a: Announcement, nowMs: number): void {
     this.hud.announce(a, this.session.own?.name ?? '', nowMs);
-  }
-
-  worldToScreen(x: number, y: number): Point | null {
-    return worldToScreen(this.scene, x, y);
   }
 
   drawnOwnPosition(): Point | null {

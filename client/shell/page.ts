@@ -1,4 +1,4 @@
-/** Where a world point is on the page, under a scene's main camera. */
+/** The page's side of a view: where a world point is on screen, and whether keys are text. (Games get these through ViewContext.) */
 import type Phaser from 'phaser';
 import type { Point } from './GameClientEntry.ts';
 
@@ -10,4 +10,10 @@ export function worldToScreen(scene: Phaser.Scene, x: number, y: number): Point 
   const sx = rect.width / scene.scale.width;
   const sy = rect.height / scene.scale.height;
   return { x: rect.left + (cam.x + (x - cam.worldView.x) * cam.zoom) * sx, y: rect.top + (cam.y + (y - cam.worldView.y) * cam.zoom) * sy };
+}
+
+/** True while the keyboard focus is in a text field: the keys are text then, not controls. */
+export function isTyping(): boolean {
+  const el = document.activeElement;
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable);
 }
