@@ -14,7 +14,7 @@
  */
 import { PlayerKind } from '../games/arena/shared/kinds.ts';
 import { Predictor } from '../shared/netcode/Predictor.ts';
-import { normalizeInput } from '../shared/netcode/input.ts';
+import { normalizeInput } from '../shared/game/inputPlan.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
@@ -83,7 +83,7 @@ export class NetcodeBot {
     const welcome = await this.client.connect();
     const session = new NetSession(this.client, welcome, this.opts.clock, { game: arena, predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
     this.session = session;
-    this.truth = new Predictor({ map: (welcome.info as ArenaInfo).map, playerId: welcome.playerId, tickRate: session.tickRate });
+    this.truth = new Predictor({ game: this.client.game, info: welcome.info, playerId: welcome.playerId, tickRate: session.tickRate });
     this.obstacles = new ObstacleIndex((welcome.info as ArenaInfo).map);
     // After the session's own listener: the session has reconciled (or not) by now.
     this.client.on('state', (info) => this.onState(info.tick, info.ackSeq));
@@ -141,7 +141,7 @@ export class NetcodeBot {
     if (fire) {
       this.sinceFire = 0;
       const p = truth.position;
-      const shot: Shot = { shooter: s.playerId, seq: sent.seq, x: p.x, y: p.y, aim: normalizeInput(sent).aim, viewTick, firedAtTick: null, serverIgnored: false };
+      const shot: Shot = { shooter: s.playerId, seq: sent.seq, x: p.x, y: p.y, aim: normalizeInput(this.client.game.input.plan, sent).aim as number, viewTick, firedAtTick: null, serverIgnored: false };
       if (this.measuring && Number.isFinite(viewTick)) this.pending.push(shot);
     }
   }

@@ -3,6 +3,7 @@
  * the client's). Add a game here to host it; the first is the default of the lobby and the SDK.
  */
 import { arena } from './arena/index.ts';
+import { pong } from './pong/index.ts';
 import type { AnyGame } from '../shared/game/GameDefinition.ts';
 
-export const GAMES: readonly AnyGame[] = [arena];
+export const GAMES: readonly AnyGame[] = [arena, pong];

@@ -5,7 +5,8 @@
 import type { Snapshot } from '../shared/sync/snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../shared/sync/snapshot.ts';
 import type { RowStore } from '../shared/util/rowStore.ts';
-import { InputQueue, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
+import type { InputPlan } from '../shared/game/inputPlan.ts';
+import { DEFAULT_STRIDE, InputQueue, OWNER_SLOTS, pushInputAt } from './InputQueue.ts';
 import type { Connection } from './transport/types.ts';
 import type { Room } from './rooms/Room.ts';
 import type { SyncTarget } from './sync/RoomSync.ts';
@@ -38,8 +39,8 @@ const ACK_AT_MS = 2;
 if (ACK_AT_MS >= OWNER_SLOTS) throw new Error('ClientSession: more figures than the input queue keeps for its owner');
 
 const QUEUE_CAPACITY = 32;
-/** The stride of a RowStore that holds sessions' rows (their input queues', see the constructor). */
-export const SESSION_ROW_LENGTH = InputQueue.rowLength(QUEUE_CAPACITY);
+/** The stride of a RowStore that holds sessions' rows (their input queues' of `inputStride` doubles per input, see the constructor). */
+export const sessionRowLength = (inputStride: number): number => InputQueue.rowLength(QUEUE_CAPACITY, inputStride);
 
 export class ClientSession implements SyncTarget {
   // The fields every message reads come first (an object's first cache line; see TOKENS).
@@ -88,8 +89,10 @@ export class ClientSession implements SyncTarget {
     nowMs: number,
     /** Where the input queue's row lives (the server's store for all its clients); by default its own. */
     rows?: RowStore,
+    /** Doubles per queued input (the server's, for the largest input of its games). */
+    inputStride = DEFAULT_STRIDE,
   ) {
-    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows);
+    this.inputs = new InputQueue(QUEUE_CAPACITY, 4, 1, rows, undefined, inputStride);
     this.store = this.inputs.store;
     this.base = this.inputs.base;
     const hot = this.store.f64;
@@ -121,8 +124,8 @@ export class ClientSession implements SyncTarget {
    * Queue an input (inputs.pushClamped, on the queue's row directly: the message path does not
    * touch the queue object). False when it was a duplicate or older than one already queued.
    */
-  queueInput(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick: number, arrivedAtMs: number): boolean {
-    return pushInputAt(this.store.f64, this.base, QUEUE_CAPACITY, seq, mx, my, aim, fire, viewTick, arrivedAtMs, 0);
+  queueInput(plan: InputPlan, seq: number, values: Float64Array, off: number, viewTick: number, arrivedAtMs: number): boolean {
+    return pushInputAt(this.store.f64, this.base, QUEUE_CAPACITY, this.inputs.stride, plan, seq, values, off, viewTick, arrivedAtMs, 0);
   }
 
   /** Record the client's acknowledgement (never beyond what it was sent). */

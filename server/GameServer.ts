@@ -6,8 +6,9 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import { encode, readNumberArray } from '../shared/codec.ts';
-import { BUTTON, CLOSE, ERR, inputError, LIMITS, MSG, PROTOCOL_VERSION, decodeClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
-import { ClientSession, SESSION_ROW_LENGTH, type SessionLimits } from './ClientSession.ts';
+import { CLOSE, ERR, inputError, inputShapeError, LIMITS, MSG, PROTOCOL_VERSION, decodeClientMsg, sanitizeName, type ErrCode, type JoinTicket } from '../shared/protocol.ts';
+import { ClientSession, sessionRowLength, type SessionLimits } from './ClientSession.ts';
+import { strideFor } from './InputQueue.ts';
 import { InputStage } from './InputStage.ts';
 import { RowStore } from '../shared/util/rowStore.ts';
 import { withNetSim } from './netsim/netSimTransport.ts';
@@ -186,7 +187,9 @@ export class GameServer {
   /** Scratch for an incoming Input's numbers (see onMessage). */
   private readonly numbers = new Float64Array(8);
   /** Every client's input queue and per-message figures, as rows of one store (see RowStore). */
-  private readonly clientRows = new RowStore(SESSION_ROW_LENGTH, 256);
+  /** Doubles per queued input: room for the largest input of the hosted games. */
+  private readonly inputStride: number;
+  private readonly clientRows: RowStore;
   /**
    * Inputs from their arrival to the next tick (see InputStage), with their sender as the
    * transport's opaque reference (SocketHandlers.take), resolved only then. Drained before any
@@ -222,6 +225,8 @@ export class GameServer {
     readonly config: GameServerConfig,
     private readonly deps: GameServerDeps,
   ) {
+    this.inputStride = strideFor(Math.max(0, ...deps.games.map((g) => g.input.numeric.length)));
+    this.clientRows = new RowStore(sessionRowLength(this.inputStride), 256);
     this.rooms = new RoomManager(
       {
         maxRooms: config.maxRooms,
@@ -350,7 +355,7 @@ export class GameServer {
   private onOpen(conn: Connection): void {
     this.stats.connectionsOpened++;
     this.gate.opened(conn.remoteAddress);
-    const s = new ClientSession(conn, this.config.session, this.deps.clock.now(), this.clientRows);
+    const s = new ClientSession(conn, this.config.session, this.deps.clock.now(), this.clientRows, this.inputStride);
     conn.attachment = s;
     this.sessions.set(conn.id, s);
   }
@@ -475,11 +480,7 @@ export class GameServer {
     // Inputs, 30 a second from every client, are read without allocating; anything else is decoded.
     const v = this.numbers;
     const n = readNumberArray(bytes, v, start, end);
-    if (n > 0 && v[0] === MSG.Input) {
-      const bad = inputError(v, n);
-      if (bad !== null) return this.reject(s, ERR.BadField, bad);
-      return this.onInput(s, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, n > 6 ? v[6]! : 0, n > 7 ? v[7]! : 0, now);
-    }
+    if (n > 0 && v[0] === MSG.Input) return this.onInput(s, v, n, now);
     // Anything else comes through the strict decoder: untrusted bytes never reach msgpackr.
     const parsed = decodeClientMsg(bytes, start, end);
     if (!parsed.ok) return this.reject(s, parsed.code, parsed.reason);
@@ -487,8 +488,11 @@ export class GameServer {
     switch (msg[0]) {
       case MSG.Join:
         return this.onJoin(s, msg[1], msg[2], msg[3], msg[4]);
-      case MSG.Input:
-        return this.onInput(s, msg[1], msg[2], msg[3], msg[4], msg[5], msg[6], msg[7], now);
+      case MSG.Input: {
+        // (Numbers that readNumberArray did not take, such as 64-bit integers: the same checks.)
+        for (let i = 0; i < msg.length && i < v.length; i++) v[i] = msg[i]!;
+        return this.onInput(s, v, Math.min(msg.length, v.length), now);
+      }
       case MSG.Ping:
         this.send(s, s.room ? [MSG.Pong, msg[1], Math.round(now), s.room.tick, s.inputs.timingReport()] : [MSG.Pong, msg[1], Math.round(now), 0]);
         return;
@@ -513,14 +517,24 @@ export class GameServer {
     }
   }
 
-  private onInput(s: ClientSession, seq: number, mx: number, my: number, aim: number, buttons: number, ackTick: number, viewTick10: number, now: number): void {
+  /** An Input's numbers, v[0 .. n − 1] = [2, seq, …the game's fields, buttons, ackTick?, viewTick10?]. */
+  private onInput(s: ClientSession, v: Float64Array, n: number, now: number): void {
     // `=== null`, not `!s.room`: an object's truthiness reads its map (a touch of the room, on
     // the path every input takes).
-    if (s.room === null) return this.reject(s, ERR.NotJoined, 'input before join');
+    const room = s.room;
+    if (room === null) {
+      const bad = inputShapeError(v, n);
+      return bad !== null ? this.reject(s, ERR.BadField, bad) : this.reject(s, ERR.NotJoined, 'input before join');
+    }
+    const plan = room.inputPlan;
+    const bad = inputError(v, n, plan.nNum);
+    if (bad !== null) return this.reject(s, ERR.BadField, bad);
+    const tail = 3 + plan.nNum; // index of ackTick
+    const viewTick10 = n > tail + 1 ? v[tail + 1]! : 0;
     // Lag compensation: the client cannot have shown a tick it was not sent yet.
     const viewTick = viewTick10 > 0 ? Math.min(viewTick10 / 10, s.baseline.tick) : 0;
-    s.queueInput(seq, mx, my, aim, (buttons & BUTTON.Fire) !== 0, viewTick, now);
-    s.acknowledge(ackTick, now);
+    s.queueInput(plan, v[1]!, v, 2, viewTick, now);
+    s.acknowledge(n > tail ? v[tail]! : 0, now);
   }
 
   private onJoin(s: ClientSession, version: number, rawName: string, mode: string, ticket?: JoinTicket): void {

@@ -1,30 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RowStore } from '../shared/util/rowStore.ts';
-import { clampInput, InputQueue, MAX_BUFFER_TICKS, SHRINK_TICKS } from './InputQueue.ts';
+import { axis, button, defineInput, heading } from '../shared/game/inputs.ts';
+import { InputQueue, MAX_BUFFER_TICKS, SHRINK_TICKS } from './InputQueue.ts';
 
-const inp = (seq: number) => clampInput(seq, 0, 0, 0, false);
+/** A game's input for these tests: a stick, an aim and a button. */
+const P = defineInput({ mx: axis(), my: axis(), aim: heading(), fire: button() }).plan;
+const inp = (seq: number) => ({ seq, mx: 0, my: 0, aim: 0, fire: false });
+const pushClamped = (q: InputQueue, seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0): boolean => q.push(P, { seq, mx, my, aim, fire, viewTick });
 
 describe('InputQueue', () => {
   it('drops duplicates and old sequence numbers', () => {
     const q = new InputQueue();
-    expect(q.push(inp(1))).toBe(true);
-    expect(q.push(inp(1))).toBe(false);
-    expect(q.push(inp(3))).toBe(true);
-    expect(q.push(inp(2))).toBe(false);
+    expect(q.push(P, inp(1))).toBe(true);
+    expect(q.push(P, inp(1))).toBe(false);
+    expect(q.push(P, inp(3))).toBe(true);
+    expect(q.push(P, inp(2))).toBe(false);
     expect(q.stats.duplicates).toBe(2);
     expect(q.length).toBe(2);
   });
 
   it('takes one input per tick, more when a backlog builds, never more than the bound', () => {
     const q = new InputQueue(32, 4, 2);
-    q.push(inp(1));
-    expect(q.take().map((i) => i.seq)).toEqual([1]);
+    q.push(P, inp(1));
+    expect(q.take(P).map((i) => i.seq)).toEqual([1]);
     expect(q.lastAppliedSeq).toBe(1);
-    expect(q.take()).toEqual([]);
+    expect(q.take(P)).toEqual([]);
     expect(q.lastAppliedSeq).toBe(1);
-    for (let s = 2; s <= 12; s++) q.push(inp(s));
-    expect(q.take()).toHaveLength(4);
+    for (let s = 2; s <= 12; s++) q.push(P, inp(s));
+    expect(q.take(P)).toHaveLength(4);
     expect(q.lastAppliedSeq).toBe(5);
   });
 
@@ -38,12 +42,12 @@ describe('InputQueue', () => {
           if (op > 0) {
             // A burst of op inputs: past the capacity, the oldest go.
             for (let i = 0; i < op; i++) {
-              q.pushClamped(++seq, 0.5, -0.5, seq % 7, false);
+              pushClamped(q, ++seq, 0.5, -0.5, seq % 7, false);
               model.push(seq);
               if (model.length > capacity) model.shift();
             }
           } else {
-            const taken = q.take().map((x) => x.seq);
+            const taken = q.take(P).map((x) => x.seq);
             const n = model.length === 0 ? 0 : model.length > 3 ? Math.min(2, model.length - 3 + 1) : 1;
             expect(taken).toEqual(model.splice(0, n));
           }
@@ -63,12 +67,12 @@ describe('InputQueue', () => {
         for (const op of ops) {
           if (op > 0) {
             for (let i = 0; i < op; i++) {
-              q.pushClamped(++seq, 0, 0, 0, false);
+              pushClamped(q, ++seq, 0, 0, 0, false);
               model.push(seq);
               if (model.length > 32) model.shift();
             }
           } else {
-            const taken = q.take().map((x) => x.seq);
+            const taken = q.take(P).map((x) => x.seq);
             expect(taken.length).toBeLessThanOrEqual(4);
             if (model.length > 0) expect(taken.length).toBeGreaterThan(0);
             expect(taken).toEqual(model.splice(0, taken.length));
@@ -85,8 +89,8 @@ describe('InputQueue', () => {
   describe('adaptive buffer', () => {
     /** One tick: the inputs that arrived before it, then the take; returns how many it took. */
     const tick = (q: InputQueue, arrivals: number, next: { seq: number }): number => {
-      for (let i = 0; i < arrivals; i++) q.pushClamped(++next.seq, 0, 0, 0, false);
-      return q.take().length;
+      for (let i = 0; i < arrivals; i++) pushClamped(q, ++next.seq, 0, 0, 0, false);
+      return q.take(P).length;
     };
 
     it('adds nothing on a clean network: one input a tick, taken at once', () => {
@@ -146,16 +150,16 @@ describe('InputQueue', () => {
       tick(q, 0, next);
       tick(q, 2, next);
       expect(q.timingReport().bufferTicks).toBe(1);
-      q.pushClamped(++next.seq, 0, 0, 0, true, 100);
-      q.take(119); // the input held back
-      const [shot] = q.take(120);
+      pushClamped(q, ++next.seq, 0, 0, 0, true, 100);
+      q.take(P, 119); // the input held back
+      const [shot] = q.take(P, 120);
       expect(shot!.rewindTicks).toBe(8.5); // 20 ticks behind: bounded by 7.5 + the buffer's 1
     });
   });
 
   it('is bounded: the oldest input goes when full', () => {
     const q = new InputQueue(4);
-    for (let s = 1; s <= 6; s++) q.push(inp(s));
+    for (let s = 1; s <= 6; s++) q.push(P, inp(s));
     expect(q.length).toBe(4);
     expect(q.stats.overflowed).toBe(2);
   });
@@ -164,25 +168,31 @@ describe('InputQueue', () => {
     const store = new RowStore(InputQueue.rowLength(), 2);
     const a = new InputQueue(32, 4, 1, store);
     const b = new InputQueue(32, 4, 1, store);
-    a.push(inp(1));
-    b.push(inp(7));
-    b.push(inp(8));
+    a.push(P, inp(1));
+    b.push(P, inp(7));
+    b.push(P, inp(8));
     expect([a.length, b.length]).toEqual([1, 2]);
     a.release();
     const c = new InputQueue(32, 4, 1, store); // gets a's old row, zeroed
     expect(c.length).toBe(0);
-    a.push(inp(2));
-    a.push(inp(3));
+    a.push(P, inp(2));
+    a.push(P, inp(3));
     expect(c.length).toBe(0);
-    expect(a.take().map((i) => i.seq)).toEqual([2, 3]);
-    expect(b.take().map((i) => i.seq)).toEqual([7, 8]);
+    expect(a.take(P).map((i) => i.seq)).toEqual([2, 3]);
+    expect(b.take(P).map((i) => i.seq)).toEqual([7, 8]);
     expect(store.rowsInUse).toBe(2);
   });
 
-  it('clamps move vectors and wraps aim', () => {
-    const i = clampInput(1, 5, -7, -Math.PI / 2, true);
-    expect(i.mx).toBe(1);
-    expect(i.my).toBe(-1);
-    expect(i.aim).toBeCloseTo((3 * Math.PI) / 2);
+  it('clamps axes, wraps headings, makes NaN neutral and keeps buttons', () => {
+    const taken: { mx: number; my: number; aim: number; fire: boolean }[] = [];
+    const q2 = new InputQueue(32, 1, 8); // one input a tick
+    q2.push(P, { seq: 1, mx: 5, my: -7, aim: -Math.PI / 2, fire: true });
+    q2.push(P, { seq: 2, mx: Number.NaN, my: Infinity, aim: 7 * Math.PI, fire: false });
+    for (const i of q2.take(P)) taken.push({ mx: i.mx as number, my: i.my as number, aim: i.aim as number, fire: i.fire as boolean });
+    for (const i of q2.take(P)) taken.push({ mx: i.mx as number, my: i.my as number, aim: i.aim as number, fire: i.fire as boolean });
+    expect(taken[0]).toMatchObject({ mx: 1, my: -1, fire: true });
+    expect(taken[0]!.aim).toBeCloseTo((3 * Math.PI) / 2);
+    expect(taken[1]).toMatchObject({ mx: 0, my: 0, fire: false });
+    expect(taken[1]!.aim).toBeCloseTo(Math.PI);
   });
 });

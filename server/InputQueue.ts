@@ -13,12 +13,12 @@
  * no late tick, the buffer drops by one when its surplus was not needed (never below one input
  * at a tick) or not used; a drained surplus is one tick of two inputs.
  */
+import { clampField, type EngineInput, type InputPlan, type InputValues } from '../shared/game/inputPlan.ts';
 import type { InputTimingReport } from '../shared/protocol.ts';
 import { RowStore } from '../shared/util/rowStore.ts';
-import type { Input } from '../games/arena/shared/world.ts';
 
-/** An input as queued: with the (fractional) server tick the client was showing when it sampled it. */
-export type QueuedInput = Input & { viewTick?: number; arrivedAtMs?: number };
+/** An input as queued and taken: the game's fields, its seq, view tick, arrival and rewind. */
+export type QueuedInput = EngineInput;
 
 /**
  * Lag compensation's bound and rule: a shot rewinds by the ticks between the tick that applies it
@@ -40,20 +40,24 @@ const PHASES = 256;
 const PHASE_COS = Float64Array.from({ length: PHASES }, (_, k) => Math.cos((2 * Math.PI * k) / PHASES));
 const PHASE_SIN = Float64Array.from({ length: PHASES }, (_, k) => Math.sin((2 * Math.PI * k) / PHASES));
 
-function blankInput(): QueuedInput {
-  return { seq: 0, mx: 0, my: 0, aim: 0, fire: false, rewindTicks: 0, viewTick: 0, arrivedAtMs: NaN };
+/**
+ * The ring's doubles of one input: the engine's four, then the game's numeric fields (clamped)
+ * and its buttons' bits. A queue's stride fits the largest input of the games the server hosts
+ * (strideFor): the arena's (three numbers and a button) takes 8 doubles, one cache line.
+ */
+const SEQ = 0;
+const VIEW_TICK = 1;
+const ARRIVED_AT = 2;
+const REWIND = 3;
+const FIELDS = 4;
+
+/** Doubles per queued input for games of at most `numericFields` axes and headings. */
+export function strideFor(numericFields: number): number {
+  return FIELDS + numericFields + 1;
 }
 
-/** The ring's fields of one input, in order (STRIDE doubles per input). */
-const SEQ = 0;
-const MX = 1;
-const MY = 2;
-const AIM = 3;
-const FIRE = 4;
-const VIEW_TICK = 5;
-const ARRIVED_AT = 6;
-const REWIND = 7;
-const STRIDE = 8;
+/** The default stride: inputs of up to three numbers and the buttons (the server computes its own from its games). */
+export const DEFAULT_STRIDE = strideFor(3);
 
 // The queue's own figures, at the start of its row (the ring's slots follow). A JS object's
 // number field that is not a small integer is a heap box of its own, and an object of twenty
@@ -111,17 +115,21 @@ export class InputQueue {
   store: RowStore;
   /** The row's offset in store.f64. */
   base: number;
-  /** taken[n]: the reused array a take of n inputs returns (its length is never written). */
-  private readonly taken: QueuedInput[][];
+  /** The reused arrays a take returns when not given the room's (tests): made for the first plan seen. */
+  private taken: QueuedInput[][] | null = null;
 
-  /** Reused arrays for take: lists[n] holds n inputs (maxPerTick as the queues'). */
-  static takenLists(maxPerTick = 4): QueuedInput[][] {
-    return Array.from({ length: maxPerTick + 1 }, (_, n) => Array.from({ length: n }, blankInput));
+  private takenFor(plan: InputPlan): QueuedInput[][] {
+    return (this.taken ??= InputQueue.takenLists(plan, this.maxPerTick));
   }
 
-  /** Doubles in the row of a queue of `capacity` inputs (a RowStore shared by queues has this stride). */
-  static rowLength(capacity = 32): number {
-    return HEADER + capacity * STRIDE;
+  /** Reused arrays for take: lists[n] holds n inputs of the plan's game (maxPerTick as the queues'). */
+  static takenLists(plan: InputPlan, maxPerTick = 4): QueuedInput[][] {
+    return Array.from({ length: maxPerTick + 1 }, (_, n) => Array.from({ length: n }, plan.blank));
+  }
+
+  /** Doubles in the row of a queue of `capacity` inputs of `stride` doubles (a RowStore shared by queues has this stride). */
+  static rowLength(capacity = 32, stride = DEFAULT_STRIDE): number {
+    return HEADER + capacity * stride;
   }
 
   constructor(
@@ -133,12 +141,13 @@ export class InputQueue {
     store?: RowStore,
     /** The adaptive buffer's bound (0: no buffer, every surplus past targetDepth drained at once). */
     private readonly maxBufferTicks = MAX_BUFFER_TICKS,
+    /** Doubles per queued input (strideFor the largest input of the server's games). */
+    readonly stride = DEFAULT_STRIDE,
   ) {
-    if (store && store.stride !== InputQueue.rowLength(capacity)) throw new Error('InputQueue: the store\'s stride does not fit the capacity');
-    this.store = store ?? new RowStore(InputQueue.rowLength(capacity), 1);
+    if (store && store.stride !== InputQueue.rowLength(capacity, stride)) throw new Error('InputQueue: the store\'s stride does not fit the capacity');
+    this.store = store ?? new RowStore(InputQueue.rowLength(capacity, stride), 1);
     this.base = this.store.alloc();
     this.store.f64[this.base + CLEAN_MIN] = Infinity;
-    this.taken = InputQueue.takenLists(maxPerTick);
   }
 
   /**
@@ -193,18 +202,21 @@ export class InputQueue {
     return { accepted: r[b + ACCEPTED]!, duplicates: r[b + DUPLICATES]!, overflowed: r[b + OVERFLOWED]! };
   }
 
-  /** Queue an input (its fields are copied); false when it was a duplicate or older than one already queued. */
-  push(input: QueuedInput): boolean {
-    return this.pushClamped(input.seq, input.mx, input.my, input.aim, input.fire, input.viewTick ?? 0, input.arrivedAtMs ?? NaN, input.rewindTicks ?? 0);
-  }
-
   /**
-   * Queue an input given as numbers (the server's hot path: nothing allocated), clamped into
-   * the simulation's ranges as clampInput does. False when it was a duplicate or older than one
-   * already queued.
+   * Queue an input given as an object of the plan's game (its fields are copied, clamped); false
+   * when it was a duplicate or older than one already queued. Tests and tools: the server queues
+   * the numbers of the Input message (pushInputAt).
    */
-  pushClamped(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN, rewindTicks = 0): boolean {
-    return pushInputAt(this.store.f64, this.base, this.capacity, seq, mx, my, aim, fire, viewTick, arrivedAtMs, rewindTicks);
+  push(plan: InputPlan, input: Readonly<InputValues> & { seq: number; viewTick?: number; arrivedAtMs?: number; rewindTicks?: number }): boolean {
+    const v = new Float64Array(plan.nNum + 1);
+    for (let i = 0; i < plan.nNum; i++) {
+      const x = input[plan.numericNames[i]!];
+      v[i] = typeof x === 'number' ? x : NaN;
+    }
+    let bits = 0;
+    for (let i = 0; i < plan.nButtons; i++) if (input[plan.buttonNames[i]!] === true) bits |= 1 << i;
+    v[plan.nNum] = bits;
+    return pushInputAt(this.store.f64, this.base, this.capacity, this.stride, plan, input.seq, v, 0, input.viewTick ?? 0, input.arrivedAtMs ?? NaN, input.rewindTicks ?? 0);
   }
 
   /**
@@ -215,7 +227,7 @@ export class InputQueue {
    * ones for all its players, which the step reads at once (see Room's tick), so they stay in
    * the cache instead of being a few objects of each queue's touched once a tick.
    */
-  take(appliedAtTick = 0, nowMs = NaN, lists: QueuedInput[][] = this.taken): readonly Input[] {
+  take(plan: InputPlan, appliedAtTick = 0, nowMs = NaN, lists: QueuedInput[][] = this.takenFor(plan)): readonly QueuedInput[] {
     const r = this.store.f64;
     const b = this.base;
     const count = r[b + COUNT]!;
@@ -243,14 +255,12 @@ export class InputQueue {
     const measure = tickMs > 0 && Number.isFinite(nowMs);
     let head = r[b + HEAD]!;
     for (let i = 0; i < n; i++) {
-      const at = b + HEADER + head * STRIDE;
+      const at = b + HEADER + head * this.stride;
       head = head + 1 === this.capacity ? 0 : head + 1; // (not `%`: see pushInputAt)
       const inp = out[i]!;
       inp.seq = r[at + SEQ]!;
-      inp.mx = r[at + MX]!;
-      inp.my = r[at + MY]!;
-      inp.aim = r[at + AIM]!;
-      inp.fire = r[at + FIRE] === 1;
+      plan.fill(inp, r, at + FIELDS);
+      if (plan.rule !== null) plan.rule(inp);
       const viewTick = r[at + VIEW_TICK]!;
       const arrivedAtMs = r[at + ARRIVED_AT]!;
       inp.viewTick = viewTick;
@@ -335,11 +345,13 @@ function adaptBuffer(r: Float64Array, b: number, count: number, maxBuffer: numbe
 }
 
 /**
- * InputQueue.pushClamped on a queue's row given directly (`r` its store's array, `b` its base):
- * the session queues its inputs this way, without touching the queue object (on the message
- * path, one object less is one cache miss less).
+ * Queue an input on a queue's row given directly (`r` its store's array, `b` its base, `stride`
+ * its doubles per input): the game's numbers from v[off …] (numeric fields, then the buttons'
+ * bits), clamped by the game's plan. The session queues its inputs this way, without touching
+ * the queue object (on the message path, one object less is one cache miss less), and nothing
+ * is allocated. False when it was a duplicate or older than one already queued.
  */
-export function pushInputAt(r: Float64Array, b: number, capacity: number, seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick: number, arrivedAtMs: number, rewindTicks: number): boolean {
+export function pushInputAt(r: Float64Array, b: number, capacity: number, stride: number, plan: InputPlan, seq: number, v: Float64Array, off: number, viewTick: number, arrivedAtMs: number, rewindTicks: number): boolean {
   if (seq <= r[b + LAST_SEQ]!) {
     r[b + DUPLICATES] = r[b + DUPLICATES]! + 1;
     return false;
@@ -359,52 +371,16 @@ export function pushInputAt(r: Float64Array, b: number, capacity: number, seq: n
   // (head < capacity and count < capacity here: one subtraction wraps the slot. The figures are
   // doubles, read from the row, and `%` on doubles is an x87 fprem: slow.)
   const slot = head + count;
-  const at = b + HEADER + (slot < capacity ? slot : slot - capacity) * STRIDE;
+  const at = b + HEADER + (slot < capacity ? slot : slot - capacity) * stride;
   r[b + HEAD] = head;
   r[b + COUNT] = count + 1;
   r[at + SEQ] = seq;
-  r[at + MX] = unit(mx);
-  r[at + MY] = unit(my);
-  r[at + AIM] = wrapAngle(aim);
-  r[at + FIRE] = fire ? 1 : 0;
   r[at + VIEW_TICK] = viewTick;
   r[at + ARRIVED_AT] = arrivedAtMs;
   r[at + REWIND] = rewindTicks;
+  const n = plan.nNum;
+  for (let i = 0; i < n; i++) r[at + FIELDS + i] = clampField(plan, i, v[off + i]!);
+  r[at + FIELDS + n] = v[off + n]!;
   r[b + ACCEPTED] = r[b + ACCEPTED]! + 1;
   return true;
-}
-
-const TAU = Math.PI * 2;
-
-function unit(v: number): number {
-  return v > 1 ? 1 : v < -1 ? -1 : v;
-}
-
-/**
- * Clamp a validated input message into the simulation's ranges. Every field a queued input can
- * have is set here, so all inputs share one object shape (the hot path stays monomorphic).
- */
-export function clampInput(seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick = 0, arrivedAtMs = NaN): QueuedInput {
-  const input = blankInput();
-  setClamped(input, seq, mx, my, aim, fire, viewTick, arrivedAtMs, 0);
-  return input;
-}
-
-/** An aim wrapped to [0, 2π). */
-function wrapAngle(aim: number): number {
-  if (aim >= 0 && aim < TAU) return aim; // the usual case: no remainder (see pushInputAt)
-  const a = aim % TAU;
-  return a < 0 ? a + TAU : a;
-}
-
-/** Write an input's fields into `to`, clamped: the move vector to [-1, 1], aim wrapped to [0, 2π). */
-function setClamped(to: QueuedInput, seq: number, mx: number, my: number, aim: number, fire: boolean, viewTick: number, arrivedAtMs: number, rewindTicks: number): void {
-  to.seq = seq;
-  to.mx = unit(mx);
-  to.my = unit(my);
-  to.aim = wrapAngle(aim);
-  to.fire = fire;
-  to.rewindTicks = rewindTicks;
-  to.viewTick = viewTick;
-  to.arrivedAtMs = arrivedAtMs;
 }

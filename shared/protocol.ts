@@ -75,8 +75,6 @@ export const CLOSE = {
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
-/** Input button bits. */
-export const BUTTON = { Fire: 1 } as const;
 
 // ---- client → server -------------------------------------------------------------------------
 /** How a Join claims its place: a seat reserved by POST /api/matchmake, or a held player. */
@@ -90,14 +88,16 @@ export interface JoinTicket {
 /** [Join, protocolVersion, name, mode] or [Join, protocolVersion, name, mode, ticket] */
 export type JoinMsg = [typeof MSG.Join, number, string, string] | [typeof MSG.Join, number, string, string, JoinTicket];
 /**
- * [Input, seq, mx, my, aim, buttons, ackTick, viewTick10]: ackTick is the tick of the last State
+ * [Input, seq, ...fields, buttons, ackTick?, viewTick10?]: `fields` are the game's numeric input
+ * fields in its order (the arena's: mx, my, aim), `buttons` its buttons as bits (the arena's
+ * fire: bit 0); the room's game validates and clamps them. ackTick is the tick of the last State
  * the client applied (optional on the wire; 0 when absent). The server uses it to see how far
  * behind a reader is, however much the network's buffers hide. viewTick10 (optional, needs
  * ackTick before it; 0 when absent) is the server tick, in tenths, that the client was showing
  * remote entities at when it sampled this input (its interpolation render time): the server
  * rewinds its hit tests to it (lag compensation), bounded (docs/protocol.md).
  */
-export type InputMsg = [typeof MSG.Input, number, number, number, number, number, number, number];
+export type InputMsg = [typeof MSG.Input, ...number[]];
 /** [Ping, clientTimeMs] */
 export type PingMsg = [typeof MSG.Ping, number];
 export type ResyncMsg = [typeof MSG.Resync];
@@ -215,24 +215,37 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const isUint = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 
 /**
- * Why the Input `[2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]` (its first n elements in
- * v) is invalid, or null when it is valid. Shared by parseClientMsg and the server's allocation-
- * free path for Inputs (codec.ts readNumberArray), so both accept exactly the same messages.
- * Numbers only (a Float64Array: the hot path's loads stay monomorphic); parseClientMsg checks
- * the types first.
+ * Why the Input `[2, seq, ...fields, buttons, ackTick?, viewTick10?]` (its first n elements in v,
+ * with `fields` the game's `nNum` numeric input fields) is invalid, or null when it is valid. The
+ * server checks every Input here, whichever way it was read (codec.ts readNumberArray, or the
+ * strict decoder), so both accept exactly the same messages. Numbers only (a Float64Array: the
+ * hot path's loads stay monomorphic); parseClientMsg checks the types first.
  */
-export function inputError(v: Float64Array, n: number): string | null {
-  if (n < 6 || n > 8) return 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]';
-  if (n > 6 && !uintIn(v[6]!, 0xffffffff)) return 'input: ackTick must be a uint32';
-  if (n > 7 && !uintIn(v[7]!, 0xffffffff)) return 'input: viewTick10 must be a uint32';
+export function inputError(v: Float64Array, n: number, nNum: number): string | null {
+  const buttons = 2 + nNum;
+  if (n < buttons + 1 || n > buttons + 3) return `input: expected [2, seq, ${nNum} number${nNum === 1 ? '' : 's'}, buttons, ackTick?, viewTick10?]`;
+  if (n > buttons + 1 && !uintIn(v[buttons + 1]!, 0xffffffff)) return 'input: ackTick must be a uint32';
+  if (n > buttons + 2 && !uintIn(v[buttons + 2]!, 0xffffffff)) return 'input: viewTick10 must be a uint32';
   if (!uintIn(v[1]!, 0xffffffff)) return 'input: seq must be a uint32';
-  if (!Number.isFinite(v[2]!) || !Number.isFinite(v[3]!) || !Number.isFinite(v[4]!)) return 'input: mx, my, aim must be finite numbers';
-  if (!uintIn(v[5]!, 0xff)) return 'input: buttons must be a uint8';
+  for (let i = 2; i < buttons; i++) if (!Number.isFinite(v[i]!)) return 'input: its fields must be finite numbers';
+  if (!uintIn(v[buttons]!, 0x3fffffff)) return 'input: buttons must be a uint30';
+  return null;
+}
+
+/**
+ * What can be said of an Input without knowing its game (before a Join): its length is possible,
+ * its seq is a uint32 and every element is finite. Null when that holds.
+ */
+export function inputShapeError(v: Float64Array, n: number): string | null {
+  if (n < 4 || n > MAX_INPUT_LENGTH) return 'input: expected [2, seq, ...fields, buttons, ackTick?, viewTick10?]';
+  if (!uintIn(v[1]!, 0xffffffff)) return 'input: seq must be a uint32';
+  for (let i = 2; i < n; i++) if (!Number.isFinite(v[i]!)) return 'input: its fields must be finite numbers';
   return null;
 }
 
 const uintIn = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
-const inputScratch = new Float64Array(8);
+/** The longest Input: 12 numeric fields (defineInput's bound), seq, buttons, ackTick and viewTick10, after its type. */
+const MAX_INPUT_LENGTH = 17;
 
 /** Validate a decoded client message. Never throws. */
 export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
@@ -251,17 +264,14 @@ export function parseClientMsg(data: unknown): Parsed<ClientMsg> {
       return { ok: true, msg: [MSG.Join, version, name, mode, parsedTicket] };
     }
     case MSG.Input: {
+      // Numbers only, and not more than the largest input (the room's game checks the rest: inputError).
       const n = data.length;
-      if (n > inputScratch.length) return fail(ERR.BadField, 'input: expected [2, seq, mx, my, aim, buttons, ackTick?, viewTick10?]');
+      if (n > MAX_INPUT_LENGTH) return fail(ERR.BadField, 'input: expected [2, seq, ...fields, buttons, ackTick?, viewTick10?]');
       for (let i = 0; i < n; i++) {
         const x = data[i] as unknown;
         if (typeof x !== 'number') return fail(ERR.BadField, `input: element ${i} must be a number`);
-        inputScratch[i] = x;
       }
-      const bad = inputError(inputScratch, n);
-      if (bad !== null) return fail(ERR.BadField, bad);
-      const [, seq, mx, my, aim, buttons, ackTick, viewTick10] = data as number[];
-      return { ok: true, msg: [MSG.Input, seq!, mx!, my!, aim!, buttons!, ackTick ?? 0, viewTick10 ?? 0] };
+      return { ok: true, msg: data as InputMsg };
     }
     case MSG.Ping: {
       if (data.length !== 2 || !finite(data[1])) return fail(ERR.BadField, 'ping: expected [3, clientTimeMs]');

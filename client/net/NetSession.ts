@@ -19,7 +19,7 @@ import { fromRecord, type Infer, type WireValue } from '../../shared/schema.ts';
 import type { GameClient, SentInput, StateInfo } from '../../shared/sdk/GameClient.ts';
 import { Interpolator } from '../../shared/netcode/Interpolator.ts';
 import { sendShiftMs } from '../../shared/netcode/inputTiming.ts';
-import { createOwnPredictor, type OwnPredictor } from './ownPredictor.ts';
+import { Predictor } from '../../shared/netcode/Predictor.ts';
 
 /** An entity of a kind as decoded from the wire: its fields (types inferred from the schema), its id and kind code. */
 export type Entity<K extends EntityKind = EntityKind> = Infer<K['schema']> & { readonly id: number; readonly kind: number };
@@ -28,8 +28,8 @@ export type Entity<K extends EntityKind = EntityKind> = Infer<K['schema']> & { r
 type Drawn = Record<string, WireValue> & { id: number; kind: number; x: number; y: number; aim?: number };
 
 export interface NetSessionOptions<G extends AnyGame> {
-  /** The game the client plays (the one its GameClient decodes with). */
-  game: G;
+  /** The game the client plays, for the types (default: the GameClient's, which it must be). */
+  game?: G;
   /** A fixed interpolation delay; absent: adaptive. */
   interpDelayMs?: number;
   /** Predict the own seat entity (default true, when the game predicts); off, it is drawn from the server state like everyone else. */
@@ -41,7 +41,7 @@ export interface NetSessionOptions<G extends AnyGame> {
 export class NetSession<G extends AnyGame = AnyGame> {
   readonly game: G;
   /** The own seat entity's prediction, or null (the game does not predict, or prediction is off). */
-  readonly predictor: OwnPredictor | null;
+  readonly predictor: Predictor | null;
   readonly interpolator: Interpolator<Drawn>;
   readonly tickRate: number;
   readonly tickMs: number;
@@ -62,14 +62,15 @@ export class NetSession<G extends AnyGame = AnyGame> {
     readonly client: GameClient,
     readonly welcome: WelcomeInfo,
     private readonly clock: Clock,
-    opts: NetSessionOptions<G>,
+    opts: NetSessionOptions<G> = {},
   ) {
-    this.game = opts.game;
+    this.game = (opts.game ?? client.game) as G;
+    if (this.game !== client.game) throw new Error(`NetSession: the client plays "${client.game.name}", not "${this.game.name}"`);
     this.kinds = this.game.kinds;
     for (const k of this.kinds) this.positions[k.code] = k.position && { x: k.schema.keys[k.position.x]!, y: k.schema.keys[k.position.y]! };
     this.tickRate = welcome.tickRate > 0 ? welcome.tickRate : 30;
     this.tickMs = 1000 / this.tickRate;
-    this.predictor = (opts.predict ?? true) ? createOwnPredictor(this.game, welcome.info, welcome.playerId, this.tickRate) : null;
+    this.predictor = (opts.predict ?? true) && this.game.predict ? new Predictor({ game: this.game, info: welcome.info, playerId: welcome.playerId, tickRate: this.tickRate }) : null;
     this.interpolator = new Interpolator<Drawn>({ tickRate: this.tickRate, ...(opts.interpDelayMs !== undefined ? { delayMs: opts.interpDelayMs } : {}) });
     const align = opts.alignInputs ?? true;
     this.unsubscribe = [
@@ -112,10 +113,10 @@ export class NetSession<G extends AnyGame = AnyGame> {
    * predicting them would walk the player far from where the server has it (the snap back
    * when traffic resumed was hundreds of units); the player stands until the server is heard.
    */
-  sendInput(input: InputOf<G['input']>): SentInput | null {
+  sendInput(input: InputOf<G['input']>): SentInput<InputOf<G['input']>> | null {
     if (!this.client.isOpen || this.client.stalled) return null;
     const viewTick = this.interpolator.renderTick(this.clock.now());
-    const sent = this.client.sendInput(input as never, Number.isFinite(viewTick) ? viewTick : undefined);
+    const sent = this.client.sendInput(input, Number.isFinite(viewTick) ? viewTick : undefined);
     this.predictor?.applyInput(sent);
     return sent;
   }
@@ -170,7 +171,7 @@ export class NetSession<G extends AnyGame = AnyGame> {
   private take(info: StateInfo): void {
     const drawn = new Map<number, Drawn>();
     const byKind: Entity[][] = [];
-    let ownRec: readonly WireValue[] | null = null;
+    let ownState: Record<string, WireValue> | null = null;
     let own: Entity | null = null;
     for (const [id, e] of this.client.view.entities) {
       const kind = this.kinds[e.kind - 1];
@@ -181,7 +182,7 @@ export class NetSession<G extends AnyGame = AnyGame> {
       drawn.set(id, d);
       (byKind[e.kind] ??= []).push(d as unknown as Entity);
       if (id === this.playerId && kind === this.game.seat) {
-        ownRec = e.rec;
+        ownState = decoded;
         own = d as unknown as Entity;
       }
     }
@@ -190,7 +191,7 @@ export class NetSession<G extends AnyGame = AnyGame> {
     this.tick = info.tick;
     this.interpolator.push(info.tick, info.receivedAtMs, drawn);
     this.sampledAtMs = NaN;
-    if (ownRec && this.predictor) this.predictor.reconcile(ownRec, info.ackSeq);
+    if (ownState && this.predictor) this.predictor.reconcile(ownState, info.ackSeq);
     for (const l of [...this.listeners]) l(info);
   }
 }

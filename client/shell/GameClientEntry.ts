@@ -7,13 +7,19 @@
  * line, the F3 overlay, the controls card, the connection-lost dialog and the test probe. The
  * game supplies, as plain data plus a view object:
  *
- *   export default defineClient(pong, {
+ *   const entry: GameClientEntry<typeof pong> = {
+ *     game: pong,
  *     controls: { title: 'Pong', about: '…', keys: [['← →', 'move']] },
- *     createView: ({ scene, session, hud }) => new PongView(scene, session, hud),
- *   });
+ *     createView: (ctx) => new PongView(ctx),
+ *   };
+ *   export default entry;
  *
- * and, eagerly (shown by the lobby before any game code loads), its lobby text through
- * `listClient` in games/clients.ts. Every type is inferred from the game's definition: the input
+ * (Types only from the shell: a game's entry imports no runtime code of client/, so the shell's
+ * chunk and each game's stay apart.)
+ *
+ * and, in `games/<name>/client/lobby.ts`, its lobby text (a default-exported GameLobby, bundled
+ * with the lobby: shown before any game code loads). client/games.ts finds both by that
+ * convention. Every type is inferred from the game's definition: the input
  * a view samples is `InputOf<typeof game.input>`, an entity drawn of a kind is that kind's
  * decoded schema (see NetSession.drawn): no hand-written interfaces.
  */
@@ -93,21 +99,4 @@ export interface GameClientEntry<G extends AnyGame = AnyGame> {
   createView(ctx: ViewContext<G>): GameView<G>;
   /** Game-specific members of the test probe `window.__game` (see client/debug/testProbe.ts). */
   probe?(session: NetSession<G>, clock: Clock): object;
-}
-
-/** A game's client entry, typed by its definition. */
-export function defineClient<G extends AnyGame>(game: G, entry: Omit<GameClientEntry<G>, 'game'>): GameClientEntry<G> {
-  return { game, ...entry };
-}
-
-/** A game in the client registry (games/clients.ts): its lobby text now, its entry (Phaser and its views) when it is played. */
-export interface ClientListing {
-  readonly name: string;
-  readonly lobby: GameLobby;
-  load(): Promise<GameClientEntry>;
-}
-
-/** List a game's client: `load` is a dynamic import of its entry, so its code (and Phaser) stays out of the lobby's chunk. */
-export function listClient<G extends AnyGame>(game: G, lobby: GameLobby<G>, load: () => Promise<{ default: GameClientEntry<G> }>): ClientListing {
-  return { name: game.name, lobby: lobby as GameLobby, load: async () => (await load()).default as unknown as GameClientEntry };
 }

@@ -6,6 +6,7 @@
 import { defineGame } from '../../shared/game/defineGame.ts';
 import { axis, button, defineInput, heading } from '../../shared/game/inputs.ts';
 import { BOTS } from './shared/bots.ts';
+import { arenaPredict } from './shared/predict.ts';
 import { KINDS, PlayerKind, ProjectileKind, POS_SCALE } from './shared/kinds.ts';
 import { generateMap, type GameMap } from './shared/map.ts';
 import { addPlayer, removePlayer, step } from './shared/step.ts';
@@ -88,6 +89,7 @@ export const arena = defineGame({
   },
   welcome: (world): ArenaInfo => ({ map: world.map }),
   announce: (e, nameOf) => (e.type === 'kill' ? { type: 'kill', killer: e.killer, victim: e.victim, killerName: nameOf(e.killer), victimName: nameOf(e.victim) } : null),
+  predict: arenaPredict,
   bots: BOTS,
 });
 

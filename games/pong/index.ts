@@ -9,7 +9,7 @@ import { seats } from './shared/seats.ts';
 import { step } from './shared/step.ts';
 import { write } from './shared/write.ts';
 import { createWorld } from './shared/world.ts';
-import type { PongParams } from './shared/rules.ts';
+import { SIDE_COUNT, type PongParams } from './shared/rules.ts';
 
 const params = (courtSize: number, pointsToWin: number): PongParams => ({ courtSize, pointsToWin });
 
@@ -20,6 +20,7 @@ export const pong = defineGame({
   kinds: KINDS,
   seat: Paddle,
   input,
+  maxSeats: SIDE_COUNT,
   rooms: {
     pong: { capacity: 4, tickRate: 60, params: params(600, 7), description: 'Two to four players, one side each: first to 7', aoi: null },
     'pong-duel': { capacity: 2, tickRate: 60, params: params(600, 11), description: 'One against one: first to 11', aoi: null },

@@ -11,6 +11,7 @@
 import type { Clock } from '../../shared/clock.ts';
 import { encode } from '../../shared/codec.ts';
 import type { AnyGame, EntityWriter, InputsById } from '../../shared/game/GameDefinition.ts';
+import type { InputPlan, InputValues } from '../../shared/game/inputPlan.ts';
 import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
 import { EMPTY_SNAPSHOT, SnapshotBuilder, type SeatAcks, type Snapshot } from '../../shared/sync/snapshot.ts';
 import type { ClientSession } from '../ClientSession.ts';
@@ -83,7 +84,9 @@ export class Room {
   /** The topic the clients in sync are on, and the native publish that fans their State out. */
   private readonly stateFanout: StateFanout;
   /** The step's inputs: the players' input queues by player id, kept with `sessions`. */
-  private readonly tickInputs = new QueuedInputs();
+  private readonly tickInputs: QueuedInputs;
+  /** The game's input, compiled (the server validates and queues Inputs with it). */
+  readonly inputPlan: InputPlan;
   private readonly sendLimits: SendLimits;
   private disposed = false;
   /** Reserved seats, held players and reconnect tokens. */
@@ -100,7 +103,9 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.game = opts.game;
-    this.world = opts.game.create(opts.params, opts.seed);
+    this.inputPlan = opts.game.input.plan;
+    this.tickInputs = new QueuedInputs(this.inputPlan);
+    this.world = opts.game.create(opts.params, opts.seed, { tickRate: opts.tickRate });
     this.snapshots = new SnapshotBuilder(opts.game.kinds, opts.game.seat, this.tickInputs.acks);
     const world = this.world;
     const game = this.game;
@@ -176,8 +181,10 @@ export class Room {
     this.manualLock = false;
   }
 
-  /** The room type's admission hook (admits when there is none). */
+  /** The game's admission (seats.canJoin), then the room type's hook (admits when there is neither). */
   admit(request: AdmissionRequest): Admission {
+    const refusal = this.game.seats.canJoin?.(this.world) ?? null;
+    if (refusal !== null) return { ok: false, reason: refusal };
     return this.deps.hooks?.onAuth?.(this, request) ?? ADMIT;
   }
 
@@ -376,8 +383,9 @@ export class Room {
     return '?';
   };
 
-  queueInput(session: ClientSession, input: QueuedInput): boolean {
-    return session.inputs.push(input);
+  /** Queue an input object of the room's game for a session (tests and tools; the server queues the Input's numbers). */
+  queueInput(session: ClientSession, input: Readonly<InputValues> & { seq: number }): boolean {
+    return session.inputs.push(this.inputPlan, input);
   }
 
   dispose(): void {
@@ -435,9 +443,13 @@ class QueuedInputs {
   readonly acks: SeatAcks = { seq: [], tick: [] };
   private appliedAt = 0;
   private nowMs = 0;
-  private readonly lists = InputQueue.takenLists();
+  private readonly lists: QueuedInput[][];
   /** By player id (ids are small): the step reaches a queue without touching its session. */
   private readonly queues: (InputQueue | undefined)[] = [];
+
+  constructor(private readonly plan: InputPlan) {
+    this.lists = InputQueue.takenLists(plan);
+  }
 
   attach(playerId: number, queue: InputQueue): void {
     this.queues[playerId] = queue;
@@ -461,7 +473,7 @@ class QueuedInputs {
   get(id: number): readonly QueuedInput[] | undefined {
     const q = this.queues[id];
     if (q === undefined) return undefined;
-    const list = q.take(this.appliedAt, this.nowMs, this.lists);
+    const list = q.take(this.plan, this.appliedAt, this.nowMs, this.lists);
     if (list.length > 0) {
       this.acks.seq[id] = list[list.length - 1]!.seq;
       this.acks.tick[id] = this.appliedAt;

@@ -81,6 +81,12 @@ export interface InputsById<I> {
 
 /** Seats and reconnection, in the world's terms. The engine decides when; the game says how. */
 export interface SeatRules<W, H> {
+  /**
+   * Admission (Nakama's JoinAttempt): null when a new player may take a seat now, else the reason
+   * shown to the player (a full court, a match that takes no one mid-round). Checked before the
+   * seat is reserved; the room's capacity is checked by the engine.
+   */
+  canJoin?(world: W): string | null;
   /** A player takes a seat: create its entity (of the game's `seat` kind) and return its id. */
   join(world: W, name: string): number;
   /** A player left for good: remove its entity and free its id. */
@@ -130,9 +136,12 @@ export interface GameDefinition<W = unknown, S extends InputSchema = InputSchema
   /** The kind a seat drives: its entity id is the player's id. It must have `ack` (counter) and `ackRate` (uint(1)) fields, which the engine fills. */
   readonly seat: Seat;
   readonly input: S;
+  /** The most seats a room of this game can have (defineGame refuses a variant above it). */
+  readonly maxSeats?: number;
   /** Room variants by mode name; the one named `name` is the default. */
   readonly rooms: Readonly<Record<string, RoomShape<P>>>;
-  create(params: P, seed: number): W;
+  /** A new world for a room: its parameters, its seed (all randomness comes from it) and the room's tick rate (the engine always passes it; tests may not). */
+  create(params: P, seed: number, room?: { readonly tickRate: number }): W;
   /** Advance the world by one tick: pure and deterministic. Returns the tick's events (the engine hands them to hooks and `announce`). */
   step(world: W, inputs: InputsById<InputOf<S>>, dtSec: number): readonly E[];
   /** Hand the world to the sync layer: every entity, through `out` (after each step; must allocate nothing in steady state). */

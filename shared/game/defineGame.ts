@@ -96,6 +96,7 @@ export function defineGame<W, S extends InputSchema, E, P, H, Seat extends Kind>
     if (!NAME.test(mode)) bad(`room "${mode}": bad mode name`);
     if (!Number.isInteger(shape.capacity) || shape.capacity < 1 || shape.capacity > 1000) bad(`room "${mode}": capacity must be an integer in [1, 1000]`);
     if (!(shape.tickRate > 0 && shape.tickRate <= 240)) bad(`room "${mode}": tickRate must be in (0, 240]`);
+    if (def.maxSeats !== undefined && shape.capacity > def.maxSeats) bad(`room "${mode}": capacity ${shape.capacity} is above the game's maxSeats ${def.maxSeats}`);
   }
   if (Object.keys(def.bots).length === 0) bad('bots: at least one policy');
   return def;

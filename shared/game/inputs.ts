@@ -11,6 +11,8 @@
  * infinities become the field's neutral value, so a game's step only ever sees valid inputs.
  */
 
+import { compileInput, type InputPlan } from './inputPlan.ts';
+
 export interface AxisField {
   readonly type: 'axis';
   readonly min: number;
@@ -70,6 +72,8 @@ export interface InputSchema<F extends InputFields = InputFields> {
   readonly buttons: readonly string[];
   /** Rule across fields, applied after clamping, on the server and in the client's prediction alike (e.g. cap a move vector's length). */
   readonly rule: ((input: Record<string, number | boolean>) => void) | null;
+  /** The schema compiled for the engine's input path (inputPlan.ts). */
+  readonly plan: InputPlan;
 }
 
 export const TAU = Math.PI * 2;
@@ -82,10 +86,11 @@ export function defineInput<F extends InputFields>(fields: F, opts: { rule?: (in
   if (numeric.length > 12) throw new Error('defineInput: at most 12 axes and headings');
   if (buttons.length > 30) throw new Error('defineInput: at most 30 buttons');
   for (const n of names) if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(n) || n === 'seq' || n === 'rewindTicks') throw new Error(`defineInput: bad field name "${n}"`);
-  return { fields, numeric, buttons, rule: (opts.rule as InputSchema['rule']) ?? null };
+  const rule = (opts.rule as InputSchema['rule']) ?? null;
+  return { fields, numeric, buttons, rule, plan: compileInput(fields, numeric, buttons, rule) };
 }
 
-/** One numeric input value made valid for its field. */
+/** One numeric input value made valid for its field (the engine's queues do the same with the compiled plan). */
 export function clampInput(f: AxisField | HeadingField, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) return f.type === 'axis' ? f.neutral : 0;
   if (f.type === 'axis') return v < f.min ? f.min : v > f.max ? f.max : v + 0;

@@ -4,7 +4,9 @@ import { fromRecord, toRecord } from '../schema.ts';
 import { generateMap, type GameMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, step } from '../../games/arena/shared/step.ts';
 import { createWorld, RULES, type Input, type Player, type World } from '../../games/arena/shared/world.ts';
-import { Predictor, type ServerPlayerState } from './Predictor.ts';
+import { Predictor } from './Predictor.ts';
+import { arena } from '../../games/arena/index.ts';
+import type { PlayerView } from '../../games/arena/shared/kinds.ts';
 
 const TICK_RATE = 30;
 const DT = 1 / TICK_RATE;
@@ -23,7 +25,7 @@ class FakeServer {
     this.queue.push(input);
   }
   /** One tick taking `take` queued inputs; returns what the client decodes from the State. */
-  tick(take = 1): { state: ServerPlayerState; ackSeq: number } {
+  tick(take = 1): { state: PlayerView; ackSeq: number } {
     const list = this.queue.splice(0, take);
     if (list.length > 0) this.lastAppliedSeq = list[list.length - 1]!.seq;
     step(this.world, list.length > 0 ? new Map([[this.player.id, list]]) : new Map(), DT);
@@ -63,11 +65,11 @@ interface Harness {
 
 function harness(): Harness {
   const server = new FakeServer();
-  const predictor = new Predictor({ map, playerId: server.player.id, tickRate: TICK_RATE });
+  const predictor = new Predictor({ game: arena, info: { map }, playerId: server.player.id, tickRate: TICK_RATE });
   const reference = createWorld(map, 0);
   reference.players.set(server.player.id, { ...server.player });
   const up: { at: number; input: Input }[] = [];
-  const down: { at: number; msg: { state: ServerPlayerState; ackSeq: number } }[] = [];
+  const down: { at: number; msg: { state: PlayerView; ackSeq: number } }[] = [];
   let t = 0;
   let seq = 0;
   // The first State arrives before any input (as after Welcome).
@@ -175,7 +177,7 @@ describe('Predictor', () => {
     p.hp = 0;
     p.respawnInSec = 2;
     h.run(10, { check: false });
-    expect(h.predictor.player?.alive).toBe(false);
+    expect(h.predictor.entity?.alive).toBe(false);
     const dead = h.predictor.position;
     h.run(10, { check: false });
     expect(h.predictor.position).toEqual(dead);
@@ -183,12 +185,12 @@ describe('Predictor', () => {
     expect(h.predictor.renderPosition(0.5)).toEqual(dead);
     h.run(60, { check: false });
     h.flush();
-    expect(h.predictor.player?.alive).toBe(true);
+    expect(h.predictor.entity?.alive).toBe(true);
     expect(h.predictor.position).toEqual({ x: p.x, y: p.y });
   });
 
   it('drops inputs up to ackSeq and keeps at most maxPending', () => {
-    const predictor = new Predictor({ map, playerId: 1, tickRate: TICK_RATE, maxPending: 4 });
+    const predictor = new Predictor({ game: arena, info: { map }, playerId: 1, tickRate: TICK_RATE, maxPending: 4 });
     for (let s = 1; s <= 10; s++) predictor.applyInput(inputAt(s));
     expect(predictor.ready).toBe(false);
     expect(predictor.pendingCount).toBe(4);

@@ -1,23 +1,29 @@
 /**
- * Client-side prediction of the own player, reconciled with the server.
+ * Client-side prediction of the own seat entity, reconciled with the server, for any game with
+ * a `predict` (GameDefinition.predict).
  *
- * Every locally sampled input is applied at once with the shared `step` and kept as pending.
- * On each State the server's own-player record and ackSeq arrive: inputs up to ackSeq are
- * dropped, a local world is reset to the server's player and the remaining inputs are replayed.
- * `step` snaps positions to the wire grid, so in steady movement the replay lands exactly where
- * the local prediction already was; any residual error (a hit, a respawn, an input the server
- * dropped) is kept as a render offset that decays over a few frames, or snapped when large.
+ * Every locally sampled input is applied at once with the game's `predict.apply` (the step's
+ * rules for the own entity) and kept as pending. On each State the server's own-entity record
+ * and ackSeq arrive: inputs up to ackSeq are dropped, the predicted entity is reset to the
+ * server's and the remaining inputs are replayed. A game whose step snaps positions to the wire
+ * grid lands exactly where the local prediction already was in steady movement; any residual
+ * error (a hit, a respawn, an input the server dropped) is kept as a render offset that decays
+ * over a few frames, or snapped when large.
  *
  * Pure: no clock, no I/O. The caller passes frame time to `advanceFrame` and the tick fraction
  * to `renderPosition`.
  */
-import type { GameMap } from '../../games/arena/shared/map.ts';
-import { applyInput, step } from '../../games/arena/shared/step.ts';
-import { createWorld, type Input, type Player, type World } from '../../games/arena/shared/world.ts';
-import { normalizeInput } from './input.ts';
+import type { AnyGame, Prediction } from '../game/GameDefinition.ts';
+import { normalizeInput, type InputValues } from '../game/inputPlan.ts';
+import type { WireValue } from '../schema.ts';
+
+type EntityState = Record<string, WireValue>;
+type PredictedInput = InputValues & { seq: number; rewindTicks: number };
 
 export interface PredictorOptions {
-  map: GameMap;
+  /** The game (it must have `predict`) and its Welcome payload (the prediction's context). */
+  game: AnyGame;
+  info: unknown;
   playerId: number;
   tickRate: number;
   /** A correction longer than this (world units) snaps instead of blending (respawn, teleport). */
@@ -26,15 +32,6 @@ export interface PredictorOptions {
   smoothingSec?: number;
   /** At most this many unacknowledged inputs are kept (the oldest go first). */
   maxPending?: number;
-}
-
-/** The own player's server state, decoded from the wire record. */
-export interface ServerPlayerState {
-  x: number;
-  y: number;
-  aim: number;
-  hp: number;
-  alive: boolean;
 }
 
 export interface PredictorStats {
@@ -59,9 +56,14 @@ const EPSILON = 1e-6;
 
 export class Predictor {
   readonly stats: PredictorStats = { inputs: 0, reconciles: 0, corrections: 0, snaps: 0, lastErrorUnits: 0, errorSumUnits: 0 };
-  private readonly world: World;
-  /** A second world for previews within a tick (renderAhead): never holds committed state. */
-  private readonly scratch: World;
+  /** The predicted own entity (its decoded record), after every input applied so far. */
+  private readonly self: EntityState = {};
+  /** A copy for previews within a tick (renderAhead): never holds committed state. */
+  private readonly scratch: EntityState = {};
+  private readonly predict: Prediction<InputValues, EntityState, unknown>;
+  private readonly ctx: unknown;
+  private readonly xKey: string;
+  private readonly yKey: string;
   private aheadOf: Vec2 | null = null;
   private lastAhead: Vec2 = { x: 0, y: 0 };
   private lastAheadMoving = false;
@@ -69,15 +71,20 @@ export class Predictor {
   private readonly snapDistance: number;
   private readonly smoothingSec: number;
   private readonly maxPending: number;
-  private readonly pending: Input[] = [];
+  private readonly pending: PredictedInput[] = [];
   private initialized = false;
   private prev: Vec2 = { x: 0, y: 0 };
   private cur: Vec2 = { x: 0, y: 0 };
   private offset: Vec2 = { x: 0, y: 0 };
 
   constructor(private readonly opts: PredictorOptions) {
-    this.world = createWorld(opts.map, 0);
-    this.scratch = createWorld(opts.map, 0);
+    const { game } = opts;
+    if (!game.predict) throw new Error(`game "${game.name}" predicts nothing (no predict)`);
+    if (!game.seat.position) throw new Error(`game "${game.name}": a predicted seat kind needs a position`);
+    this.predict = game.predict as Prediction<InputValues, EntityState, unknown>;
+    this.ctx = this.predict.context(opts.info);
+    this.xKey = game.seat.schema.keys[game.seat.position.x]!;
+    this.yKey = game.seat.schema.keys[game.seat.position.y]!;
     this.dtSec = 1 / opts.tickRate;
     this.snapDistance = opts.snapDistance ?? 100;
     this.smoothingSec = opts.smoothingSec ?? 0.1;
@@ -93,37 +100,37 @@ export class Predictor {
     return this.pending.length;
   }
 
-  /** The predicted player after every input applied so far (null before the first state). */
-  get player(): Readonly<Player> | null {
-    return this.initialized ? (this.world.players.get(this.opts.playerId) ?? null) : null;
+  /** The predicted own entity's fields after every input applied so far (null before the first state). */
+  get entity(): Readonly<EntityState> | null {
+    return this.initialized ? this.self : null;
   }
 
-  /** The predicted position on the wire grid, without render smoothing. */
+  /** The predicted position, without render smoothing. */
   get position(): Vec2 {
     return { x: this.cur.x, y: this.cur.y };
   }
 
-  /** Apply an input the client just sent (one server tick of movement). */
-  applyInput(input: Input): void {
-    const inp = normalizeInput(input);
+  /** Apply an input the client just sent (one server tick of it). */
+  applyInput(input: Readonly<InputValues> & { seq: number }): void {
+    const inp = normalizeInput(this.opts.game.input.plan, input);
     this.pending.push(inp);
     if (this.pending.length > this.maxPending) this.pending.shift();
     this.stats.inputs++;
     if (!this.initialized) return;
     this.prev = this.cur;
-    this.stepOne(inp);
-    this.cur = this.readPosition();
+    this.predict.apply(this.self, inp, this.dtSec, this.ctx);
+    this.cur = this.readPosition(this.self);
   }
 
-  /** Take the server's own-player state and the last input it applied; replay the rest. */
-  reconcile(server: ServerPlayerState, ackSeq: number): void {
+  /** Take the server's own entity (its decoded record) and the last input it applied; replay the rest. */
+  reconcile(server: Readonly<EntityState>, ackSeq: number): void {
     this.stats.reconciles++;
     let drop = 0;
     while (drop < this.pending.length && this.pending[drop]!.seq <= ackSeq) drop++;
     if (drop > 0) this.pending.splice(0, drop);
-    this.resetWorld(server);
-    for (const inp of this.pending) this.stepOne(inp);
-    const next = this.readPosition();
+    Object.assign(this.self, server);
+    for (const inp of this.pending) this.predict.apply(this.self, inp, this.dtSec, this.ctx);
+    const next = this.readPosition(this.self);
     if (!this.initialized) {
       this.initialized = true;
       this.prev = next;
@@ -173,28 +180,25 @@ export class Predictor {
   }
 
   /**
-   * Where to draw the own player `fraction` of the way into the current tick while the player
-   * holds `move`: the last predicted tick advanced by that fraction of a tick with the shared
-   * rules (walls included), previewed in a scratch world and never committed (the next tick's
-   * input commits a whole tick). A key pressed now moves the player on this very frame. Keys
-   * released mid-tick do not jump the player back to the tick's position: the difference joins
-   * the correction offset and slides away.
+   * Where to draw the own entity `fraction` of the way into the current tick while the player
+   * holds `input`: the last predicted tick advanced by that fraction of a tick with the game's
+   * rules (walls included), previewed on a copy and never committed (the next tick's input
+   * commits a whole tick). A key pressed now moves the entity on this very frame. Keys released
+   * mid-tick do not jump it back to the tick's position: the difference joins the correction
+   * offset and slides away.
    */
-  renderAhead(move: { mx: number; my: number }, fraction: number): Vec2 {
+  renderAhead(input: Readonly<InputValues>, fraction: number): Vec2 {
     const f = Math.min(1, Math.max(0, fraction));
-    const p = this.player;
-    const moving = move.mx !== 0 || move.my !== 0;
     let x = this.cur.x;
     let y = this.cur.y;
-    if (p && p.alive && moving && f > 0) {
-      const q = { ...p };
-      this.scratch.players.clear();
-      this.scratch.players.set(q.id, q);
-      const inp = normalizeInput({ seq: 0, mx: move.mx, my: move.my, aim: p.aim, fire: false });
-      applyInput(this.scratch, q, inp, this.dtSec * f);
-      x = q.x;
-      y = q.y;
+    if (this.initialized && f > 0) {
+      Object.assign(this.scratch, this.self);
+      this.predict.apply(this.scratch, normalizeInput(this.opts.game.input.plan, input), this.dtSec * f, this.ctx);
+      const p = this.readPosition(this.scratch);
+      x = p.x;
+      y = p.y;
     }
+    const moving = x !== this.cur.x || y !== this.cur.y;
     if (this.aheadOf === this.cur && this.lastAheadMoving && !moving) {
       this.offset = { x: this.offset.x + this.lastAhead.x - x, y: this.offset.y + this.lastAhead.y - y };
     }
@@ -209,36 +213,7 @@ export class Predictor {
     return { x: this.offset.x, y: this.offset.y };
   }
 
-  private resetWorld(server: ServerPlayerState): void {
-    const id = this.opts.playerId;
-    this.world.players.clear();
-    this.world.projectiles.clear();
-    this.world.players.set(id, {
-      id,
-      born: 0,
-      name: '',
-      x: server.x,
-      y: server.y,
-      aim: server.aim,
-      hp: server.hp,
-      alive: server.alive,
-      kills: 0,
-      lastInput: 0,
-      lastInputTick: 0,
-      deaths: 0,
-      // A respawn spot comes from the server's RNG: never predict one, wait for the server.
-      respawnInSec: server.alive ? 0 : Infinity,
-      fireCooldownSec: 0,
-    });
-  }
-
-  private stepOne(inp: Input): void {
-    step(this.world, new Map([[this.opts.playerId, [inp]]]), this.dtSec);
-    this.world.projectiles.clear();
-  }
-
-  private readPosition(): Vec2 {
-    const p = this.world.players.get(this.opts.playerId);
-    return p ? { x: p.x, y: p.y } : { x: 0, y: 0 };
+  private readPosition(e: EntityState): Vec2 {
+    return { x: e[this.xKey] as number, y: e[this.yKey] as number };
   }
 }

@@ -12,7 +12,7 @@
 import { readStateHeader } from '../sync/stateHeader.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { decode, encode } from '../codec.ts';
-import { BUTTON, CLOSE, MSG, PROTOCOL_VERSION, type InputTimingReport, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
+import { CLOSE, MSG, PROTOCOL_VERSION, type InputTimingReport, type JoinTicket, type RoomEvent, type WelcomeInfo } from '../protocol.ts';
 import { ClockSync } from '../netcode/ClockSync.ts';
 import { parseInputTiming } from '../netcode/inputTiming.ts';
 import { delayedSocketFactory } from '../netcode/DelayedSocket.ts';
@@ -20,6 +20,7 @@ import type { NetSimOptions } from '../netcode/DelayQueue.ts';
 import { ClientView, DesyncError } from '../sync/clientView.ts';
 import { ACK_BITS } from '../game/defineGame.ts';
 import type { AnyGame } from '../game/GameDefinition.ts';
+import { buttonBits, type InputValues } from '../game/inputPlan.ts';
 import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
@@ -78,16 +79,11 @@ export interface ChatLine {
   text: string;
 }
 
-export interface InputState {
-  mx: number;
-  my: number;
-  aim: number;
-  fire: boolean;
-}
+/** An input of the client's game: its fields by name (the arena's mx, my, aim, fire). */
+export type InputState = Readonly<InputValues>;
 
-export interface SentInput extends InputState {
-  seq: number;
-}
+/** An input as sent, with its sequence number. */
+export type SentInput<I extends InputState = InputState> = I & { seq: number };
 
 export interface StateInfo {
   tick: number;
@@ -170,6 +166,11 @@ export class GameClient extends Emitter<Events> {
   private joinPingAtMs = NaN;
   /** Pings still to send at the quick rate (after the start and after a stall). */
   private quickPings = 8;
+
+  /** The game this client plays. */
+  get game(): AnyGame {
+    return this.opts.game;
+  }
 
   constructor(private readonly opts: GameClientOptions) {
     super();
@@ -369,12 +370,19 @@ export class GameClient extends Emitter<Events> {
    * (fractional) server tick the client shows remote entities at (its interpolation render
    * time): the server rewinds this input's shot to it (lag compensation).
    */
-  sendInput(input: InputState, viewTick?: number): SentInput {
+  sendInput<I extends InputState>(input: I, viewTick?: number): SentInput<I> {
     const seq = this.nextSeq++;
-    const msg: unknown[] = [MSG.Input, seq, input.mx, input.my, input.aim, input.fire ? BUTTON.Fire : 0, this.view.tick];
+    const plan = this.opts.game.input.plan;
+    // [Input, seq, ...the game's numeric fields in order, buttons as bits, ackTick, viewTick10?]
+    const msg: unknown[] = [MSG.Input, seq];
+    for (let i = 0; i < plan.nNum; i++) {
+      const v = input[plan.numericNames[i]!];
+      msg.push(typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    }
+    msg.push(buttonBits(plan, input), this.view.tick);
     if (viewTick !== undefined && viewTick > 0 && Number.isFinite(viewTick)) msg.push(Math.round(viewTick * 10));
     this.send(msg);
-    return { seq, ...input };
+    return { ...input, seq };
   }
 
   ping(): void {

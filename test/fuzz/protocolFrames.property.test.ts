@@ -26,10 +26,10 @@ function verdict(bytes: Uint8Array): Verdict {
   if (bytes.length > LIMITS.maxMessageBytes) return { ok: false, code: ERR.Oversize, reason: `message of ${bytes.length} bytes exceeds ${LIMITS.maxMessageBytes}` };
   const n = readNumberArray(bytes, numbers);
   if (n > 0 && numbers[0] === MSG.Input) {
-    const bad = inputError(numbers, n);
+    // The frames are the arena's: three numeric input fields.
+    const bad = inputError(numbers, n, 3);
     if (bad !== null) return { ok: false, code: ERR.BadField, reason: bad };
-    const v = numbers;
-    return { ok: true, fast: true, msg: [MSG.Input, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, n > 6 ? v[6]! : 0, n > 7 ? v[7]! : 0] };
+    return { ok: true, fast: true, msg: Array.from(numbers.subarray(0, n)) as ClientMsg };
   }
   const parsed = decodeClientMsg(bytes);
   return parsed.ok ? { ok: true, fast: false, msg: parsed.msg } : parsed;

@@ -4,7 +4,8 @@
  * an interval, so that the arrival window, jitter included, sits between two ticks.
  */
 import { describe, expect, it } from 'vitest';
-import { InputQueue, clampInput, type QueuedInput } from '../../server/InputQueue.ts';
+import { InputQueue } from '../../server/InputQueue.ts';
+import { arena } from '../../games/arena/index.ts';
 import { parseInputTiming, sendShiftMs } from '../../shared/netcode/inputTiming.ts';
 import { seededRandom } from './manualTimers.ts';
 
@@ -16,19 +17,19 @@ function simulate(phaseMs: number, jitterMs: number, ticks: number, seed = 1, ma
   const q = new InputQueue(32, 4, 1, undefined, maxBufferTicks);
   q.tickMs = TICK_MS;
   const rnd = seededRandom(seed);
-  const arrivals: QueuedInput[] = [];
+  const arrivals: { seq: number; mx: number; my: number; aim: number; fire: boolean; arrivedAtMs: number }[] = [];
   let last = -Infinity;
   for (let k = 0; k < ticks; k++) {
     const at = Math.max(last, k * TICK_MS + phaseMs + 75 + (rnd() * 2 - 1) * jitterMs); // in order
     last = at;
-    arrivals.push({ ...clampInput(k + 1, 0, 0, 0, false), arrivedAtMs: at });
+    arrivals.push({ seq: k + 1, mx: 0, my: 0, aim: 0, fire: false, arrivedAtMs: at });
   }
   let late = 0;
   for (let t = 0; t < ticks + 5; t++) {
     const now = t * TICK_MS;
-    while (arrivals.length && arrivals[0]!.arrivedAtMs! <= now) q.push(arrivals.shift()!);
+    while (arrivals.length && arrivals[0]!.arrivedAtMs! <= now) q.push(arena.input.plan, arrivals.shift()!);
     const before = q.length;
-    q.take(t, now);
+    q.take(arena.input.plan, t, now);
     if (before === 0 && t > 5 && t < ticks) late++;
   }
   return { report: q.timingReport(), late, bufferTicks: q.bufferTicks };

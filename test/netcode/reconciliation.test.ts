@@ -8,13 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { PlayerSchema } from '../../games/arena/shared/kinds.ts';
 import { DelayQueue } from '../../shared/netcode/DelayQueue.ts';
-import { Predictor, type ServerPlayerState } from '../../shared/netcode/Predictor.ts';
+import { Predictor } from '../../shared/netcode/Predictor.ts';
 import { fromRecord, toRecord } from '../../shared/schema.ts';
 import { generateMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, step } from '../../games/arena/shared/step.ts';
 import { createWorld, RULES, type Input } from '../../games/arena/shared/world.ts';
 import { InputQueue } from '../../server/InputQueue.ts';
 import { ManualTimers, seededRandom } from './manualTimers.ts';
+import { arena } from '../../games/arena/index.ts';
+import type { PlayerView } from '../../games/arena/shared/kinds.ts';
 
 const TICK_RATE = 30;
 const TICK_MS = 1000 / TICK_RATE;
@@ -26,17 +28,17 @@ function setup() {
   const world = createWorld(map, 9);
   const player = addPlayer(world, 'me');
   const queue = new InputQueue();
-  const predictor = new Predictor({ map, playerId: player.id, tickRate: TICK_RATE });
+  const predictor = new Predictor({ game: arena, info: { map }, playerId: player.id, tickRate: TICK_RATE });
   let errors = 0;
   let blocked = 0;
-  const down = new DelayQueue<{ state: ServerPlayerState; ack: number }>({ lagMs: 150, jitterMs: 30 }, deps, (m) => {
+  const down = new DelayQueue<{ state: PlayerView; ack: number }>({ lagMs: 150, jitterMs: 30 }, deps, (m) => {
     const before = predictor.stats.corrections;
     predictor.reconcile(m.state, m.ack);
     errors += predictor.stats.corrections - before;
   });
-  const up = new DelayQueue<Input>({ lagMs: 150, jitterMs: 30 }, deps, (inp) => queue.push(inp));
+  const up = new DelayQueue<Input>({ lagMs: 150, jitterMs: 30 }, deps, (inp) => queue.push(arena.input.plan, inp));
   const serverTick = (): void => {
-    const list = queue.take(world.tick + 1);
+    const list = queue.take(arena.input.plan, world.tick + 1) as unknown as Input[];
     const [x0, y0] = [player.x, player.y];
     step(world, list.length ? new Map([[player.id, list]]) : new Map(), 1 / TICK_RATE);
     const free = list.reduce((d, i) => d + Math.min(1, Math.hypot(i.mx, i.my)) * RULES.playerSpeed / TICK_RATE, 0);

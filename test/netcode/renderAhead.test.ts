@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
 import { RULES } from '../../games/arena/shared/world.ts';
+import { arena } from '../../games/arena/index.ts';
 
 const map = { width: 1000, height: 1000, obstacles: [{ x: 600, y: 0, w: 100, h: 1000 }] };
 const tickUnits = RULES.playerSpeed / 30;
 
 function predictorAt(x: number, y: number): Predictor {
-  const p = new Predictor({ map, playerId: 1, tickRate: 30 });
+  const p = new Predictor({ game: arena, info: { map }, playerId: 1, tickRate: 30 });
   p.reconcile({ x, y, aim: 0, hp: 100, alive: true }, 0);
   return p;
 }

@@ -3,13 +3,14 @@
  * the players and their shots, the scoreboard, kill feed, minimap and edge arrows) and its
  * controls. Loaded when an arena game starts; the only part of the arena that imports Phaser.
  */
-import { defineClient } from '../../../client/shell/GameClientEntry.ts';
+import type { GameClientEntry } from '../../../client/shell/GameClientEntry.ts';
 import { arena } from '../index.ts';
 import { ArenaView } from './ArenaView.ts';
 import { arenaProbe } from './probe.ts';
 import { installArenaStyles } from './styles.ts';
 
-export default defineClient(arena, {
+const entry: GameClientEntry<typeof arena> = {
+  game: arena,
   controls: {
     title: 'Arena: a top-down shooter',
     about: 'Hit the others, dodge their shots: 4 hits eliminate, you respawn 3 s later. Most eliminations leads the board. Arrows at the screen edge point to the others.',
@@ -26,4 +27,6 @@ export default defineClient(arena, {
     return new ArenaView(ctx);
   },
   probe: arenaProbe,
-});
+};
+
+export default entry;

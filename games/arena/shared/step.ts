@@ -40,15 +40,7 @@ export function step(world: World, inputs: InputsById, dtSec: number): GameEvent
 
 /** Move, aim and maybe fire for one input. Exported for tests; `step` is the entry point. */
 export function applyInput(world: World, p: Player, input: Input, dtSec: number): void {
-  let mx = input.mx;
-  let my = input.my;
-  const len = Math.sqrt(mx * mx + my * my);
-  if (len > 1) {
-    mx /= len;
-    my /= len;
-  }
-  movePlayer(world, p, p.x + mx * RULES.playerSpeed * dtSec, p.y + my * RULES.playerSpeed * dtSec);
-  p.aim = input.aim;
+  moveByInput(world, p, input, dtSec);
   p.fireCooldownSec = Math.max(0, p.fireCooldownSec - dtSec);
   if (input.fire && p.fireCooldownSec === 0) {
     p.fireCooldownSec = RULES.fireIntervalSec;
@@ -70,7 +62,26 @@ export function applyInput(world: World, p: Player, input: Input, dtSec: number)
   }
 }
 
-function movePlayer(world: World, p: Player, nx: number, ny: number): void {
+/** The part of the world movement reads: what the client's prediction has too (see predict.ts). */
+export type MoveContext = Pick<World, 'map' | 'obstacles'>;
+
+/**
+ * Move and aim a player for one input: the move vector capped at length 1, walls pushed out of,
+ * the position snapped to the wire grid. The step and the client's prediction both call it.
+ */
+export function moveByInput(ctx: MoveContext, p: { x: number; y: number; aim: number }, input: { readonly mx: number; readonly my: number; readonly aim: number }, dtSec: number): void {
+  let mx = input.mx;
+  let my = input.my;
+  const len = Math.sqrt(mx * mx + my * my);
+  if (len > 1) {
+    mx /= len;
+    my /= len;
+  }
+  movePlayer(ctx, p, p.x + mx * RULES.playerSpeed * dtSec, p.y + my * RULES.playerSpeed * dtSec);
+  p.aim = input.aim;
+}
+
+function movePlayer(world: MoveContext, p: { x: number; y: number }, nx: number, ny: number): void {
   const r = RULES.playerRadius;
   let x = nx;
   let y = ny;

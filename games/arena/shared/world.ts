@@ -56,7 +56,7 @@ export interface Projectile {
 }
 
 /** One sampled input of one player. Values are already validated and clamped. */
-export interface Input {
+export type Input = {
   seq: number;
   /** Move vector, each component in [-1, 1]; its length is capped at 1 by the simulation. */
   mx: number;
@@ -70,7 +70,7 @@ export interface Input {
    * reported view tick, already bounded; absent or 0: no rewind.
    */
   rewindTicks?: number;
-}
+};
 
 /**
  * Each player's inputs for one step, by player id (a Map is one). The step asks once per player

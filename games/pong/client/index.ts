@@ -4,14 +4,15 @@
  * announcements) and its controls. Loaded when a pong game starts; the only part of pong that
  * imports Phaser.
  */
-import { defineClient } from '../../../client/shell/GameClientEntry.ts';
+import type { GameClientEntry } from '../../../client/shell/GameClientEntry.ts';
 import { pong } from '../index.ts';
 import { PALETTE } from './palette.ts';
 import { PongView } from './PongView.ts';
 import { pongProbe } from './probe.ts';
 import { installPongStyles } from './styles.ts';
 
-export default defineClient(pong, {
+const entry: GameClientEntry<typeof pong> = {
+  game: pong,
   controls: {
     title: 'Pong for 2–4',
     about: 'Guard your side of the court (highlighted, with your name under it): return the ball with your paddle. Whoever touched the ball last scores when a side misses it. First to the points shown wins the match.',
@@ -27,4 +28,6 @@ export default defineClient(pong, {
     return new PongView(ctx);
   },
   probe: pongProbe,
-});
+};
+
+export default entry;

@@ -15,6 +15,8 @@ export interface Held {
 }
 
 export const seats: SeatRules<World, Held> = {
+  // A held player's side stays theirs: only a side nobody holds is free.
+  canJoin: (world) => (world.paddles.indexOf(null) >= 0 ? null : 'the court is full: every side is taken'),
   join(world, name) {
     const side = world.paddles.indexOf(null);
     if (side < 0 || side >= SIDE_COUNT) throw new Error('pong: the court is full (4 sides): a room of this game holds at most 4 players');
