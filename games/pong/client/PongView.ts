@@ -20,6 +20,8 @@ type Pong = typeof pong;
 
 /** Room around the court for the names, world units (a fraction of the court). */
 const MARGIN = 0.12;
+/** The room panel's width and more (client/lobby/RoomPanel: at most 340 px at the bottom left). */
+const PANEL_PX = 360;
 
 export class PongView implements GameView<Pong> {
   private readonly scene: Phaser.Scene;
@@ -105,15 +107,21 @@ export class PongView implements GameView<Pong> {
     return p?.ready ? p.position : this.drawnSelf;
   }
 
-  /** Zoom so the court and its margin fill the smaller side of the screen; centre it. */
+  /**
+   * Zoom so the court and its margin fill the screen's height (or width), centred; on a wide
+   * screen the court moves right of the room panel (bottom left) so it never covers a paddle.
+   */
   private fit(): void {
     const { width, height } = this.scene.scale;
     if (width === this.viewSize.w && height === this.viewSize.h) return;
     this.viewSize = { w: width, h: height };
-    const size = this.geo.courtSize * (1 + 2 * MARGIN);
+    const left = width >= height + 2 * PANEL_PX ? 0 : width > height ? Math.min(PANEL_PX, width - height) : 0;
+    const sizePx = Math.min(width - left, height);
     const cam = this.scene.cameras.main;
-    cam.setZoom(Math.max(0.05, Math.min(width, height) / size));
-    cam.centerOn(this.geo.courtSize / 2, this.geo.courtSize / 2);
+    const zoom = Math.max(0.05, sizePx / (this.geo.courtSize * (1 + 2 * MARGIN)));
+    cam.setZoom(zoom);
+    // The court's centre at the middle of the free area: shift the camera's centre left by half the panel.
+    cam.centerOn(this.geo.courtSize / 2 - left / 2 / zoom, this.geo.courtSize / 2);
   }
 
   /** The floor, the centre marks and a wall on each side without a player (dimmed while its player reconnects). */

@@ -9,7 +9,7 @@ const CSS = `
 .pong-scores .held { opacity: 0.5; }
 .pong-phase { position: absolute; left: 50%; top: 42%; transform: translate(-50%, -50%); font-size: 26px; font-weight: 600;
   padding: 10px 22px; border-radius: 8px; background: rgba(10, 14, 22, 0.72); text-shadow: 0 1px 2px #000; white-space: nowrap; }
-.pong-feed { position: absolute; top: 10px; left: 50%; transform: translateX(-50%); text-align: center; font-size: 14px; text-shadow: 0 1px 2px #000; }
+.pong-feed { position: absolute; top: 84px; right: 10px; max-width: 240px; text-align: right; font-size: 14px; text-shadow: 0 1px 2px #000; }
 .pong-feed div { background: rgba(10, 14, 22, 0.6); border-radius: 4px; padding: 1px 10px; margin-bottom: 3px; }
 .pong-feed .won { color: #ffd28a; font-weight: 600; }
 `;
