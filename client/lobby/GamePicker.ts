@@ -58,7 +58,7 @@ export class GamePicker {
       b.classList.toggle('primary', on);
     });
     this.select.replaceChildren(...this.picked.modes.map((m) => {
-      const o = el('option', {}, `${m.label} (${m.capacity} max)`);
+      const o = el('option', {}, m.label);
       o.value = m.mode;
       return o;
     }));

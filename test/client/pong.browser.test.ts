@@ -133,9 +133,15 @@ describe('pong in the browser', () => {
     const after = await ownPaddle(a);
     const movedA = (along(after) - along(before)) * (towardLarger ? 1 : -1);
     expect(movedA).toBeGreaterThan(20);
+    // A predicts its own paddle (the generic Predictor, through pong's predict): no snaps.
+    const stats = await a.evaluate(() => window.__game!.predictorStats());
+    expect(stats['inputs']).toBeGreaterThan(0);
+    expect(stats['snaps']).toBe(0);
     // B sees it arrive (interpolated ~100 ms behind) where the server put it.
     await expect.poll(async () => ((await seenByB()) - bBefore) * (towardLarger ? 1 : -1), { timeout: 5000, interval: 50 }).toBeGreaterThan(20);
     await expect.poll(async () => Math.abs((await seenByB()) - along(await ownPaddle(a))), { timeout: 5000, interval: 50 }).toBeLessThan(0.5);
+    // …which is where A's reconciled prediction has it.
+    expect(Math.abs(along((await a.evaluate(() => window.__game!.ownPosition()))!) - (await seenByB()))).toBeLessThan(0.5);
 
     await a.screenshot({ path: join(ARTIFACTS, 'pong-A.png') });
     await b.screenshot({ path: join(ARTIFACTS, 'pong-B.png') });
