@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const given = params.get('name') ?? readStored() ?? '';
   const picked = gameNamed(params.get('game'));
   const askedMode = params.get('mode');
+  document.title = picked.game.title;
   const mode = askedMode !== null && Object.hasOwn(picked.game.rooms, askedMode) ? askedMode : picked.game.name;
   if (params.get('autoplay') !== '1') {
     // The lobby: room list, quick play, private rooms; it starts the game on a welcomed client.

@@ -103,6 +103,7 @@ export class Lobby {
 
   private showGame(game: PlayableGame): void {
     this.title.textContent = game.game.title;
+    document.title = game.game.title;
     this.about.textContent = game.lobby.about;
   }
 
