@@ -207,7 +207,7 @@ export class GameServer {
   /** Armed when an input is staged while no room ticks (see onTake); idle, the server sets no timer. */
   private staleTimer: ReturnType<typeof setTimeout> | null = null;
   port = 0;
-  /** Shutting down: joins are refused with CLOSE.GoingAway and /readyz reports 503. */
+  /** Draining (shutdown, admin drain): no new rooms or seats, plain joins refused with CLOSE.GoingAway, /readyz 503. */
   draining = false;
   /** This node's id (--node-id, or generated). */
   readonly nodeId: string;
@@ -517,7 +517,9 @@ export class GameServer {
       s.conn.close(CLOSE.ProtocolVersion, text);
       return;
     }
-    if (this.draining) {
+    // Draining: no new seats, but a seat reserved before and a held player's resume are honoured
+    // (the drain's deadline moves them on; see ops/drain.ts).
+    if (this.draining && ticket === undefined) {
       this.stats.reject(ERR.RoomUnavailable);
       this.send(s, [MSG.Error, ERR.RoomUnavailable, 'server is shutting down']);
       s.conn.close(CLOSE.GoingAway, 'server shutting down');

@@ -1,4 +1,4 @@
-/** A draining node (SIGTERM, graceful shutdown) takes no new rooms or seats from anywhere in the cluster. */
+/** A draining node (SIGTERM, graceful shutdown) takes no new rooms or seats from anywhere in the cluster, and still matchmakes onto the others. */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SeatReservation } from '../../shared/sdk/api.ts';
 import { post, type Running } from '../rooms/net.ts';
@@ -33,7 +33,10 @@ describe.skipIf(NO_REDIS)('cluster drain', () => {
     }
     const byId = await post(a.httpUrl, { mode: 'arena', action: 'joinById', options: { roomId: onB!.roomId } });
     expect(byId.status).toBe(404);
-    expect((await post(b.httpUrl, { mode: 'arena', action: 'joinOrCreate', options: {} })).status).toBe(404);
+    // The draining node still matchmakes, onto the others.
+    const viaB = await post(b.httpUrl, { mode: 'arena', action: 'joinOrCreate', options: {} });
+    expect(viaB.status).toBe(200);
+    expect(viaB.body.wsUrl).toBe(a.wsUrl);
 
     await b.server.stop();
     nodes = [a];
