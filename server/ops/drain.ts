@@ -21,6 +21,12 @@ export interface DrainDeps {
   sleep?: (ms: number) => Promise<void>;
   /** How often the drain looks at the node's connections. */
   pollMs?: number;
+  /**
+   * An empty node ends its drain no sooner than this after it began (1 s by default, within the
+   * deadline): a seat reserved here just before the registry heard of the drain is then claimed,
+   * not refused by a node that already stopped.
+   */
+  settleMs?: number;
 }
 
 export interface DrainResult {
@@ -50,6 +56,7 @@ export class NodeDrain {
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pollMs: number;
+  private readonly settleMs: number;
   private running: { startedAtMs: number; deadlineAtMs: number; cancellable: boolean; cancelled: boolean; done: Promise<DrainResult> } | null = null;
 
   constructor(
@@ -59,6 +66,7 @@ export class NodeDrain {
     this.clock = deps.clock ?? systemClock;
     this.sleep = deps.sleep ?? defaultSleep;
     this.pollMs = deps.pollMs ?? 100;
+    this.settleMs = deps.settleMs ?? 1000;
   }
 
   status(): DrainStatus {
@@ -106,7 +114,8 @@ export class NodeDrain {
   private async run(r: { startedAtMs: number; deadlineAtMs: number; cancelled: boolean }): Promise<DrainResult> {
     const { server } = this;
     const connections = server.sessions.size;
-    while (!r.cancelled && server.sessions.size > 0 && this.clock.now() < r.deadlineAtMs) {
+    const settledAtMs = r.startedAtMs + this.settleMs;
+    while (!r.cancelled && (server.sessions.size > 0 || this.clock.now() < settledAtMs) && this.clock.now() < r.deadlineAtMs) {
       await this.sleep(Math.min(this.pollMs, Math.max(1, r.deadlineAtMs - this.clock.now())));
     }
     let closedAtDeadline = 0;
