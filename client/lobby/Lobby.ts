@@ -3,11 +3,15 @@
  * Join by code. Each action reserves a seat over HTTP (POST /api/matchmake), joins it with a
  * GameClient (reconnection on), and hands the welcomed client to the game's start function.
  * Failures (full room, wrong code, expired seat, room limit) are shown as a sentence.
+ * The socket goes to the seat's wsUrl: in a cluster, the node that owns the room. A Quick play
+ * client re-matchmakes by itself when its room is lost for good (its node died or drained: SDK
+ * rematch), and the game restarts on the new room with a line saying so.
  */
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
 import type { MatchmakeAction, MatchmakeOptions, SeatReservation } from '../../shared/sdk/api.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
+import { quickPlayAgain, type Rematch } from '../../shared/sdk/rematch.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { el, isolateKeys } from './dom.ts';
@@ -142,7 +146,13 @@ export class Lobby {
     let client: GameClient;
     try {
       seat = await matchmake(this.opts.httpBase ?? '', { mode: this.opts.mode ?? 'arena', action, options: { ...options, name } });
-      client = this.client(name, { seat: seat.seatToken, mode: seat.mode });
+      const httpBase = this.opts.httpBase ?? '';
+      client = this.client(name, {
+        seat: seat.seatToken,
+        mode: seat.mode,
+        url: seat.wsUrl,
+        ...(action === 'joinOrCreate' ? { rematch: quickPlayAgain(httpBase === '' ? location.origin : httpBase, { name }) } : {}),
+      });
       await client.connect();
     } catch (e) {
       this.setBusy(false);
@@ -156,7 +166,7 @@ export class Lobby {
   }
 
   /** Into the game with a welcomed client; the room panel's Leave comes back here. */
-  private async enter(client: GameClient, name: string): Promise<void> {
+  private async enter(client: GameClient, name: string, notice?: string): Promise<void> {
     this.hide();
     const w = client.welcome!;
     if (w.reconnectToken) saveSeat({ roomId: w.roomId, reconnectToken: w.reconnectToken, name });
@@ -170,9 +180,15 @@ export class Lobby {
     }
     const end = (): void => {
       offClose();
+      offMoved();
       panel.destroy();
       game.destroy();
     };
+    // The room was lost for good and the SDK found a new one (another node): a new map and player.
+    const offMoved = client.on('moved', () => {
+      end();
+      void this.enter(client, name, 'Your server went away: you were moved to a new room.');
+    });
     // The connection ended for good (not a Leave): say why, and offer a retry and the lobby.
     const offClose = client.on('close', (code, reason) => {
       showConnectionLost(code, reason, {
@@ -189,6 +205,7 @@ export class Lobby {
     });
     const panel = new RoomPanel(client, {
       code: w.code ?? null,
+      ...(notice !== undefined ? { notice } : {}),
       onLeave: () => {
         end();
         clearSeat();
@@ -205,8 +222,8 @@ export class Lobby {
     await this.go('joinOrCreate', {});
   }
 
-  private client(name: string, extra: { seat?: string; mode?: string; resume?: { roomId: string; reconnectToken: string } }): GameClient {
-    const url = this.opts.wsUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  private client(name: string, extra: { seat?: string; mode?: string; url?: string; rematch?: Rematch; resume?: { roomId: string; reconnectToken: string } }): GameClient {
+    const url = this.opts.wsUrl ?? extra.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     // `?lag=150&jitter=30`: the network simulator delays this client's messages both ways.
     const netSim = netSimFromParams(new URLSearchParams(location.search));
     return new GameClient({ url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', netSim, ...extra });
