@@ -24,7 +24,7 @@ import { installLobbyStyles } from './styles.ts';
 
 /** What the game's start function returns that the lobby needs: a way to end the game. */
 export interface StartedGame {
-  destroy(): void;
+  destroy(opts?: { keepClient?: boolean }): void;
 }
 
 export interface LobbyOptions {
@@ -178,15 +178,15 @@ export class Lobby {
     } finally {
       loading.remove();
     }
-    const end = (): void => {
+    const end = (opts: { keepClient?: boolean } = {}): void => {
       offClose();
       offMoved();
       panel.destroy();
-      game.destroy();
+      game.destroy(opts);
     };
     // The room was lost for good and the SDK found a new one (another node): a new map and player.
     const offMoved = client.on('moved', () => {
-      end();
+      end({ keepClient: true });
       void this.enter(client, name, 'Your server went away: you were moved to a new room.');
     });
     // The connection ended for good (not a Leave): say why, and offer a retry and the lobby.

@@ -26,7 +26,7 @@ import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
 import { DEFAULT_LIVENESS, Liveness, type LivenessOptions } from './Liveness.ts';
-import { REMATCH_AFTER_FAILED_RESUMES, REMATCH_CLOSE_CODES, REMATCH_ON_REFUSAL, type LostRoom, type Rematch } from './rematch.ts';
+import { REMATCH_AFTER_FAILED_RESUMES, REMATCH_CLOSE_CODES, REMATCH_ON_REFUSAL, type LostRoom, type NewSeat, type Rematch } from './rematch.ts';
 import { messageBytes, OPEN, type SocketFactory, type SocketLike } from './socket.ts';
 
 const PLAYER_ACK = PlayerSchema.keys.indexOf('ack');
@@ -176,6 +176,8 @@ export class GameClient extends Emitter<Events> {
   private lost: LostRoom | null = null;
   /** Resumes in a row that failed without the server refusing them (the node may be gone). */
   private failedResumes = 0;
+  /** The room was given up because its node could not be reached (not because it said no). */
+  private lostUnreachable = false;
   private nextSeq = 1;
   private lastPingMs = -Infinity;
   private awaitingResync = false;
@@ -303,6 +305,7 @@ export class GameClient extends Emitter<Events> {
     this.failedResumes = 0;
     this.droppedAtMs = this.clock.now();
     this.lost = resume && !REMATCH_CLOSE_CODES.has(code) ? null : this.lostRoom(code, reason);
+    this.lostUnreachable = false;
     this.emit('disconnected', code, reason);
     this.retry();
   }
@@ -374,7 +377,11 @@ export class GameClient extends Emitter<Events> {
         }
         if (this.opts.rematch !== undefined && err !== null) {
           // Refused (the held player is gone), or the node cannot be reached: another room, elsewhere.
-          if (REMATCH_ON_REFUSAL.has(err.code) || ++this.failedResumes >= REMATCH_AFTER_FAILED_RESUMES) this.lost = this.lostRoom(err.code, err.reason);
+          if (REMATCH_ON_REFUSAL.has(err.code)) this.lost = this.lostRoom(err.code, err.reason);
+          else if (++this.failedResumes >= REMATCH_AFTER_FAILED_RESUMES) {
+            this.lost = this.lostRoom(err.code, err.reason);
+            this.lostUnreachable = true;
+          }
           return this.retry();
         }
         // The server answered and said no: retrying cannot help.
@@ -386,24 +393,24 @@ export class GameClient extends Emitter<Events> {
     }, delayMs);
   }
 
-  /** One rematch attempt: a new seat, then its Join on the node that owns it. */
+  /**
+   * One rematch attempt: a new seat, then its Join on the node that owns it. When the old node
+   * was only unreachable, the client may itself have been offline: once matchmaking answers
+   * (online again), one more resume comes first, and the new seat is used only if it fails.
+   */
   private rematchOnce(lost: LostRoom): void {
     this.opts.rematch!(lost).then(
       (seat) => {
         if (this.leaving || this.closed) return;
-        this.url = seat.wsUrl;
-        this.mode = seat.mode;
-        this.open({ seat: seat.seatToken }, (err, info) => {
+        const w = this.welcome;
+        if (!this.lostUnreachable || !w?.reconnectToken) return this.joinNewSeat(seat, lost);
+        this.open({ roomId: w.roomId, reconnect: w.reconnectToken }, (_err, info) => {
           if (this.leaving || this.closed) return;
-          if (!info) {
-            // A version mismatch will not get better elsewhere.
-            if (err?.code === CLOSE.ProtocolVersion) return this.giveUp(`rematch refused: ${err.code} ${err.reason}`, err.code);
-            return this.retry();
-          }
+          if (!info) return this.joinNewSeat(seat, lost);
           this.reconnecting = false;
           this.lost = null;
-          this.awaitingResync = false;
-          this.emit('moved', info, lost);
+          this.awaitingResync = true;
+          this.emit('reconnected', info);
         });
       },
       () => {
@@ -411,6 +418,24 @@ export class GameClient extends Emitter<Events> {
       },
     );
   }
+
+  private joinNewSeat(seat: NewSeat, lost: LostRoom): void {
+    this.url = seat.wsUrl;
+    this.mode = seat.mode;
+    this.open({ seat: seat.seatToken }, (err, info) => {
+      if (this.leaving || this.closed) return;
+      if (!info) {
+        // A version mismatch will not get better elsewhere.
+        if (err?.code === CLOSE.ProtocolVersion) return this.giveUp(`rematch refused: ${err.code} ${err.reason}`, err.code);
+        return this.retry();
+      }
+      this.reconnecting = false;
+      this.lost = null;
+      this.awaitingResync = false;
+      this.emit('moved', info, lost);
+    });
+  }
+
 
   private giveUp(reason: string, code: number = CLOSE.ReconnectRefused): void {
     this.reconnecting = false;

@@ -24,6 +24,8 @@ describe.skipIf(NO_REDIS)('node death', () => {
     for (const [i, port] of ports.entries()) procs.push(new ServerProcess([], { PORT: String(port), REDIS_URL: redis.url, NODE_ID: `node${i + 1}`, LOG_LEVEL: 'info' }));
     await until(() => procs.every((p) => p.find('listening') !== undefined || p.exit !== null), 20_000, 'nodes listening');
     expect(procs.map((p) => p.exit)).toEqual([null, null, null]);
+    // Every node registered (its first heartbeat in), so the first rooms spread over all three.
+    for (let t0 = Date.now(); (await redis.registeredNodes()) < 3 && Date.now() - t0 < 10_000; ) await new Promise((r) => setTimeout(r, 50));
     const http = ports.map((p) => `http://127.0.0.1:${p}`);
 
     // One room with a player on each node (rooms go to the node with the most free rooms).
