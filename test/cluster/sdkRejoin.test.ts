@@ -29,7 +29,8 @@ describe.skipIf(NO_REDIS)('SDK rejoin after a node death', () => {
     await until(() => procs.every((p) => p.find('listening') !== undefined || p.exit !== null), 20_000, 'nodes listening');
     expect(procs.map((p) => p.exit)).toEqual([null, null, null]);
     // Every node registered (its first heartbeat in), so the first rooms spread over all three.
-    for (let t0 = Date.now(); (await redis.registeredNodes()) < 3 && Date.now() - t0 < 10_000; ) await new Promise((r) => setTimeout(r, 50));
+    const registering = Date.now();
+    while ((await redis.registeredNodes()) < 3 && Date.now() - registering < 10_000) await new Promise((r) => setTimeout(r, 50));
     const http = ports.map((p) => `http://127.0.0.1:${p}`);
     const nodeOf = (c: GameClient): number => ports.findIndex((p) => c.serverUrl.includes(`:${p}/`));
 
