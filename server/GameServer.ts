@@ -91,6 +91,8 @@ export interface GameServerConfig {
   /** Cluster: heartbeat period, and how long a silent node stays registered. */
   heartbeatMs: number;
   nodeTtlMs: number;
+  /** Cluster: a Redis command not answered within this long fails (matchmaking answers 503). */
+  redisCommandTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -132,6 +134,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   nodeId: '',
   heartbeatMs: 1000,
   nodeTtlMs: 3000,
+  redisCommandTimeoutMs: 1000,
 };
 
 /** View half-extents of arena-large: a 1920×1080 screen at zoom 1 shows 960×540 of each side. */
@@ -281,7 +284,7 @@ export class GameServer {
       ? new ClusterNode(
           { nodeId: this.nodeId, heartbeatMs: config.heartbeatMs, nodeTtlMs: config.nodeTtlMs, seatExpiryMs: config.seatExpiryMs, maxRooms: config.maxRooms },
           {
-            link: connectRedis(config.redisUrl),
+            link: connectRedis(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs }),
             rooms: this.rooms,
             wsUrl: () => this.endpoint.wsUrl(undefined, null),
             draining: () => this.draining,

@@ -187,9 +187,10 @@ describe('player experience in the browser', () => {
     await page.waitForFunction(() => window.__game?.connected === true && window.__game.name === 'stayer', undefined, { timeout: 20_000 });
 
     // Try again was Quick play: now the room lost is replaced by the SDK, and the page says so.
-    const roomBefore = await page.evaluate(() => window.__game!.roomId);
+    // (A new player: quick play may pick the same room again, now that the seat is free.)
+    const playerBefore = await page.evaluate(() => window.__game!.playerId);
     drop();
-    await page.waitForFunction((before) => window.__game?.connected === true && window.__game.roomId !== before, roomBefore, { timeout: 20_000 });
+    await page.waitForFunction((before) => window.__game?.connected === true && window.__game.playerId !== before, playerBefore, { timeout: 20_000 });
     await expect.poll(() => page.getByTestId('chat-log').textContent(), { timeout: 5000 }).toMatch(/moved to a new room/);
     expect(await dialog.isVisible()).toBe(false);
 
