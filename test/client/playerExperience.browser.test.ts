@@ -190,7 +190,7 @@ describe('player experience in the browser', () => {
     // (A new player: quick play may pick the same room again, now that the seat is free.)
     const playerBefore = await page.evaluate(() => window.__game!.playerId);
     drop();
-    await page.waitForFunction((before) => window.__game?.connected === true && window.__game.playerId !== before, playerBefore, { timeout: 20_000 });
+    await page.waitForFunction((before) => window.__game?.connected === true && window.__game.playerId !== before, playerBefore, { timeout: 40_000 });
     await expect.poll(() => page.getByTestId('chat-log').textContent(), { timeout: 5000 }).toMatch(/moved to a new room/);
     expect(await dialog.isVisible()).toBe(false);
 
