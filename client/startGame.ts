@@ -38,8 +38,8 @@ export interface GameHandle {
   readonly client: GameClient;
   readonly session: NetSession;
   readonly probe: GameProbe;
-  /** Leave the room and tear the game down (back to a lobby, say). */
-  destroy(): void;
+  /** Leave the room and tear the game down (back to a lobby, say); keepClient: tear down only (the client moved to a new room). */
+  destroy(opts?: { keepClient?: boolean }): void;
 }
 
 export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
@@ -90,9 +90,9 @@ export async function startGame(opts: StartGameOptions): Promise<GameHandle> {
     client,
     session,
     probe,
-    destroy() {
+    destroy(opts = {}) {
       window.removeEventListener('pagehide', onPageHide);
-      client.leave();
+      if (opts.keepClient !== true) client.leave();
       offEvents();
       session.dispose();
       game.destroy(true);

@@ -8,6 +8,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory } from '../shared/sdk/socket.ts';
+import type { LostRoom } from '../shared/sdk/rematch.ts';
+import { baseUrls } from './options.ts';
 import type { SeatSource } from './SeatSource.ts';
 import { arena } from '../games/arena/index.ts';
 
@@ -57,7 +59,7 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
   const startMs = deps.clock.now();
   const seat = await deps.seats.seatFor(req.mode, req.name, req.index, req.attempt);
   const client = new GameClient({ game: arena,
-    url: seat ? seat.wsUrl : wsUrlOf(req.baseUrl),
+    url: seat ? seat.wsUrl : wsUrlOf(baseUrls(req.baseUrl)[0] ?? req.baseUrl),
     name: req.name,
     mode: req.mode,
     ...(seat ? { seat: seat.seatToken } : {}),
@@ -68,7 +70,10 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
     clock: deps.clock,
     pingIntervalMs: 1000,
     ...(req.reconnect ? { reconnect: true } : {}),
-    ...(req.reconnect || deps.netSim ? { schedule: deps.schedule, random: deps.random } : {}),
+    // A quick-play bot whose room is lost for good (node killed or drained) is matchmade again, as the browser is.
+    ...(seat && deps.seats.quickPlay ? { rematch: (lost: LostRoom) => deps.seats.rematch(req.name, lost) } : {}),
+    schedule: deps.schedule,
+    random: deps.random,
     ...(deps.netSim ? { netSim: deps.netSim } : {}),
   });
   onClient(client);

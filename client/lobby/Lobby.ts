@@ -5,11 +5,15 @@
  * joins it with a GameClient of the room's game (reconnection on), and hands the welcomed
  * client to the start function. Failures (full room, wrong code, expired seat, room limit) are
  * shown as a sentence.
+ * The socket goes to the seat's wsUrl: in a cluster, the node that owns the room. A Quick play
+ * client re-matchmakes by itself when its room is lost for good (its node died or drained: SDK
+ * rematch), and the game restarts on the new room with a line saying so.
  */
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
 import type { MatchmakeAction, MatchmakeOptions, SeatReservation } from '../../shared/sdk/api.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
+import { quickPlayAgain, type Rematch } from '../../shared/sdk/rematch.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { el, isolateKeys } from './dom.ts';
@@ -24,7 +28,7 @@ import { GamePicker } from './GamePicker.ts';
 
 /** What the game's start function returns that the lobby needs: a way to end the game. */
 export interface StartedGame {
-  destroy(): void;
+  destroy(opts?: { keepClient?: boolean }): void;
 }
 
 export interface LobbyOptions {
@@ -169,7 +173,12 @@ export class Lobby {
     let client: GameClient;
     try {
       seat = await matchmake(this.opts.httpBase ?? '', { mode, action, options: { ...options, name } });
-      client = this.client(name, seat.mode, { seat: seat.seatToken });
+      const httpBase = this.opts.httpBase ?? '';
+      client = this.client(name, seat.mode, {
+        seat: seat.seatToken,
+        url: seat.wsUrl,
+        ...(action === 'joinOrCreate' ? { rematch: quickPlayAgain(httpBase === '' ? location.origin : httpBase, { name }) } : {}),
+      });
       await client.connect();
     } catch (e) {
       this.setBusy(false);
@@ -183,7 +192,7 @@ export class Lobby {
   }
 
   /** Into the game with a welcomed client; the room panel's Leave comes back here. */
-  private async enter(client: GameClient, name: string, mode: string): Promise<void> {
+  private async enter(client: GameClient, name: string, mode: string, notice?: string): Promise<void> {
     this.hide();
     const w = client.welcome!;
     if (w.reconnectToken) saveSeat({ roomId: w.roomId, reconnectToken: w.reconnectToken, name, mode });
@@ -195,11 +204,17 @@ export class Lobby {
     } finally {
       loading.remove();
     }
-    const end = (): void => {
+    const end = (opts: { keepClient?: boolean } = {}): void => {
       offClose();
+      offMoved();
       panel.destroy();
-      game.destroy();
+      game.destroy(opts);
     };
+    // The room was lost for good and the SDK found a new one (another node): a new map and player.
+    const offMoved = client.on('moved', () => {
+      end({ keepClient: true });
+      void this.enter(client, name, client.roomType, 'Your server went away: you were moved to a new room.');
+    });
     // The connection ended for good (not a Leave): say why, and offer a retry and the lobby.
     const offClose = client.on('close', (code, reason) => {
       showConnectionLost(code, reason, {
@@ -216,6 +231,7 @@ export class Lobby {
     });
     const panel = new RoomPanel(client, {
       code: w.code ?? null,
+      ...(notice !== undefined ? { notice } : {}),
       onLeave: () => {
         end();
         clearSeat();
@@ -237,8 +253,8 @@ export class Lobby {
     return this.opts.games.find((g) => Object.hasOwn(g.game.rooms, mode)) ?? this.picker.game;
   }
 
-  private client(name: string, mode: string, extra: { seat?: string; resume?: { roomId: string; reconnectToken: string } }): GameClient {
-    const url = this.opts.wsUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  private client(name: string, mode: string, extra: { seat?: string; url?: string; rematch?: Rematch; resume?: { roomId: string; reconnectToken: string } }): GameClient {
+    const url = this.opts.wsUrl ?? extra.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     // `?lag=150&jitter=30`: the network simulator delays this client's messages both ways.
     const netSim = netSimFromParams(new URLSearchParams(location.search));
     return new GameClient({ game: this.gameOf(mode).game, url, name, socketFactory, reconnect: true, mode, netSim, ...extra });
