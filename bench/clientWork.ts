@@ -24,7 +24,7 @@ const TICKS = numberFlag('ticks', 600);
 // Record the States one client of a busy room gets: everyone moves, aims every tick, and fires.
 const world = createWorld(generateMap(1, { width: 2400, height: 2400 }), 1);
 const ids = Array.from({ length: PLAYERS }, (_, i) => addPlayer(world, `p${i}`).id);
-const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', seat: arena.seat });
+const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', seat: arena.seat, kinds: arena.kinds });
 const me: SyncTarget = { playerId: ids[0]!, baseline: EMPTY_SNAPSHOT, held: null, needsFull: true, viewX: 0, viewY: 0 };
 let prev: Snapshot = EMPTY_SNAPSHOT;
 const states: Uint8Array[] = [];

@@ -14,7 +14,7 @@
  * - observer hitches: the other players' drawn velocities frame to frame (bench/netcodeObserver.ts),
  *   judged after the run against each watched player's own record of its inputs (`track`).
  */
-import { KIND } from '../games/arena/shared/kinds.ts';
+import { PlayerKind } from '../games/arena/shared/kinds.ts';
 import { Predictor } from '../shared/netcode/Predictor.ts';
 import { normalizeInput } from '../shared/game/inputPlan.ts';
 import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
@@ -62,7 +62,7 @@ const FIRE_RANGE = 520;
 
 export class NetcodeBot {
   readonly client: GameClient;
-  session: NetSession | null = null;
+  session: NetSession<typeof arena> | null = null;
   readonly results: BotResults = { ownErrors: [], frames: 0, starvedFrames: 0, interpDelaySumMs: 0, judged: [], corrections: 0, timing: { ticks: 0, late: 0, extra: 0 }, buffer: { reports: 0, sum: 0, max: 0 } };
   /** This bot's own inputs and states (what observers' frames are judged against). */
   readonly track = new PlayerTrack();
@@ -90,7 +90,7 @@ export class NetcodeBot {
 
   async connect(): Promise<void> {
     const welcome = await this.client.connect();
-    const session = new NetSession(this.client, welcome, this.opts.clock, { predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
+    const session = new NetSession(this.client, welcome, this.opts.clock, { game: arena, predict: this.opts.predict, alignInputs: this.opts.predict, ...(this.opts.interpDelayMs !== undefined ? { interpDelayMs: this.opts.interpDelayMs } : {}) });
     this.session = session;
     this.truth = new Predictor({ game: this.client.game, info: welcome.info, playerId: welcome.playerId, tickRate: session.tickRate });
     this.obstacles = new ObstacleIndex((welcome.info as ArenaInfo).map);
@@ -123,9 +123,8 @@ export class NetcodeBot {
       this.sendInput(nowMs);
     }
     const before = s.interpolator.stats.extrapolated;
-    const drawn = s.remote(nowMs);
     const players: { id: number; x: number; y: number }[] = [];
-    for (const e of drawn.values()) if (e.kind === KIND.Player && e.alive) players.push(e);
+    for (const e of s.drawn(PlayerKind, nowMs)) if (e.id !== s.playerId && e.alive) players.push(e);
     this.observer.frame(nowMs, s.interpolator.renderTick(nowMs), players, this.measuring);
     if (this.measuring && s.interpolator.size > 1) {
       this.results.frames++;
@@ -156,7 +155,7 @@ export class NetcodeBot {
     truth.applyInput(sent);
     this.track.sent(sent.seq, this.moveDir);
     // Without prediction the screen shows the last server state (set in onState).
-    if (s.predict) this.shownBefore = s.predictor.position;
+    if (s.predictor) this.shownBefore = s.predictor.position;
     if (fire) {
       this.sinceFire = 0;
       const p = truth.position;
@@ -168,8 +167,8 @@ export class NetcodeBot {
   /** The nearest living enemy as drawn now, led by its drawn velocity; null when there is none. */
   private nearestEnemy(nowMs: number, me: { x: number; y: number }): { x: number; y: number; dist: number } | null {
     let best: { x: number; y: number; dist: number } | null = null;
-    for (const e of this.session!.remote(nowMs).values()) {
-      if (e.kind !== KIND.Player || !e.alive) continue;
+    for (const e of this.session!.drawn(PlayerKind, nowMs)) {
+      if (e.id === this.session!.playerId || !e.alive) continue;
       const d = Math.hypot(e.x - me.x, e.y - me.y);
       if (best && d >= best.dist) continue;
       const flightTicks = d / (RULES.projectileSpeed / this.session!.tickRate);
@@ -182,12 +181,12 @@ export class NetcodeBot {
   private onState(tick: number, ackSeq: number): void {
     const s = this.session!;
     const truth = this.truth!;
-    this.screen.record(tick, s.players);
+    this.screen.record(tick, s.latest(PlayerKind));
     const own = s.own;
     if (own) {
       this.track.state(tick, ackSeq, own.x, own.y, own.alive);
       truth.reconcile(own, ackSeq);
-      const shownNow = s.predict ? s.predictor.position : { x: own.x, y: own.y };
+      const shownNow = s.predictor ? s.predictor.position : { x: own.x, y: own.y };
       const steady = this.prevAlive && own.alive;
       if (this.measuring && steady && this.shownBefore) {
         const truthNow = truth.position;
@@ -205,8 +204,8 @@ export class NetcodeBot {
     this.judgePending(s);
   }
 
-  private judgePending(s: NetSession): void {
-    const ids = s.players.map((p) => p.id);
+  private judgePending(s: NetSession<typeof arena>): void {
+    const ids = s.latest(PlayerKind).map((p) => p.id);
     for (let i = 0; i < this.pending.length; ) {
       const shot = this.pending[i]!;
       const v = judgeOnScreen(shot, this.screen, this.obstacles!, (s.welcome.info as ArenaInfo).map, ids, 1 / s.tickRate);
@@ -225,7 +224,7 @@ export class NetcodeBot {
   }
 
   stop(): void {
-    this.results.corrections = this.session?.predictor.stats.corrections ?? 0;
+    this.results.corrections = this.session?.predictor?.stats.corrections ?? 0;
     this.session?.dispose();
     this.client.leave();
   }

@@ -206,6 +206,11 @@ export class Bot {
       m.record('reconnect', this.deps.clock.now() - droppedAtMs);
       this.lastStateMs = NaN;
     });
+    client.on('moved', () => {
+      m.counters.moves++;
+      m.record('reconnect', this.deps.clock.now() - droppedAtMs);
+      this.lastStateMs = NaN;
+    });
     client.on('reconnectFailed', () => {
       gaveUp = true;
       m.counters.reconnectsFailed++;

@@ -4,9 +4,16 @@
  * not an API error body) switches this worker's bots to the direct `/ws` join-or-create.
  * With `--rooms N` the coordinator created N rooms up front: bot i claims room i's creator
  * seat when i < N, and every other bot joins room (i mod N) by id, so the rooms fill evenly.
+ * With several base URLs (a cluster's nodes), calls rotate over them and pass to the next when
+ * one does not answer or answers 502/503/504 (a node restarting), as a load balancer would.
  */
 import type { SeatReservation } from '../shared/sdk/api.ts';
+import type { LostRoom, NewSeat } from '../shared/sdk/rematch.ts';
 import { ApiError, matchmake, type FetchLike } from '../shared/sdk/rooms.ts';
+import { baseUrls } from './options.ts';
+
+/** Statuses after which another node is worth a try. */
+const TRY_NEXT_STATUS: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /** A room created for `--rooms N`, with the seat its creator reserved. */
 export interface PlannedRoom {
@@ -41,13 +48,28 @@ export function fetchWithTimeout(timeoutMs: number): FetchLike {
 export class SeatSource {
   /** null until the first answer; false when the server has no matchmaking API. */
   private available: boolean | null;
+  private readonly bases: string[];
+  private next = 0;
 
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly fetchFn: FetchLike,
     private readonly plan: readonly PlannedRoom[] | null,
   ) {
     this.available = plan && plan.length > 0 ? true : null;
+    this.bases = baseUrls(baseUrl).map(httpBaseOf);
+  }
+
+  /** Whether this bot's seats come from quick play (so a lost room is replaced by quick play too). */
+  get quickPlay(): boolean {
+    return this.available !== false && !(this.plan && this.plan.length > 0);
+  }
+
+  /** A new quick-play seat after the room was lost for good (the SDK's rematch). */
+  async rematch(name: string, lost: LostRoom): Promise<NewSeat> {
+    const seat = await this.reserve({ mode: lost.mode, action: 'joinOrCreate', options: { name, leftRoom: lost.roomId } });
+    if (seat === null) throw new Error('no matchmaking API');
+    return { ...seat, mode: lost.mode };
   }
 
   get hasApi(): boolean | null {
@@ -68,16 +90,22 @@ export class SeatSource {
   }
 
   private async reserve(req: Parameters<typeof matchmake>[1]): Promise<Seat | null> {
-    let r: SeatReservation;
-    try {
-      r = await matchmake(httpBaseOf(this.baseUrl), req, this.fetchFn);
-    } catch (e) {
-      if (isMissingApi(e)) {
-        this.available = false;
-        return null;
+    let r: SeatReservation | null = null;
+    let last: unknown = null;
+    const start = this.next++ % this.bases.length;
+    for (let i = 0; i < this.bases.length && r === null; i++) {
+      try {
+        r = await matchmake(this.bases[(start + i) % this.bases.length]!, req, this.fetchFn);
+      } catch (e) {
+        if (isMissingApi(e)) {
+          this.available = false;
+          return null;
+        }
+        if (e instanceof ApiError && !TRY_NEXT_STATUS.has(e.status)) throw e;
+        last = e;
       }
-      throw e;
     }
+    if (r === null) throw last;
     this.available = true;
     return { wsUrl: r.wsUrl, seatToken: r.seatToken };
   }

@@ -2,7 +2,7 @@
  * `--assert "rtt.p99<100ms,errors=0"`: thresholds checked against the report; any failure makes
  * the exit code non-zero so the tool can gate CI. Metrics are paths into the report's figures:
  * latency (`rtt|ack|jitter|snapshotInterval|join` . `p50|p90|p99|max|mean|min`), `errors`,
- * `joinFailures`, `desyncs`, `disconnects`, `bots.connected`, `bytesIn/Out.perBot`,
+ * `joinFailures`, `desyncs`, `disconnects`, `moves`, `bots.connected`, `bytesIn/Out.perBot`,
  * `server.tick.p99`, `server.cpu`, `generator.cpu`.
  */
 import type { AssertionResult, Report } from './report/types.ts';
@@ -52,6 +52,7 @@ const NAMED: Readonly<Record<string, Getter>> = {
   desyncs: (r) => r.errors.desyncs,
   reconnects: (r) => r.totals.reconnects,
   reconnectsfailed: (r) => r.errors.reconnectsFailed,
+  moves: (r) => r.totals.moves,
   disconnects: (r) => Object.values(r.errors.unexpectedCloses).reduce((a, b) => a + b, 0),
   'bots.connected': (r) => r.totals.botsPeakConnected,
   'bytesin.perbot': (r) => r.perBot.bytesInPerSec,

@@ -9,6 +9,8 @@ import type { NetSimOptions } from '../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../shared/sdk/GameClient.ts';
 import type { SocketFactory } from '../shared/sdk/socket.ts';
 import type { AnyGame } from '../shared/game/GameDefinition.ts';
+import type { LostRoom } from '../shared/sdk/rematch.ts';
+import { baseUrls } from './options.ts';
 import type { SeatSource } from './SeatSource.ts';
 
 export interface JoinDeps {
@@ -60,7 +62,7 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
   const seat = await deps.seats.seatFor(req.mode, req.name, req.index, req.attempt);
   const client = new GameClient({
     game: req.game,
-    url: seat ? seat.wsUrl : wsUrlOf(req.baseUrl),
+    url: seat ? seat.wsUrl : wsUrlOf(baseUrls(req.baseUrl)[0] ?? req.baseUrl),
     name: req.name,
     mode: req.mode,
     ...(seat ? { seat: seat.seatToken } : {}),
@@ -71,7 +73,10 @@ export async function joinRoom(req: JoinRequest, deps: JoinDeps, onClient: (clie
     clock: deps.clock,
     pingIntervalMs: 1000,
     ...(req.reconnect ? { reconnect: true } : {}),
-    ...(req.reconnect || deps.netSim ? { schedule: deps.schedule, random: deps.random } : {}),
+    // A quick-play bot whose room is lost for good (node killed or drained) is matchmade again, as the browser is.
+    ...(seat && deps.seats.quickPlay ? { rematch: (lost: LostRoom) => deps.seats.rematch(req.name, lost) } : {}),
+    schedule: deps.schedule,
+    random: deps.random,
     ...(deps.netSim ? { netSim: deps.netSim } : {}),
   });
   onClient(client);

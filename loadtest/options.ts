@@ -5,7 +5,12 @@ import { behaviorsOf, defaultPolicy, parseBehaviorMix, type BehaviorShare } from
 import { allModes, defaultGame, gameNamed, gameOfMode, INSTALLED_GAMES } from './games.ts';
 
 export interface RunOptions {
-  /** The server's HTTP address, e.g. http://127.0.0.1:8080 (ws:// also accepted). */
+  /**
+   * The server's HTTP address, e.g. http://127.0.0.1:8080 (ws:// also accepted); a comma list of
+   * a cluster's nodes (http://127.0.0.1:8081,http://127.0.0.1:8082): matchmaking passes to the
+   * next when one does not answer (a node restarting), as a load balancer would. The first is
+   * the one whose /metrics is read.
+   */
   url: string;
   bots: number;
   /** Bots started per second. */
@@ -57,6 +62,14 @@ export const DEFAULT_OPTIONS: Omit<RunOptions, 'workers'> = {
   netSim: null,
 };
 
+/** The URLs of --url (one, or a comma list of a cluster's nodes). */
+export function baseUrls(url: string): string[] {
+  return url
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
 export class OptionError extends Error {
   override readonly name = 'OptionError';
 }
@@ -74,13 +87,15 @@ export function validateOptions(o: RunOptions): RunOptions {
   }
   if (o.rooms !== null) int(o.rooms, 'rooms', 1, o.bots);
   if (o.socket !== 'net' && o.socket !== 'ws') throw new OptionError(`--socket must be net or ws (got ${String(o.socket)})`);
-  let u: URL;
-  try {
-    u = new URL(o.url);
-  } catch {
-    throw new OptionError(`--url ${JSON.stringify(o.url)} is not a URL (expected e.g. http://127.0.0.1:8080)`);
+  for (const one of baseUrls(o.url)) {
+    let u: URL;
+    try {
+      u = new URL(one);
+    } catch {
+      throw new OptionError(`--url ${JSON.stringify(one)} is not a URL (expected e.g. http://127.0.0.1:8080, or a comma list of them)`);
+    }
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) throw new OptionError(`--url must be http(s):// or ws(s):// (got ${u.protocol})`);
   }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) throw new OptionError(`--url must be http(s):// or ws(s):// (got ${u.protocol})`);
   if (o.mode.length === 0 || o.mode.length > 32) throw new OptionError('--mode must be 1 to 32 characters');
   const game = gameOf(o);
   if (o.behaviors !== null) {

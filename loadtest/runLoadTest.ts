@@ -8,7 +8,7 @@
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { FetchLike } from '../shared/sdk/rooms.ts';
 import { Aggregator } from './metrics/Aggregator.ts';
-import { behaviorsOfRun, gameOf, type RunOptions } from './options.ts';
+import { baseUrls, behaviorsOfRun, gameOf, type RunOptions } from './options.ts';
 import { buildReport } from './report/buildReport.ts';
 import type { ErrorReport, Report, TimelinePoint } from './report/types.ts';
 import { createRooms, fetchWithTimeout, type PlannedRoom } from './SeatSource.ts';
@@ -86,9 +86,11 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
     notes.push(m);
     deps.onNote(m);
   };
+  // The first of a comma list: where rooms are planned and /metrics read (matchmaking uses them all).
+  const primaryUrl = baseUrls(opts.url)[0] ?? opts.url;
   let plannedRooms: PlannedRoom[] | null = null;
   if (opts.rooms !== null) {
-    plannedRooms = await createRooms(opts.url, opts.mode, opts.rooms, opts.namePrefix, deps.fetchFn).catch((e: unknown) => {
+    plannedRooms = await createRooms(primaryUrl, opts.mode, opts.rooms, opts.namePrefix, deps.fetchFn).catch((e: unknown) => {
       note(`--rooms ${opts.rooms}: creating the rooms failed (${(e as Error).message}); matchmaking fills rooms instead`);
       return null;
     });
@@ -99,7 +101,7 @@ async function run(opts: RunOptions, deps: RunDeps, stopRequested: Promise<void>
 
   let startMs = clock.now();
   const agg = new Aggregator();
-  const scraper = new ServerMetricsScraper(opts.url, deps.httpGet, clock);
+  const scraper = new ServerMetricsScraper(primaryUrl, deps.httpGet, clock);
   const timeline: TimelinePoint[] = [];
   let lastServer: ServerPoint | null = null;
   let cpuPrev = deps.cpuUsage();

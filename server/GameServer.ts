@@ -101,6 +101,8 @@ export interface GameServerConfig {
   /** Cluster: heartbeat period, and how long a silent node stays registered. */
   heartbeatMs: number;
   nodeTtlMs: number;
+  /** Cluster: a Redis command not answered within this long fails (matchmaking answers 503). */
+  redisCommandTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -145,6 +147,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   nodeId: '',
   heartbeatMs: 1000,
   nodeTtlMs: 3000,
+  redisCommandTimeoutMs: 1000,
 };
 
 /** Inputs staged at most between two drains (about 20 ticks' worth from 500 clients), and the largest staged. */
@@ -221,7 +224,7 @@ export class GameServer {
   /** Armed when an input is staged while no room ticks (see onTake); idle, the server sets no timer. */
   private staleTimer: ReturnType<typeof setTimeout> | null = null;
   port = 0;
-  /** Shutting down: joins are refused with CLOSE.GoingAway and /readyz reports 503. */
+  /** Draining (shutdown, admin drain): no new rooms or seats, plain joins refused with CLOSE.GoingAway, /readyz 503. */
   draining = false;
   /** This node's id (--node-id, or generated). */
   readonly nodeId: string;
@@ -285,7 +288,7 @@ export class GameServer {
       ? new ClusterNode(
           { nodeId: this.nodeId, heartbeatMs: config.heartbeatMs, nodeTtlMs: config.nodeTtlMs, seatExpiryMs: config.seatExpiryMs, maxRooms: config.maxRooms },
           {
-            link: connectRedis(config.redisUrl),
+            link: connectRedis(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs }),
             rooms: this.rooms,
             wsUrl: () => this.endpoint.wsUrl(undefined, null),
             draining: () => this.draining,
@@ -555,7 +558,9 @@ export class GameServer {
       s.conn.close(CLOSE.ProtocolVersion, text);
       return;
     }
-    if (this.draining) {
+    // Draining: no new seats, but a seat reserved before and a held player's resume are honoured
+    // (the drain's deadline moves them on; see ops/drain.ts).
+    if (this.draining && ticket === undefined) {
       this.stats.reject(ERR.RoomUnavailable);
       this.send(s, [MSG.Error, ERR.RoomUnavailable, 'server is shutting down']);
       s.conn.close(CLOSE.GoingAway, 'server shutting down');

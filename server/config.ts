@@ -36,6 +36,12 @@ export interface ServerOptions {
   shutdownTimeoutMs: number;
   /** How long /readyz reports 503 while games go on, before clients are told to go away. */
   drainDelayMs: number;
+  /**
+   * Draining (SIGTERM/SIGINT, or the admin drain): running rooms play on at most this long (less
+   * if their players leave), then the players left are closed (4017 NodeDraining in a cluster,
+   * 1001 otherwise). 0: closed at once (after drainDelayMs).
+   */
+  drainDeadlineMs: number;
 }
 
 type Kind =
@@ -118,6 +124,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'tls-cert', env: 'TLS_CERT_FILE', kind: { type: 'file' }, fallback: '', help: 'PEM certificate chain (needs --tls-key)' },
   { flag: 'shutdown-timeout-ms', env: 'SHUTDOWN_TIMEOUT_MS', kind: int(100, 600_000), fallback: '10000', help: 'on SIGTERM/SIGINT, exit within this time' },
   { flag: 'drain-delay-ms', env: 'DRAIN_DELAY_MS', kind: int(0, 600_000), fallback: '0', help: 'on SIGTERM/SIGINT, report not-ready this long before closing clients' },
+  { flag: 'drain-deadline-sec', env: 'DRAIN_DEADLINE_SEC', kind: int(0, 3600), fallback: '0', help: 'draining (SIGTERM/SIGINT, admin drain): rooms play on at most this long, or until empty, then players are closed (4017 NodeDraining in a cluster: the SDK matchmakes elsewhere); below --shutdown-timeout-ms' },
 ];
 
 export type ParsedArgs = { help: true } | { help: false; options: ServerOptions };
@@ -154,6 +161,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
   if (soft >= hard) throw new ConfigError(`${source.get('soft-backpressure-bytes')}=${soft} must be below ${source.get('hard-backpressure-bytes')}=${hard}`);
   if (num('drain-delay-ms') >= num('shutdown-timeout-ms')) {
     throw new ConfigError(`${source.get('drain-delay-ms')}=${num('drain-delay-ms')} must be below ${source.get('shutdown-timeout-ms')}=${num('shutdown-timeout-ms')}`);
+  }
+  if (num('drain-delay-ms') + num('drain-deadline-sec') * 1000 >= num('shutdown-timeout-ms')) {
+    throw new ConfigError(
+      `${source.get('drain-delay-ms')}=${num('drain-delay-ms')} ms plus ${source.get('drain-deadline-sec')}=${num('drain-deadline-sec')} s must be below ${source.get('shutdown-timeout-ms')}=${num('shutdown-timeout-ms')} ms (raise it: the drain and the close must fit in the shutdown bound)`,
+    );
   }
   const keyFile = str('tls-key');
   const certFile = str('tls-cert');
@@ -210,6 +222,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
       tls: keyFile ? { keyFile, certFile } : null,
       shutdownTimeoutMs: num('shutdown-timeout-ms'),
       drainDelayMs: num('drain-delay-ms'),
+      drainDeadlineMs: num('drain-deadline-sec') * 1000,
     },
   };
 }

@@ -70,6 +70,7 @@ export const CLOSE = {
   Replaced: 4013, // the same player reconnected on another connection
   AdmissionRefused: 4014, // the room type's admission hook refused the player
   MessageFlood: 4016, // the client stayed over its message rate for too long
+  NodeDraining: 4017, // the node is draining (rolling restart, admin) and its deadline passed: matchmake again, elsewhere
   // sent by the client
   ClientStalled: 4090, // the client heard nothing for seconds and drops this socket to resume on a new one (hold the player)
 } as const;

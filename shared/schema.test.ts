@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PlayerSchema, POS_SCALE, snapPos } from '../games/arena/shared/kinds.ts';
+import { MAX_FIELD, MoverSchema, POS_SCALE, snap } from './game/testing/fixtureGame.ts';
 import { angle, counter, fixed, fromRecord, isRecord, toRecord, uint, unwrapCounter, wireAdd, wireSub } from './schema.ts';
 
 describe('schema fields', () => {
-  it('quantize is idempotent on the grid and dequantize lands on snapPos', () => {
-    const pos = fixed(POS_SCALE, 0, 16000);
+  it('quantize is idempotent on the grid and dequantize lands on the grid point a step snaps to', () => {
+    const pos = fixed(POS_SCALE, 0, MAX_FIELD);
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 16000, noNaN: true }), (v) => {
+      fc.property(fc.double({ min: 0, max: MAX_FIELD, noNaN: true }), (v) => {
         const w = pos.quantize(v);
         expect(pos.quantize(pos.dequantize(w))).toBe(w);
-        expect(pos.dequantize(w)).toBe(snapPos(v));
+        expect(pos.dequantize(w)).toBe(snap(v));
       }),
     );
   });
@@ -42,15 +42,19 @@ describe('schema fields', () => {
   });
 
   it('records round-trip and are validated', () => {
-    const obj = { x: 12.3, y: 45.6, vx: 3, vy: -4, aim: 1, hp: 80, alive: true, ack: 65535, ackRate: 1, kills: 2, deaths: 1, name: 'bob' };
-    const rec = toRecord(PlayerSchema, obj);
-    expect(isRecord(PlayerSchema, rec)).toBe(true);
-    const back = fromRecord(PlayerSchema, rec);
+    const obj = { x: 12.3, y: 45.6, vx: 3, vy: -4, aim: 1, ack: 65535, ackRate: 1, alive: true, score: 80, name: 'bob' };
+    const rec = toRecord(MoverSchema, obj);
+    expect(isRecord(MoverSchema, rec)).toBe(true);
+    const back = fromRecord(MoverSchema, rec);
     expect(back.x).toBe(12.3);
     expect(back.name).toBe('bob');
-    expect(isRecord(PlayerSchema, [...rec.slice(0, 5), 1.5, ...rec.slice(6)])).toBe(false);
-    expect(isRecord(PlayerSchema, rec.slice(1))).toBe(false);
-    expect(isRecord(PlayerSchema, [NaN, ...rec.slice(1)])).toBe(false);
+    expect(back.ack).toBe(65535);
+    expect(back.aim).toBeCloseTo(1, 2);
+    expect(isRecord(MoverSchema, [...rec.slice(0, 5), 1.5, ...rec.slice(6)])).toBe(false);
+    expect(isRecord(MoverSchema, [...rec.slice(0, 5), 65536, ...rec.slice(6)])).toBe(false);
+    expect(isRecord(MoverSchema, [...rec.slice(0, 7), 1, ...rec.slice(8)])).toBe(false);
+    expect(isRecord(MoverSchema, rec.slice(1))).toBe(false);
+    expect(isRecord(MoverSchema, [NaN, ...rec.slice(1)])).toBe(false);
   });
 });
 
@@ -75,7 +79,12 @@ describe('wire arithmetic of wrapping fields', () => {
     const a = angle(12);
     const c = counter(16);
     const k = 4096 / (2 * Math.PI);
-    const value = fc.oneof(fc.double({ noNaN: true }), fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: -1, max: 70000, noNaN: true }), fc.constantFrom(-0, 0, 2 * Math.PI, -2 * Math.PI, 65535.5, 65536, -0.4));
+    const value = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.double({ min: -20, max: 20, noNaN: true }),
+      fc.double({ min: -1, max: 70000, noNaN: true }),
+      fc.constantFrom(-0, 0, 2 * Math.PI, -2 * Math.PI, 65535.5, 65536, -0.4),
+    );
     fc.assert(
       fc.property(value, (v) => {
         if (!Number.isFinite(v)) return;

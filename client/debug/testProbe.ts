@@ -1,48 +1,28 @@
 /**
  * A read-only view of the running game on `window.__game`, so browser tests (and curious
- * players in the console) can read state without scraping pixels.
+ * players in the console) can read state without scraping pixels. The shell's part is the same
+ * for every game; a game's view adds its own members (GameView.probe), declared by the game on
+ * the global `GameProbeParts` interface:
+ *
+ *   declare global { interface GameProbeParts extends PongProbe {} }
  */
 import type { Clock } from '../../shared/clock.ts';
-import { KIND } from '../../games/arena/shared/kinds.ts';
-import type { GameMap } from '../../games/arena/shared/map.ts';
 import type { NetSession } from '../net/NetSession.ts';
-import type { FrameStats } from '../scenes/ArenaScene.ts';
 import type { NetStatsView } from '../net/NetStats.ts';
-import type { ArenaInfo } from '../../games/arena/index.ts';
+import type { FrameStats } from '../shell/SessionScene.ts';
+import type { Point } from '../shell/GameClientEntry.ts';
 
-export interface RemotePlayerProbe {
-  id: number;
-  name: string;
-  x: number;
-  y: number;
-  aim: number;
-  hp: number;
-  alive: boolean;
-}
+export type { Point };
 
-export interface ProjectileProbe {
-  id: number;
-  owner: number;
-  x: number;
-  y: number;
-}
-
-export interface OwnStateProbe {
-  hp: number;
-  alive: boolean;
-  kills: number;
-  deaths: number;
-}
-
-export type Point = { x: number; y: number };
-
-export interface GameProbe {
+export interface ShellProbe {
+  /** The game's name (Welcome.game). */
+  readonly game: string;
   readonly playerId: number;
   readonly roomId: string;
   readonly connected: boolean;
   /** The server has gone silent on an open connection (GameClient.stalled). */
   readonly stalled: boolean;
-  /** The own player's name as the server has it. */
+  /** The own seat entity's name as the server has it ('' when its kind has no name). */
   readonly name: string;
   /** Frames per second over the last second (NaN before). */
   readonly fps: number;
@@ -51,20 +31,12 @@ export interface GameProbe {
   readonly frames: number;
   readonly ticksSent: number;
   readonly renderer: 'webgl' | 'canvas' | 'unknown';
-  /** The room's map, as sent in Welcome. */
-  readonly map: GameMap;
-  /** The own player's predicted position (null before the first state). */
+  /** The own seat entity's position: predicted when the game predicts, else as drawn (null before the first state). */
   ownPosition(): Point | null;
-  /** The own player's latest server state (null before the first state). */
-  ownState(): OwnStateProbe | null;
-  /** The other players as drawn now (interpolated). */
-  remotePositions(): RemotePlayerProbe[];
-  /** Projectiles as drawn now (interpolated). */
-  projectiles(): ProjectileProbe[];
   /** Where a world point is on the page (CSS pixels), for pointing the mouse at it. */
   worldToScreen(x: number, y: number): Point | null;
   predictorStats(): Readonly<Record<string, number>>;
-  /** Where the own player was drawn in the last frame (render position, with smoothing). */
+  /** Where the own entity was drawn in the last frame (render position, with smoothing). */
   drawnOwnPosition(): Point | null;
   /** The figures of the F3 overlay. */
   netStats(): NetStatsView;
@@ -73,25 +45,36 @@ export interface GameProbe {
 }
 
 declare global {
+  /**
+   * What the games add to the probe (each game's client entry extends it). The type holds every
+   * installed game's members; the running game's are there (a test knows which game it plays).
+   */
+  // oxlint-disable-next-line no-empty-interface
+  interface GameProbeParts {}
   interface Window {
     __game?: GameProbe;
   }
 }
 
+export type GameProbe = ShellProbe & GameProbeParts;
+
 export interface ProbeSources {
   session: NetSession;
   stats: FrameStats;
   clock: Clock;
-  renderer: () => GameProbe['renderer'];
+  renderer: () => ShellProbe['renderer'];
   worldToScreen: (x: number, y: number) => Point | null;
   drawnOwnPosition: () => Point | null;
   netStats: () => NetStatsView;
   overlayText: () => string | null;
 }
 
-export function createProbe(src: ProbeSources): GameProbe {
+export function createProbe(src: ProbeSources, parts: object = {}): GameProbe {
   const { session, stats, clock } = src;
-  return {
+  const shell: ShellProbe = {
+    get game() {
+      return session.game.name;
+    },
     get playerId() {
       return session.playerId;
     },
@@ -105,7 +88,8 @@ export function createProbe(src: ProbeSources): GameProbe {
       return session.client.stalled;
     },
     get name() {
-      return session.own?.name ?? '';
+      const name = (session.own as Record<string, unknown> | null)?.['name'];
+      return typeof name === 'string' ? name : '';
     },
     get fps() {
       return stats.fps;
@@ -122,32 +106,18 @@ export function createProbe(src: ProbeSources): GameProbe {
     get renderer() {
       return src.renderer();
     },
-    get map() {
-      return (session.welcome.info as ArenaInfo).map;
-    },
-    ownPosition: () => (session.predictor.ready ? session.predictor.position : null),
-    ownState: () => {
-      const o = session.own;
-      return o ? { hp: o.hp, alive: o.alive, kills: o.kills, deaths: o.deaths } : null;
-    },
-    remotePositions: () => {
-      const out: RemotePlayerProbe[] = [];
-      for (const e of session.remote(clock.now()).values()) {
-        if (e.kind === KIND.Player) out.push({ id: e.id, name: e.name, x: e.x, y: e.y, aim: e.aim, hp: e.hp, alive: e.alive });
-      }
-      return out;
-    },
-    projectiles: () => {
-      const out: ProjectileProbe[] = [];
-      for (const e of session.remote(clock.now()).values()) {
-        if (e.kind === KIND.Projectile) out.push({ id: e.id, owner: e.owner, x: e.x, y: e.y });
-      }
-      return out;
+    ownPosition: () => {
+      const p = session.predictor;
+      if (p) return p.ready ? p.position : null;
+      const own = session.sample(clock.now()).get(session.playerId) as { x?: number; y?: number } | undefined;
+      return own && typeof own.x === 'number' && typeof own.y === 'number' ? { x: own.x, y: own.y } : null;
     },
     worldToScreen: (x, y) => src.worldToScreen(x, y),
-    predictorStats: () => ({ ...session.predictor.stats, pending: session.predictor.pendingCount }),
+    predictorStats: () => (session.predictor ? { ...session.predictor.stats, pending: session.predictor.pendingCount } : {}),
     drawnOwnPosition: () => src.drawnOwnPosition(),
     netStats: () => src.netStats(),
     overlayText: () => src.overlayText(),
   };
+  // The game's members next to the shell's (getters kept: copied as property descriptors).
+  return Object.defineProperties(shell, Object.getOwnPropertyDescriptors(parts)) as GameProbe;
 }

@@ -1,13 +1,19 @@
 /**
- * The lobby: a name, the live list of public rooms (polled), Quick play, Create private room,
- * Join by code. Each action reserves a seat over HTTP (POST /api/matchmake), joins it with a
- * GameClient (reconnection on), and hands the welcomed client to the game's start function.
- * Failures (full room, wrong code, expired seat, room limit) are shown as a sentence.
+ * The lobby: a game and mode picker (the installed games and their room variants), a name, the
+ * live list of public rooms of every game (polled), Quick play, Create private room and Join
+ * by code for the picked mode. Each action reserves a seat over HTTP (POST /api/matchmake),
+ * joins it with a GameClient of the room's game (reconnection on), and hands the welcomed
+ * client to the start function. Failures (full room, wrong code, expired seat, room limit) are
+ * shown as a sentence.
+ * The socket goes to the seat's wsUrl: in a cluster, the node that owns the room. A Quick play
+ * client re-matchmakes by itself when its room is lost for good (its node died or drained: SDK
+ * rematch), and the game restarts on the new room with a line saying so.
  */
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { LIMITS, sanitizeName } from '../../shared/protocol.ts';
 import type { MatchmakeAction, MatchmakeOptions, SeatReservation } from '../../shared/sdk/api.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
+import { quickPlayAgain, type Rematch } from '../../shared/sdk/rematch.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
 import { el, isolateKeys } from './dom.ts';
@@ -17,20 +23,27 @@ import { showConnectionLost } from './ConnectionLostDialog.ts';
 import { clearSeat, loadSeat, saveSeat } from './resume.ts';
 import { RoomPanel } from './RoomPanel.ts';
 import { installLobbyStyles } from './styles.ts';
-import { arena } from '../../games/arena/index.ts';
+import type { PlayableGame } from '../games.ts';
+import { GamePicker } from './GamePicker.ts';
 
 /** What the game's start function returns that the lobby needs: a way to end the game. */
 export interface StartedGame {
-  destroy(): void;
+  destroy(opts?: { keepClient?: boolean }): void;
 }
 
 export interface LobbyOptions {
   host: HTMLElement;
   initialName: string;
   /** Start the game on a client that is already welcomed. */
-  start: (client: GameClient, name: string) => Promise<StartedGame>;
+  start: (client: GameClient, name: string, game: PlayableGame) => Promise<StartedGame>;
   onName?: (name: string) => void;
+  /** The games to offer (client/games.ts), the first the default. */
+  games: readonly PlayableGame[];
+  /** The game and mode picked at first (?game=, ?mode=). */
+  game?: string;
   mode?: string;
+  /** The picked game changed (to fetch its code ahead). */
+  onPick?: (game: PlayableGame) => void;
   /** Base URL of the HTTP API ('' = this page's origin). */
   httpBase?: string;
   /** WebSocket URL of the game server (this page's origin by default). */
@@ -46,6 +59,9 @@ export class Lobby {
   private readonly codeInput: HTMLInputElement;
   private readonly message: HTMLElement;
   private readonly rooms: RoomList;
+  private readonly picker: GamePicker;
+  private readonly title: HTMLElement;
+  private readonly about: HTMLElement;
   private readonly buttons: HTMLButtonElement[] = [];
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private busy = false;
@@ -59,7 +75,13 @@ export class Lobby {
     this.codeInput.maxLength = 7;
     for (const input of [this.nameInput, this.codeInput]) isolateKeys(input);
     this.message = el('p', { class: 'lobby-message', 'data-testid': 'lobby-message' });
-    this.rooms = new RoomList((room) => void this.go('joinById', { roomId: room.roomId }));
+    this.title = el('h1', {});
+    this.about = el('p', { class: 'lobby-about', 'data-testid': 'lobby-about' });
+    this.picker = new GamePicker(opts.games, { game: opts.game, mode: opts.mode }, (game) => {
+      this.showGame(game);
+      opts.onPick?.(game);
+    });
+    this.rooms = new RoomList(opts.games, (room) => void this.go('joinById', { roomId: room.roomId }, room.mode));
     const quick = this.button('Quick play', 'quick-play', () => this.go('joinOrCreate', {}));
     quick.classList.add('primary');
     const create = this.button('Create private room', 'create-private', () => this.go('create', { private: true }));
@@ -70,8 +92,9 @@ export class Lobby {
     this.root = el(
       'div',
       { class: 'lobby', 'data-testid': 'lobby' },
-      el('h1', {}, 'Arena'),
-      el('p', { class: 'lobby-about', 'data-testid': 'lobby-about' }, 'A top-down arena shooter for up to 16 players: move with WASD or the arrows, aim with the mouse, click to shoot. Four hits eliminate; most eliminations leads.'),
+      this.title,
+      this.picker.root,
+      this.about,
       el('label', {}, 'Name ', this.nameInput),
       el('div', { class: 'lobby-actions' }, quick, create),
       el('div', { class: 'lobby-actions' }, this.codeInput, byCode),
@@ -79,6 +102,13 @@ export class Lobby {
       el('h2', {}, 'Public rooms'),
       this.rooms.root,
     );
+    this.showGame(this.picker.game);
+  }
+
+  private showGame(game: PlayableGame): void {
+    this.title.textContent = game.game.title;
+    document.title = game.game.title;
+    this.about.textContent = game.lobby.about;
   }
 
   /** Show the lobby; first try to resume the seat of this tab's last room (after a reload). */
@@ -94,14 +124,14 @@ export class Lobby {
   private async resumeStored(): Promise<boolean> {
     const stored = loadSeat();
     if (!stored) return false;
-    const client = this.client(stored.name, { resume: { roomId: stored.roomId, reconnectToken: stored.reconnectToken } });
+    const client = this.client(stored.name, stored.mode, { resume: { roomId: stored.roomId, reconnectToken: stored.reconnectToken } });
     try {
       await client.connect();
     } catch {
       clearSeat();
       return false;
     }
-    await this.enter(client, stored.name);
+    await this.enter(client, stored.name, stored.mode);
     return true;
   }
 
@@ -120,7 +150,7 @@ export class Lobby {
 
   private async refresh(): Promise<void> {
     try {
-      this.rooms.show(await listRooms(this.opts.httpBase ?? '', this.opts.mode ?? 'arena'));
+      this.rooms.show(await listRooms(this.opts.httpBase ?? ''));
     } catch {
       // the next poll tries again; joining shows its own error
     }
@@ -129,10 +159,10 @@ export class Lobby {
   private async joinByCode(): Promise<void> {
     const code = this.codeInput.value.trim().toUpperCase();
     if (code === '') return this.say('Type the 6-character code of the room first.');
-    await this.go('joinByCode', { code }, code);
+    await this.go('joinByCode', { code }, this.picker.mode, code);
   }
 
-  private async go(action: MatchmakeAction, options: MatchmakeOptions, code?: string): Promise<void> {
+  private async go(action: MatchmakeAction, options: MatchmakeOptions, mode: string = this.picker.mode, code?: string): Promise<void> {
     if (this.busy) return;
     const name = sanitizeName(this.nameInput.value);
     this.nameInput.value = name;
@@ -142,8 +172,13 @@ export class Lobby {
     let seat: SeatReservation;
     let client: GameClient;
     try {
-      seat = await matchmake(this.opts.httpBase ?? '', { mode: this.opts.mode ?? 'arena', action, options: { ...options, name } });
-      client = this.client(name, { seat: seat.seatToken, mode: seat.mode });
+      seat = await matchmake(this.opts.httpBase ?? '', { mode, action, options: { ...options, name } });
+      const httpBase = this.opts.httpBase ?? '';
+      client = this.client(name, seat.mode, {
+        seat: seat.seatToken,
+        url: seat.wsUrl,
+        ...(action === 'joinOrCreate' ? { rematch: quickPlayAgain(httpBase === '' ? location.origin : httpBase, { name }) } : {}),
+      });
       await client.connect();
     } catch (e) {
       this.setBusy(false);
@@ -153,33 +188,39 @@ export class Lobby {
     }
     this.setBusy(false);
     this.say('');
-    await this.enter(client, name);
+    await this.enter(client, name, seat.mode);
   }
 
   /** Into the game with a welcomed client; the room panel's Leave comes back here. */
-  private async enter(client: GameClient, name: string): Promise<void> {
+  private async enter(client: GameClient, name: string, mode: string, notice?: string): Promise<void> {
     this.hide();
     const w = client.welcome!;
-    if (w.reconnectToken) saveSeat({ roomId: w.roomId, reconnectToken: w.reconnectToken, name });
+    if (w.reconnectToken) saveSeat({ roomId: w.roomId, reconnectToken: w.reconnectToken, name, mode });
     const loading = el('div', { class: 'loading', 'data-testid': 'loading' }, 'Loading the game…');
     this.opts.host.append(loading);
     let game: StartedGame;
     try {
-      game = await this.opts.start(client, name);
+      game = await this.opts.start(client, name, this.gameOf(mode));
     } finally {
       loading.remove();
     }
-    const end = (): void => {
+    const end = (opts: { keepClient?: boolean } = {}): void => {
       offClose();
+      offMoved();
       panel.destroy();
-      game.destroy();
+      game.destroy(opts);
     };
+    // The room was lost for good and the SDK found a new one (another node): a new map and player.
+    const offMoved = client.on('moved', () => {
+      end({ keepClient: true });
+      void this.enter(client, name, client.roomType, 'Your server went away: you were moved to a new room.');
+    });
     // The connection ended for good (not a Leave): say why, and offer a retry and the lobby.
     const offClose = client.on('close', (code, reason) => {
       showConnectionLost(code, reason, {
         onRetry: () => {
           end();
-          void this.retry(name);
+          void this.retry(name, mode);
         },
         onLobby: () => {
           end();
@@ -190,6 +231,7 @@ export class Lobby {
     });
     const panel = new RoomPanel(client, {
       code: w.code ?? null,
+      ...(notice !== undefined ? { notice } : {}),
       onLeave: () => {
         end();
         clearSeat();
@@ -199,23 +241,29 @@ export class Lobby {
   }
 
   /** Try again after the game's connection ended: the same seat if it is still held, else Quick play with the same name. */
-  private async retry(name: string): Promise<void> {
+  private async retry(name: string, mode: string): Promise<void> {
     if (await this.resumeStored()) return;
     this.nameInput.value = name;
     await this.show();
-    await this.go('joinOrCreate', {});
+    await this.go('joinOrCreate', {}, mode);
   }
 
-  private client(name: string, extra: { seat?: string; mode?: string; resume?: { roomId: string; reconnectToken: string } }): GameClient {
-    const url = this.opts.wsUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  /** The game a room type belongs to (the picked one when no game lists it: the server then refuses the mode in words). */
+  private gameOf(mode: string): PlayableGame {
+    return this.opts.games.find((g) => Object.hasOwn(g.game.rooms, mode)) ?? this.picker.game;
+  }
+
+  private client(name: string, mode: string, extra: { seat?: string; url?: string; rematch?: Rematch; resume?: { roomId: string; reconnectToken: string } }): GameClient {
+    const url = this.opts.wsUrl ?? extra.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     // `?lag=150&jitter=30`: the network simulator delays this client's messages both ways.
     const netSim = netSimFromParams(new URLSearchParams(location.search));
-    return new GameClient({ game: arena, url, name, socketFactory, reconnect: true, mode: extra.mode ?? this.opts.mode ?? 'arena', netSim, ...extra });
+    return new GameClient({ game: this.gameOf(mode).game, url, name, socketFactory, reconnect: true, mode, netSim, ...extra });
   }
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
     for (const b of this.buttons) b.disabled = busy;
+    this.picker.setDisabled(busy);
   }
 
   private say(text: string): void {

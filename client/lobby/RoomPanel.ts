@@ -16,7 +16,8 @@ export class RoomPanel {
 
   constructor(
     private readonly client: GameClient,
-    opts: { code: string | null; onLeave: () => void },
+    /** notice: a first system line (e.g. "moved to a new room"). */
+    opts: { code: string | null; onLeave: () => void; notice?: string },
   ) {
     this.log = el('div', { class: 'room-log', 'data-testid': 'chat-log' });
     this.status = el('div', { class: 'room-status', 'data-testid': 'room-status' });
@@ -59,6 +60,7 @@ export class RoomPanel {
       }),
       client.on('close', () => this.setStatus('Disconnected.')),
     );
+    if (opts.notice) this.system(opts.notice);
     if (opts.code) this.system(`Share the code ${opts.code} with your friends: they choose "Join by code".`);
   }
 

@@ -8,6 +8,8 @@ export interface StoredSeat {
   roomId: string;
   reconnectToken: string;
   name: string;
+  /** The room's type (its game's name or a variant). */
+  mode: string;
 }
 
 export function saveSeat(seat: StoredSeat): void {
@@ -22,8 +24,8 @@ export function loadSeat(): StoredSeat | null {
   try {
     const v: unknown = JSON.parse(window.sessionStorage.getItem(KEY) ?? 'null');
     if (typeof v !== 'object' || v === null) return null;
-    const { roomId, reconnectToken, name } = v as Record<string, unknown>;
-    return typeof roomId === 'string' && typeof reconnectToken === 'string' && typeof name === 'string' ? { roomId, reconnectToken, name } : null;
+    const { roomId, reconnectToken, name, mode } = v as Record<string, unknown>;
+    return typeof roomId === 'string' && typeof reconnectToken === 'string' && typeof name === 'string' && typeof mode === 'string' ? { roomId, reconnectToken, name, mode } : null;
   } catch {
     return null;
   }

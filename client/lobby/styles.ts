@@ -13,6 +13,9 @@ const CSS = `
 .lobby button:disabled { opacity: 0.5; cursor: default; }
 .lobby button.small, .room-panel button.small { padding: 2px 10px; }
 .lobby-actions { display: flex; gap: 8px; }
+.lobby-picker { display: flex; flex-direction: column; align-items: center; gap: 8px; }
+.lobby-games { display: flex; gap: 6px; flex-wrap: wrap; justify-content: center; }
+.lobby select { background: #0b0f17; color: #e8ecf3; border: 1px solid #3a4558; border-radius: 5px; padding: 6px 8px; font: inherit; }
 .lobby-message { min-height: 1.4em; margin: 2px 0; color: #ffcf6e; max-width: 460px; text-align: center; }
 .lobby-rooms { width: min(460px, 100%); }
 .lobby-rooms table { width: 100%; border-collapse: collapse; }

@@ -60,7 +60,7 @@ export class NetStats {
     const last = this.history.at(-1);
     if (last && nowMs - last.atMs < 250) return;
     const c = this.session.client;
-    const p = this.session.predictor.stats;
+    const p = this.session.predictor?.stats ?? { corrections: 0, errorSumUnits: 0 };
     this.history.push({ atMs: nowMs, tick: c.view.tick, states: c.stats.states, bytesIn: c.stats.bytesIn, bytesOut: c.stats.bytesOut, corrections: p.corrections, errorSum: p.errorSumUnits });
     while (this.history.length > 2 && nowMs - this.history[1]!.atMs >= WINDOW_MS) this.history.shift();
   }
@@ -92,7 +92,7 @@ export class NetStats {
       inputsLate: timing?.late ?? NaN,
       inputHeldTicks: timing?.bufferTicks ?? NaN,
       frames: interp.frames,
-      corrections: s.predictor.stats.corrections,
+      corrections: s.predictor?.stats.corrections ?? 0,
       inputTicksTotal: s.inputTimingTotals.ticks,
       inputsLateTotal: s.inputTimingTotals.late,
       inputsLatePercent: s.inputTimingTotals.ticks > 0 ? (100 * s.inputTimingTotals.late) / s.inputTimingTotals.ticks : NaN,

@@ -5,15 +5,16 @@
 import { netSimFromParams } from '../../shared/netcode/DelayQueue.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import type { SocketLike } from '../../shared/sdk/socket.ts';
-import { arena } from '../../games/arena/index.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 
 /** ws(s)://<host>/ws for the page's location (the game server, or Vite's proxy in dev). */
 export function gameSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
-export function createBrowserClient(opts: { name: string; mode?: string; url?: string }): GameClient {
-  return new GameClient({ game: arena,
+export function createBrowserClient(opts: { game: AnyGame; name: string; mode?: string; url?: string }): GameClient {
+  return new GameClient({
+    game: opts.game,
     url: opts.url ?? gameSocketUrl(window.location),
     name: opts.name,
     ...(opts.mode ? { mode: opts.mode } : {}),

@@ -1,15 +1,13 @@
 /**
- * What the game is and how to play it, shown at a player's first game and remembered once
- * dismissed (localStorage); H brings it back. Text only.
+ * What the game is and how to play it (the game's ControlsText, then the shell's own keys),
+ * shown at a player's first game of it and remembered once dismissed (localStorage, per game);
+ * H brings it back. Text only.
  */
-const SEEN_KEY = 'arena.controls-seen';
+import type { ControlsText } from '../shell/GameClientEntry.ts';
 
-export const CONTROLS: readonly [string, string][] = [
-  ['WASD / arrows', 'move'],
-  ['mouse', 'aim'],
-  ['click (hold)', 'shoot'],
+/** The shell's keys, the same in every game. */
+export const SHELL_CONTROLS: readonly (readonly [string, string])[] = [
   ['Enter', 'chat'],
-  ['Tab (hold)', 'all scores'],
   ['F3', 'net stats'],
   ['H', 'this card'],
 ];
@@ -20,16 +18,19 @@ export class ControlsCard {
     if ((e.key === 'h' || e.key === 'H') && !isTyping()) this.toggle();
   };
 
-  constructor(root: HTMLElement) {
+  private readonly seenKey: string;
+
+  constructor(root: HTMLElement, game: string, text: ControlsText) {
+    this.seenKey = `${game}.controls-seen`;
     const card = document.createElement('div');
     card.className = 'hud-panel hud-controls';
     card.dataset.testid = 'controls-card';
     const title = document.createElement('h3');
-    title.textContent = 'Arena: a top-down shooter';
+    title.textContent = text.title;
     const about = document.createElement('p');
-    about.textContent = 'Hit the others, dodge their shots: 4 hits eliminate, you respawn 3 s later. Most eliminations leads the board. Arrows at the screen edge point to the others.';
+    about.textContent = text.about;
     const table = document.createElement('table');
-    for (const [keys, what] of CONTROLS) {
+    for (const [keys, what] of [...text.keys, ...SHELL_CONTROLS]) {
       const tr = document.createElement('tr');
       const k = document.createElement('td');
       k.className = 'keys';
@@ -46,7 +47,7 @@ export class ControlsCard {
     ok.addEventListener('click', () => this.dismiss());
     card.append(title, about, table, ok);
     this.element = card;
-    card.hidden = readSeen();
+    card.hidden = readSeen(this.seenKey);
     root.append(card);
     window.addEventListener('keydown', this.onKey);
   }
@@ -63,7 +64,7 @@ export class ControlsCard {
   dismiss(): void {
     this.element.hidden = true;
     try {
-      window.localStorage.setItem(SEEN_KEY, '1');
+      window.localStorage.setItem(this.seenKey, '1');
     } catch {
       // private mode: shown again next time
     }
@@ -75,9 +76,9 @@ export class ControlsCard {
   }
 }
 
-function readSeen(): boolean {
+function readSeen(key: string): boolean {
   try {
-    return window.localStorage.getItem(SEEN_KEY) === '1';
+    return window.localStorage.getItem(key) === '1';
   } catch {
     return false;
   }

@@ -5,6 +5,8 @@ export interface NamePromptOptions {
   initialName?: string;
   /** Shown under the field (e.g. why the last attempt to join failed). */
   error?: string;
+  /** The game's title (the heading). */
+  title?: string;
 }
 
 export function promptForName(host: HTMLElement, opts: NamePromptOptions = {}): Promise<string> {
@@ -12,7 +14,7 @@ export function promptForName(host: HTMLElement, opts: NamePromptOptions = {}): 
   root.className = 'prompt';
   const form = document.createElement('form');
   const title = document.createElement('h1');
-  title.textContent = 'Arena';
+  title.textContent = opts.title ?? 'Play';
   const input = document.createElement('input');
   input.name = 'name';
   input.placeholder = 'Your name';

@@ -21,6 +21,8 @@ export interface Counters {
   /** Lost connections resumed as the same player (SDK reconnection), and resumptions that gave up. */
   reconnects: number;
   reconnectsFailed: number;
+  /** Rooms lost for good (node killed or drained) after which the SDK matchmade the bot into a new room. */
+  moves: number;
 }
 
 export interface WorkerSample {
@@ -53,7 +55,7 @@ export interface WorkerSample {
 }
 
 export function emptyCounters(): Counters {
-  return { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0, joinsOk: 0, joinsFailed: 0, desyncs: 0, closesExpected: 0, reconnects: 0, reconnectsFailed: 0 };
+  return { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, states: 0, joinsOk: 0, joinsFailed: 0, desyncs: 0, closesExpected: 0, reconnects: 0, reconnectsFailed: 0, moves: 0 };
 }
 
 export class WorkerMetrics {

@@ -4,7 +4,7 @@ import type { Aggregator } from '../metrics/Aggregator.ts';
 import { LATENCY_KEYS, type LatencyKey } from '../metrics/WorkerMetrics.ts';
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import { formatBehaviorMix, type BehaviorShare } from '../behaviors/index.ts';
-import type { RunOptions } from '../options.ts';
+import { baseUrls, type RunOptions } from '../options.ts';
 import type { ServerMetricsScraper } from '../server/ServerMetricsScraper.ts';
 import type { LatencyReport, Report, TimelinePoint } from './types.ts';
 
@@ -62,7 +62,7 @@ export function buildReport(input: ReportInput): Report {
       `the load generator was the bottleneck in ${saturated} of ${gen.length} seconds (a worker thread's event loop ≥ ${SATURATED_ELU * 100} % busy or delayed ≥ ${SATURATED_LOOP_DELAY_MS} ms): latency and jitter figures describe the bots, not the server; use more workers or machines`,
     );
   }
-  const host = new URL(opts.url).hostname;
+  const host = new URL(baseUrls(opts.url)[0] ?? opts.url).hostname;
   if (['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
     warnings.push(`the server runs on this machine (${host}): the server and the bots compete for the same ${cpus().length} CPU cores`);
   }

@@ -39,7 +39,7 @@ export function summaryTable(r: Report): string {
       ['bots connected (peak)', `${t.botsPeakConnected} / ${r.options.bots}`],
       ['rooms (peak)', `${fmtNum(t.roomsPeak)}${last ? `  (at the end ${last.rooms} rooms, ${last.botsPerRoom.min}–${last.botsPerRoom.max} bots each)` : ''}`],
       ['joins ok / failed', `${t.joinsOk} / ${t.joinsFailed}  (matchmaking ${r.joins.matchmaking}, direct ${r.joins.direct})`],
-      ['reconnects resumed / failed', `${t.reconnects} / ${t.reconnectsFailed}`],
+      ['reconnects resumed / failed', `${t.reconnects} / ${t.reconnectsFailed}${t.moves > 0 ? `  (moved to a new room: ${t.moves})` : ''}`],
       ['snapshots received', fmtNum(t.states)],
       ['bytes in / out', `${fmtBytes(t.bytesIn)} / ${fmtBytes(t.bytesOut)}`],
       ['per bot in / out', `${fmtBytes(r.perBot.bytesInPerSec)}/s / ${fmtBytes(r.perBot.bytesOutPerSec)}/s`],

@@ -183,7 +183,7 @@ export class ClusterNode implements RoomDirectory {
   }
 
   async reserve(req: MatchRequest): Promise<DirectoryResult> {
-    if (this.deps.draining()) return { ok: false, error: { code: ERR.RoomUnavailable, message: 'the server is not taking new players right now' } };
+    // (A draining node still matchmakes: the script places no room or seat on a draining node.)
     const capacity = this.deps.rooms.capacityOf(req.mode);
     if (capacity === null) return { ok: false, error: { code: ERR.RoomUnavailable, message: 'unknown mode' } };
     let target = '';
@@ -197,9 +197,11 @@ export class ClusterNode implements RoomDirectory {
       target = code;
     }
     const isPrivate = req.action === 'create' && req.options.private === true;
+    const left = req.options.leftRoom;
+    const leftRoom = req.action === 'joinOrCreate' && typeof left === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(left) ? left : '';
     // A new id or code that is taken (a few in 10^14 and 10^8) is drawn again.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const args = [this.prefix, req.action, req.mode, capacity, target, randomToken(), randomBytes(6).toString('base64url'), randomRoomCode(), isPrivate ? 1 : 0, this.opts.seatExpiryMs];
+      const args = [this.prefix, req.action, req.mode, capacity, target, randomToken(), randomBytes(6).toString('base64url'), randomRoomCode(), isPrivate ? 1 : 0, this.opts.seatExpiryMs, leftRoom];
       let r: unknown[];
       try {
         r = asArray(await this.call(RESERVE, args), 'reserve');

@@ -42,13 +42,17 @@ end
 
 /**
  * ARGV: prefix, action, mode, capacity, target (room id or code), seat secret, new room id,
- * new code, private (0/1), seat expiry ms.
+ * new code, private (0/1), seat expiry ms, left room ('' or the id of a room the player lost:
+ * joinOrCreate then avoids that room's node while the registry still lists it, e.g. up to its
+ * TTL after a kill -9; a new room still goes there when no other node can take one).
  * → {'ok', roomId, seatToken, node, wsUrl, code, created(0/1)} or {'err', reason}
  * reasons: nosuch, full, badcode, nonode, codetaken.
  */
 export const RESERVE = `${COMMON}
 local action, mode, cap, target, secret = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
 local newId, newCode, priv, expiryMs = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10])
+local avoid = false
+if ARGV[11] and ARGV[11] ~= '' then avoid = redis.call('HGET', P .. 'room:' .. ARGV[11], 'node') end
 
 -- Free seats of a room open to new players: nil when it is gone, locked or its node is gone or draining.
 local function freeSeats(rid)
@@ -68,11 +72,11 @@ local function seat(rid, node, created)
   return {'ok', rid, token, node, url, code or '', created}
 end
 
-local function pickNode()
+local function pickNode(skip)
   local best, bestFree = nil, 0
   for _, n in ipairs(redis.call('SMEMBERS', P .. 'nodes')) do
     local h = redis.call('HMGET', P .. 'node:' .. n, 'capacity', 'draining')
-    if h[1] and h[2] == '0' then
+    if h[1] and h[2] == '0' and n ~= skip then
       local free = tonumber(h[1]) - redis.call('SCARD', P .. 'node:' .. n .. ':rooms')
       if free > bestFree or (free == bestFree and best ~= nil and n < best) then best, bestFree = n, free end
     end
@@ -81,7 +85,8 @@ local function pickNode()
 end
 
 local function create(isPrivate)
-  local node = pickNode()
+  local node = pickNode(avoid)
+  if not node and avoid then node = pickNode(false) end
   if not node then return {'err', 'nonode'} end
   if redis.call('EXISTS', P .. 'room:' .. newId) == 1 then return {'err', 'codetaken'} end
   local code = ''
@@ -115,7 +120,7 @@ if action == 'joinOrCreate' then
   local best, bestTaken, bestNode = nil, -1, nil
   for _, rid in ipairs(redis.call('SMEMBERS', P .. 'mode:' .. mode)) do
     local free, taken, node = freeSeats(rid)
-    if free and free > 0 and (taken > bestTaken or (taken == bestTaken and rid < best)) then best, bestTaken, bestNode = rid, taken, node end
+    if free and free > 0 and node ~= avoid and (taken > bestTaken or (taken == bestTaken and rid < best)) then best, bestTaken, bestNode = rid, taken, node end
   end
   if best then return seat(best, bestNode, 0) end
   return create('0')

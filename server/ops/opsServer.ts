@@ -13,18 +13,21 @@ import { healthRoutes } from './health.ts';
 import { logHooks } from './logHooks.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { NodeDrain } from './drain.ts';
 import { gracefulShutdown, type ShutdownResult } from './shutdown.ts';
 
 export interface OpsServer {
   readonly server: GameServer;
   readonly metrics: Metrics;
+  /** The node's drain: SIGTERM and the admin drain share it. */
+  readonly drain: NodeDrain;
   /** Resolves with the bound port. */
   start(): Promise<number>;
   /** Drain, close every client with 1001, stop. Calling it again returns the same promise. */
   shutdown(reason: string): Promise<ShutdownResult>;
 }
 
-export type OpsServerOptions = Pick<ServerOptions, 'game' | 'adminToken' | 'tls' | 'shutdownTimeoutMs' | 'drainDelayMs'>;
+export type OpsServerOptions = Pick<ServerOptions, 'game' | 'adminToken' | 'tls' | 'shutdownTimeoutMs' | 'drainDelayMs'> & Partial<Pick<ServerOptions, 'drainDeadlineMs'>>;
 
 export function createOpsServer(options: OpsServerOptions, log: Logger, deps: Partial<GameServerDeps> = {}): OpsServer {
   const routes: Route[] = [];
@@ -36,6 +39,8 @@ export function createOpsServer(options: OpsServerOptions, log: Logger, deps: Pa
     ...deps,
   });
   const metrics = createMetrics(server);
+  const drain = new NodeDrain(server);
+  const drainDeadlineMs = options.drainDeadlineMs ?? 0;
   routes.push(
     ...healthRoutes(server),
     {
@@ -43,15 +48,16 @@ export function createOpsServer(options: OpsServerOptions, log: Logger, deps: Pa
       path: '/metrics',
       handler: async () => ({ status: 200, headers: { 'content-type': metrics.contentType, 'cache-control': 'no-store' }, body: await metrics.text() }),
     },
-    ...adminRoutes(server, options.adminToken, log),
+    ...adminRoutes(server, options.adminToken, log, { drain, defaultDeadlineMs: drainDeadlineMs }),
   );
   let stopping: Promise<ShutdownResult> | null = null;
   return {
     server,
     metrics,
+    drain,
     start: () => server.start(),
     shutdown: (reason) => {
-      stopping ??= gracefulShutdown(server, log, { drainDelayMs: options.drainDelayMs, timeoutMs: options.shutdownTimeoutMs }, reason).finally(() => metrics.close());
+      stopping ??= gracefulShutdown(server, log, { drainDelayMs: options.drainDelayMs, drainDeadlineMs, timeoutMs: options.shutdownTimeoutMs, drain }, reason).finally(() => metrics.close());
       return stopping;
     },
   };

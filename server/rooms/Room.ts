@@ -121,7 +121,7 @@ export class Room {
       slowReaderTimeoutMs: opts.slowReaderTimeoutMs ?? 10_000,
       maxTicksInFlight: Math.ceil(((opts.maxInFlightMs ?? 1000) * opts.tickRate) / 1000),
     };
-    this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, seat: opts.game.seat });
+    this.sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', ...opts.sync, seat: opts.game.seat, kinds: opts.game.kinds });
     this.stateFanout = { topic: `room/${opts.id}/state`, publish: (topic, bytes) => this.deps.publish?.(topic, bytes) ?? false };
     this.loop = new TickLoop({
       tickRate: opts.tickRate,

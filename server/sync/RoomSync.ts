@@ -8,6 +8,10 @@
  *   every client in sync, and published once to all of them (see sendStates).
  * - Interest management: with `aoi`, a client holds only the entities in a rectangle around its
  *   player (with a margin of hysteresis so entities at the edge do not flicker in and out).
+ * - Relevance: 'always' entities reach every client whatever its view; 'owner' ones only the
+ *   player their owner field names. A game with an owner-only kind and no `aoi` gets the
+ *   per-client path with a view that holds the whole world (one shared State would show every
+ *   client everyone's private entities); a game without one keeps the shared State.
  * - A client that is behind (just joined, asked for a resync, skipped for backpressure) gets a
  *   delta of its own against the snapshot it holds: a catch-up, or a full snapshot.
  */
@@ -38,7 +42,12 @@ export interface RoomSyncOptions {
   mode: 'delta' | 'naive';
   /** The game's seat kind: its position is the client's view centre (world units to wire units from its scale). */
   seat: EntityKind;
+  /** The game's kinds (an owner-only kind rules out one State for everyone). */
+  kinds: readonly EntityKind[];
 }
+
+/** Half the side of a view that holds every position (wire units): far past any field's range, small enough for exact doubles. */
+const WHOLE_WORLD_WIRE = 2 ** 40;
 
 /** Whether a client keeps an entity it holds: a spatial one while inside the outer rectangle, an owner-only one while it is the owner's. */
 function keeps(plan: KindPlan, rec: WireRecord, playerId: number, r: ViewRect): boolean {
@@ -99,6 +108,8 @@ export class RoomSync {
   private kept = new Int32Array(1024);
   /** Wire units per world unit of the seat kind's position. */
   private readonly posScale: number;
+  /** The view (world units): the options', or the whole world for a game with owner-only kinds and none; null: everyone sees everything. */
+  private readonly aoi: AoiOptions | null;
   private readonly rect: ViewRect = { inMinX: 0, inMinY: 0, inMaxX: 0, inMaxY: 0, outMinX: 0, outMinY: 0, outMaxX: 0, outMaxY: 0 };
   private readonly cellList = new ScratchList<GridCell>();
   private stamp = 0;
@@ -119,7 +130,10 @@ export class RoomSync {
 
   constructor(private readonly opts: RoomSyncOptions) {
     this.posScale = opts.seat.position === null ? 1 : 1 / opts.seat.positionScale;
-    this.grid = opts.aoi ? new SpatialGrid(Math.max(opts.aoi.halfWidth, opts.aoi.halfHeight) * 0.5 * this.posScale) : null;
+    const ownerOnly = opts.kinds.some((k) => k.relevance === 'owner');
+    const whole = WHOLE_WORLD_WIRE / this.posScale;
+    this.aoi = opts.aoi ?? (ownerOnly ? { halfWidth: whole, halfHeight: whole, margin: 0 } : null);
+    this.grid = this.aoi ? new SpatialGrid(Math.max(this.aoi.halfWidth, this.aoi.halfHeight) * 0.5 * this.posScale) : null;
   }
 
   beginTick(prev: Snapshot, next: Snapshot): void {
@@ -143,7 +157,7 @@ export class RoomSync {
       t.viewY = own.rec[own.plan.py] as number;
     }
     this.lastWasShared = false;
-    if (this.opts.mode === 'naive') return this.naive();
+    if (this.opts.mode === 'naive') return this.naive(t.playerId);
     const inSync = !t.needsFull && t.baseline === this.prev && this.prev !== EMPTY_SNAPSHOT;
     if (inSync && !this.grid && t.held === null) return this.sharedMessage();
     if (inSync && this.grid && t.held !== null) return this.aoiMessage(t);
@@ -271,20 +285,23 @@ export class RoomSync {
     return this.done('catchUp', !full);
   }
 
-  private naive(): Uint8Array {
+  /** The whole room (but others' owner-only entities) as a full snapshot. */
+  private naive(playerId: number): Uint8Array {
     const all: WireValue[] = [];
+    const ids: number[] = [];
     let last = 0;
     this.next.byId.forEach((e, id) => {
-      if (!e) return;
+      if (!e || (e.plan.relevance === RELEVANCE.owner && e.rec[e.plan.ownerField] !== playerId)) return;
       all.push(id - last);
       appendAdded(all, e);
+      ids.push(id);
       last = id;
     });
     const o = this.head(0);
     writeList(o, all);
     o.arrayHeader(0);
     o.arrayHeader(0);
-    if (this.opts.checksum) o.int(this.checksumOf(this.next.ids));
+    if (this.opts.checksum) o.int(this.checksumOf(ids));
     return this.done('all', false);
   }
 
@@ -305,7 +322,7 @@ export class RoomSync {
 
   /** The client's view rectangle (inner) and the rectangle held entities may stay in (outer), in wire units. */
   private viewRect(t: SyncTarget): ViewRect {
-    const a = this.opts.aoi!;
+    const a = this.aoi!;
     const s = this.posScale;
     const hw = a.halfWidth * s;
     const hh = a.halfHeight * s;

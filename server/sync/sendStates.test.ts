@@ -6,20 +6,14 @@
  * the soft limit, and closed past the hard limit once measured.
  */
 import { describe, expect, it } from 'vitest';
-import { generateMap } from '../../games/arena/shared/map.ts';
-import { addPlayer, step } from '../../games/arena/shared/step.ts';
-import { createWorld, type Input } from '../../games/arena/shared/world.ts';
-import { EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
-import { arenaSnapshotter } from '../../test/helpers/arenaSnapshot.ts';
+import { fixtureOpenGame } from '../../shared/game/testing/fixtureGame.ts';
+import { GameHarness } from '../../shared/game/testing/testKit.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { ClientSession } from '../ClientSession.ts';
 import { ServerStats } from '../ServerStats.ts';
 import type { Connection, SendResult } from '../transport/types.ts';
 import { RoomSync } from './RoomSync.ts';
 import { REMEASURE_TICKS, sendStates, type SendLimits, type StateFanout } from './sendStates.ts';
-import { arena } from '../../games/arena/index.ts';
-
-const buildSnapshot = arenaSnapshotter();
 
 const SOFT = 4000;
 const HARD = 40_000;
@@ -69,8 +63,9 @@ class FakeSocket implements Connection {
 }
 
 function room(clients: number) {
-  const world = createWorld(generateMap(7, { width: 2000, height: 2000 }), 7);
-  const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', seat: arena.seat });
+  // The open fixture: no owner-only kind, so the clients in sync share one published State.
+  const h = new GameHarness(fixtureOpenGame, { size: 2000 }, 7);
+  const sync = new RoomSync({ aoi: null, checksum: false, mode: 'delta', seat: fixtureOpenGame.seat, kinds: fixtureOpenGame.kinds });
   const stats = new ServerStats();
   const limits: SendLimits = { softBackpressureBytes: SOFT, hardBackpressureBytes: HARD, slowReaderTimeoutMs: 60_000, maxTicksInFlight: 1e9 };
   const sockets: FakeSocket[] = [];
@@ -78,7 +73,7 @@ function room(clients: number) {
   for (let i = 0; i < clients; i++) {
     const conn = new FakeSocket(i + 1);
     const s = new ClientSession(conn, { messagesPerSec: 100, messageBurst: 100, maxViolationScore: 10 }, 0);
-    s.playerId = addPlayer(world, `p${i}`).id;
+    s.playerId = h.join(`p${i}`);
     sockets.push(conn);
     sessions.push(s);
   }
@@ -89,19 +84,21 @@ function room(clients: number) {
       return true;
     },
   };
-  let snapshot: Snapshot = EMPTY_SNAPSHOT;
-  const inputs = new Map<number, Input[]>();
   let t = 0;
   const tick = (): void => {
     t++;
     // Everyone moves every tick, so every State carries a delta.
-    for (const s of sessions) inputs.set(s.playerId, [{ seq: t, mx: Math.cos(t / 5 + s.playerId), my: Math.sin(t / 7), aim: t / 3, fire: false }]);
-    step(world, inputs, 1 / 30);
-    inputs.clear();
-    const next = buildSnapshot(world, snapshot, 1 / 30);
-    sync.beginTick(snapshot, next);
-    snapshot = next;
-    sendStates(sessions.filter((s) => !s.conn.closed), sync, limits, stats, t * 33, fanout);
+    const prev = h.snapshot;
+    h.step(new Map(sessions.map((s) => [s.playerId, [{ seq: t, mx: Math.cos(t / 5 + s.playerId), my: Math.sin(t / 7), aim: t / 3 }]])));
+    sync.beginTick(prev, h.snapshot);
+    sendStates(
+      sessions.filter((s) => !s.conn.closed),
+      sync,
+      limits,
+      stats,
+      t * 33,
+      fanout,
+    );
     for (const c of sockets) c.drain();
   };
   return { sockets, sessions, stats, tick };

@@ -46,7 +46,10 @@ export function clampField(plan: InputPlan, i: number, v: number): number {
   if (plan.heading[i] === 0) return v < plan.min[i]! ? plan.min[i]! : v > plan.max[i]! ? plan.max[i]! : v + 0;
   if (v >= 0 && v < TAU) return v + 0; // the usual case: no remainder (on doubles, an x87 fprem: slow)
   const a = v % TAU;
-  return a < 0 ? a + TAU : a + 0;
+  if (a >= 0) return a + 0;
+  // A tiny negative angle plus 2π rounds to 2π itself: that is 0.
+  const w = a + TAU;
+  return w < TAU ? w : 0;
 }
 
 /** The buttons of `input` as bits (bit i: button i held). */

@@ -95,5 +95,7 @@ export function clampInput(f: AxisField | HeadingField, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) return f.type === 'axis' ? f.neutral : 0;
   if (f.type === 'axis') return v < f.min ? f.min : v > f.max ? f.max : v + 0;
   const a = v % TAU;
-  return a < 0 ? a + TAU : a + 0;
+  if (a >= 0) return a + 0;
+  const w = a + TAU; // (a tiny negative angle plus 2π rounds to 2π: that is 0)
+  return w < TAU ? w : 0;
 }

@@ -8,6 +8,9 @@
  * Rooms: pass `seat` (from matchmake(), see rooms.ts) to claim a reserved seat. With `reconnect`
  * on, a lost connection is retried with exponential backoff and jitter using the reconnect
  * token from Welcome; the server resumes the same player and sends a full snapshot.
+ * With `rematch` (quick play: rooms.ts quickPlay sets it), a room that is gone for good (its node
+ * died, drained or shut down) is replaced: the client matchmakes again, joins the new seat on its
+ * node and emits `moved` (see rematch.ts).
  */
 import { readStateHeader } from '../sync/stateHeader.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -25,6 +28,7 @@ import { unwrapCounter } from '../schema.ts';
 import { backoffDelayMs, DEFAULT_RECONNECT, RETRYABLE_CLOSE_CODES, type ReconnectPolicy } from './backoff.ts';
 import { Emitter } from './Emitter.ts';
 import { DEFAULT_LIVENESS, Liveness, type LivenessOptions } from './Liveness.ts';
+import { REMATCH_AFTER_FAILED_RESUMES, REMATCH_CLOSE_CODES, REMATCH_ON_REFUSAL, type LostRoom, type NewSeat, type Rematch } from './rematch.ts';
 import { messageBytes, OPEN, type SocketFactory, type SocketLike } from './socket.ts';
 
 
@@ -59,6 +63,12 @@ export interface GameClientOptions {
    * resumed (with `reconnect` on) as after a real drop; checked by checkLiveness().
    */
   liveness?: Partial<LivenessOptions>;
+  /**
+   * A new seat when the room is gone for good (node killed, drained, shut down): the client joins
+   * it and emits `moved` instead of closing. Retried with the reconnection backoff (the default
+   * policy when `reconnect` is off). See rematch.ts (quickPlayAgain).
+   */
+  rematch?: Rematch;
 }
 
 /** connect() failed: the server refused the join (code is the close code, serverError the last Error message). */
@@ -127,6 +137,11 @@ type Events = {
   stalled: [silentMs: number];
   /** Traffic came back after a stall of `stalledMs`. */
   resumed: [stalledMs: number];
+  /**
+   * The room was lost for good and the client joined a new one (rematch): a new room, player id
+   * and map (`welcome` holds them); a full snapshot follows. Show it ("moved to a new room").
+   */
+  moved: [WelcomeInfo, from: LostRoom];
 };
 
 export class GameClient extends Emitter<Events> {
@@ -155,6 +170,15 @@ export class GameClient extends Emitter<Events> {
   private droppedAtMs = 0;
   private cancelRetry: (() => void) | null = null;
   private readonly policy: ReconnectPolicy | null;
+  /** Where the next socket goes, and with which mode (a rematch changes both). */
+  private url: string;
+  private mode: string;
+  /** The room lost, while re-matchmaking (null: resuming, or connected). */
+  private lost: LostRoom | null = null;
+  /** Resumes in a row that failed without the server refusing them (the node may be gone). */
+  private failedResumes = 0;
+  /** The room was given up because its node could not be reached (not because it said no). */
+  private lostUnreachable = false;
   private nextSeq = 1;
   private lastPingMs = -Infinity;
   private awaitingResync = false;
@@ -172,6 +196,11 @@ export class GameClient extends Emitter<Events> {
     return this.opts.game;
   }
 
+  /** The room type (mode) it plays: the one it joined, or the one a rematch moved it to. */
+  get roomType(): string {
+    return this.mode;
+  }
+
   constructor(private readonly opts: GameClientOptions) {
     super();
     this.view = new ClientView(opts.game.kinds);
@@ -179,6 +208,13 @@ export class GameClient extends Emitter<Events> {
     this.clock = opts.clock ?? systemClock;
     this.liveness = new Liveness({ ...DEFAULT_LIVENESS, ...opts.liveness });
     this.policy = opts.reconnect ? { ...DEFAULT_RECONNECT, ...(opts.reconnect === true ? {} : opts.reconnect) } : null;
+    this.url = opts.url;
+    this.mode = opts.mode ?? opts.game.name;
+  }
+
+  /** The WebSocket URL the client is connected (or connecting) to: the owning node's, after a move. */
+  get serverUrl(): string {
+    return this.url;
   }
 
   get roomId(): string {
@@ -235,14 +271,14 @@ export class GameClient extends Emitter<Events> {
       ...(this.opts.schedule ? { schedule: this.opts.schedule } : {}),
       ...(this.opts.random ? { random: this.opts.random } : {}),
     });
-    const ws = factory(this.opts.url);
+    const ws = factory(this.url);
     this.socket = ws;
     ws.binaryType = this.opts.binaryType ?? 'arraybuffer';
     let welcomed = false;
     const startWelcome = this.welcome;
     ws.onopen = () => {
       this.liveness.reset(this.clock.now());
-      const join: unknown[] = [MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.opts.mode ?? this.opts.game.name];
+      const join: unknown[] = [MSG.Join, this.opts.protocolVersion ?? PROTOCOL_VERSION, this.opts.name, this.mode];
       if (ticket) join.push(ticket);
       this.send(join);
       this.ping();
@@ -273,15 +309,22 @@ export class GameClient extends Emitter<Events> {
     // Pings in flight on the lost socket never come back; any that do measure nothing.
     this.ignorePingsBeforeMs = this.clock.now();
     this.quickPings = 8;
-    if (this.policy && !this.leaving && RETRYABLE_CLOSE_CODES.has(code) && this.welcome?.reconnectToken) {
-      this.reconnecting = true;
-      this.attempt = 0;
-      this.droppedAtMs = this.clock.now();
-      this.emit('disconnected', code, reason);
-      this.retry();
-      return;
-    }
-    this.finish(code, reason);
+    if (this.leaving) return this.finish(code, reason);
+    const resume = this.policy !== null && RETRYABLE_CLOSE_CODES.has(code) && this.welcome?.reconnectToken !== undefined;
+    const rematch = this.opts.rematch !== undefined && (REMATCH_CLOSE_CODES.has(code) || RETRYABLE_CLOSE_CODES.has(code));
+    if (!resume && !rematch) return this.finish(code, reason);
+    this.reconnecting = true;
+    this.attempt = 0;
+    this.failedResumes = 0;
+    this.droppedAtMs = this.clock.now();
+    this.lost = resume && !REMATCH_CLOSE_CODES.has(code) ? null : this.lostRoom(code, reason);
+    this.lostUnreachable = false;
+    this.emit('disconnected', code, reason);
+    this.retry();
+  }
+
+  private lostRoom(code: number, reason: string): LostRoom {
+    return { roomId: this.welcome?.roomId ?? '', mode: this.mode, code, reason };
   }
 
   /**
@@ -319,9 +362,9 @@ export class GameClient extends Emitter<Events> {
     }
   }
 
-  /** Schedule the next reconnect attempt, or give up. */
+  /** Schedule the next reconnect attempt (a resume, or a rematch once the room is lost), or give up. */
   private retry(): void {
-    const policy = this.policy!;
+    const policy = this.policy ?? DEFAULT_RECONNECT;
     this.attempt++;
     if (this.attempt > policy.maxAttempts || this.clock.now() - this.droppedAtMs > policy.giveUpAfterMs) {
       return this.giveUp(`gave up after ${this.attempt - 1} attempts`);
@@ -335,6 +378,7 @@ export class GameClient extends Emitter<Events> {
     this.cancelRetry = schedule(() => {
       this.cancelRetry = null;
       if (this.leaving) return;
+      if (this.lost !== null) return this.rematchOnce(this.lost);
       const w = this.welcome!;
       this.open({ roomId: w.roomId, reconnect: w.reconnectToken! }, (err, info) => {
         if (this.leaving || this.closed) return;
@@ -344,6 +388,15 @@ export class GameClient extends Emitter<Events> {
           this.emit('reconnected', info);
           return;
         }
+        if (this.opts.rematch !== undefined && err !== null) {
+          // Refused (the held player is gone), or the node cannot be reached: another room, elsewhere.
+          if (REMATCH_ON_REFUSAL.has(err.code)) this.lost = this.lostRoom(err.code, err.reason);
+          else if (++this.failedResumes >= REMATCH_AFTER_FAILED_RESUMES) {
+            this.lost = this.lostRoom(err.code, err.reason);
+            this.lostUnreachable = true;
+          }
+          return this.retry();
+        }
         // The server answered and said no: retrying cannot help.
         if (err && (err.code === CLOSE.ReconnectRefused || err.code === CLOSE.ProtocolVersion || err.code === CLOSE.GoingAway)) {
           return this.giveUp(`reconnect refused: ${err.code} ${err.reason}`, err.code);
@@ -352,6 +405,50 @@ export class GameClient extends Emitter<Events> {
       });
     }, delayMs);
   }
+
+  /**
+   * One rematch attempt: a new seat, then its Join on the node that owns it. When the old node
+   * was only unreachable, the client may itself have been offline: once matchmaking answers
+   * (online again), one more resume comes first, and the new seat is used only if it fails.
+   */
+  private rematchOnce(lost: LostRoom): void {
+    this.opts.rematch!(lost).then(
+      (seat) => {
+        if (this.leaving || this.closed) return;
+        const w = this.welcome;
+        if (!this.lostUnreachable || !w?.reconnectToken) return this.joinNewSeat(seat, lost);
+        this.open({ roomId: w.roomId, reconnect: w.reconnectToken }, (_err, info) => {
+          if (this.leaving || this.closed) return;
+          if (!info) return this.joinNewSeat(seat, lost);
+          this.reconnecting = false;
+          this.lost = null;
+          this.awaitingResync = true;
+          this.emit('reconnected', info);
+        });
+      },
+      () => {
+        if (!this.leaving && !this.closed) this.retry();
+      },
+    );
+  }
+
+  private joinNewSeat(seat: NewSeat, lost: LostRoom): void {
+    this.url = seat.wsUrl;
+    this.mode = seat.mode;
+    this.open({ seat: seat.seatToken }, (err, info) => {
+      if (this.leaving || this.closed) return;
+      if (!info) {
+        // A version mismatch will not get better elsewhere.
+        if (err?.code === CLOSE.ProtocolVersion) return this.giveUp(`rematch refused: ${err.code} ${err.reason}`, err.code);
+        return this.retry();
+      }
+      this.reconnecting = false;
+      this.lost = null;
+      this.awaitingResync = false;
+      this.emit('moved', info, lost);
+    });
+  }
+
 
   private giveUp(reason: string, code: number = CLOSE.ReconnectRefused): void {
     this.reconnecting = false;

@@ -4,9 +4,15 @@
  *
  *   const seat = await matchmake('http://localhost:8080', { mode: 'arena', action: 'joinOrCreate', options: { name } });
  *   const client = await joinRoom(seat, { name, socketFactory, reconnect: true });
+ *
+ * or, for quick play that follows the player through node deaths and drains (rematch.ts):
+ *
+ *   const client = await quickPlay('http://localhost:8080', { mode: 'arena', name, socketFactory, reconnect: true });
+ *   client.on('moved', () => showToast('moved to a new room'));
  */
 import { GameClient, type GameClientOptions } from './GameClient.ts';
 import type { ApiErrorBody, MatchmakeRequest, RoomListing, SeatReservation } from './api.ts';
+import { quickPlayAgain } from './rematch.ts';
 
 export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<{
   status: number;
@@ -71,10 +77,25 @@ export async function matchmake(httpBase: string, request: MatchmakeRequest, fet
  * JoinError (close code CLOSE.SeatRefused when the seat expired or was already used).
  */
 export async function joinRoom(
-  reservation: SeatReservation,
+  reservation: Pick<SeatReservation, 'wsUrl' | 'seatToken' | 'mode'>,
   opts: Omit<GameClientOptions, 'url' | 'seat' | 'mode'> & { url?: string },
 ): Promise<GameClient> {
   const client = new GameClient({ ...opts, url: opts.url ?? reservation.wsUrl, mode: reservation.mode, seat: reservation.seatToken });
   await client.connect();
   return client;
+}
+
+/**
+ * Quick play (joinOrCreate) and join, with `rematch` set: when the room is lost for good (its node
+ * was killed or drained) the client matchmakes again through `httpBases` (the first that answers)
+ * and emits `moved`. Rejects like matchmake() and joinRoom().
+ */
+export async function quickPlay(
+  httpBases: string | readonly string[],
+  opts: Omit<GameClientOptions, 'url' | 'seat' | 'rematch'> & { fetchFn?: FetchLike; options?: Record<string, unknown> },
+): Promise<GameClient> {
+  const { fetchFn, options, ...clientOpts } = opts;
+  const rematch = quickPlayAgain(httpBases, { name: opts.name, ...(fetchFn ? { fetchFn } : {}), ...(options ? { options } : {}) });
+  const seat = await rematch({ roomId: '', mode: opts.mode ?? opts.game.name, code: 0, reason: 'first join' });
+  return joinRoom(seat, { ...clientOpts, rematch });
 }

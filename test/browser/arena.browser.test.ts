@@ -13,7 +13,8 @@ import type { GameServer } from '../../server/GameServer.ts';
 import type { GameMap } from '../../games/arena/shared/map.ts';
 import { addPlayer, step } from '../../games/arena/shared/step.ts';
 import { createWorld } from '../../games/arena/shared/world.ts';
-import type { GameProbe, RemotePlayerProbe } from '../../client/debug/testProbe.ts';
+import type { GameProbe } from '../../client/debug/testProbe.ts';
+import type { RemotePlayerProbe } from '../../games/arena/client/probe.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -30,7 +31,7 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
-/** Build dist/client unless it is newer than every client, shared and config source. */
+/** Build dist/client unless it is newer than every client, shared, games and config source. */
 async function ensureBuilt(): Promise<void> {
   let builtAt = 0;
   try {
@@ -38,7 +39,7 @@ async function ensureBuilt(): Promise<void> {
   } catch {
     builtAt = 0;
   }
-  const sources = Math.max(newestMtimeMs(repo('client')), newestMtimeMs(repo('shared')), statSync(repo('vite.config.ts')).mtimeMs);
+  const sources = Math.max(newestMtimeMs(repo('client')), newestMtimeMs(repo('shared')), newestMtimeMs(repo('games')), statSync(repo('vite.config.ts')).mtimeMs);
   if (builtAt > sources) return;
   await build({ configFile: repo('vite.config.ts'), logLevel: 'warn' });
 }

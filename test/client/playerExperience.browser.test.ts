@@ -166,12 +166,15 @@ describe('player experience in the browser', () => {
     await page.close();
   });
 
-  it('a connection that ends for good says so, and Try again and Back to the lobby both work, keeping the name', async () => {
+  it('a connection that ends for good says so, and Try again and Back to the lobby both work, keeping the name; a quick-play room lost moves the page by itself', async () => {
     const page = await open(`${noGraceUrl}/`, 'give-up');
-    await quickPlay(page, 'stayer');
+    // A private room (no automatic rematch: a code's room cannot be replaced by another).
+    await page.getByTestId('name').fill('stayer');
+    await page.getByTestId('create-private').click();
+    await page.waitForFunction(() => window.__game?.connected === true && window.__game.frames > 5, undefined, { timeout: 20_000 });
     /** Drop the page's connection as a network would (1011): its reconnect is refused (no grace). */
-    const drop = (): void => {
-      for (const s of noGrace.sessions.values()) if (s.name === 'stayer') s.conn.close(1011, 'test drop');
+    const drop = (code = 1011): void => {
+      for (const s of noGrace.sessions.values()) if (s.name === 'stayer') s.conn.close(code, 'test drop');
     };
     drop();
     const dialog = page.getByTestId('connection-lost');
@@ -184,7 +187,16 @@ describe('player experience in the browser', () => {
     await page.getByTestId('retry').click();
     await page.waitForFunction(() => window.__game?.connected === true && window.__game.name === 'stayer', undefined, { timeout: 20_000 });
 
+    // Try again was Quick play: now the room lost is replaced by the SDK, and the page says so.
+    // (A new player: quick play may pick the same room again, now that the seat is free.)
+    const playerBefore = await page.evaluate(() => window.__game!.playerId);
     drop();
+    await page.waitForFunction((before) => window.__game?.connected === true && window.__game.playerId !== before, playerBefore, { timeout: 40_000 });
+    await expect.poll(() => page.getByTestId('chat-log').textContent(), { timeout: 5000 }).toMatch(/moved to a new room/);
+    expect(await dialog.isVisible()).toBe(false);
+
+    // Kicked: for good, whatever the room.
+    drop(4007);
     await dialog.waitFor({ timeout: 10_000 });
     await page.getByTestId('back-to-lobby').click();
     await page.getByTestId('lobby').waitFor({ timeout: 10_000 });

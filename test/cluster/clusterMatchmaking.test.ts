@@ -15,7 +15,9 @@ describe.skipIf(NO_REDIS)('cluster matchmaking through Redis', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    nodes = await startNodes(redis.url, 3, { roomCapacity: 16, tickRate: 10, seatExpiryMs: 20_000 });
+    // (A generous command timeout and node TTL: 1,000 scripts queue in Redis at once, on a machine
+    // other tests load, and a heartbeat queued behind them must not find its node expired.)
+    nodes = await startNodes(redis.url, 3, { roomCapacity: 16, tickRate: 10, seatExpiryMs: 120_000, redisCommandTimeoutMs: 10_000, nodeTtlMs: 15_000 });
   });
   afterAll(async () => {
     for (const s of sockets.splice(0)) s.ws.terminate();

@@ -22,8 +22,11 @@ describe.skipIf(NO_REDIS)('node death', () => {
     redis = await RedisServer.start();
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
     for (const [i, port] of ports.entries()) procs.push(new ServerProcess([], { PORT: String(port), REDIS_URL: redis.url, NODE_ID: `node${i + 1}`, LOG_LEVEL: 'info' }));
-    await until(() => procs.every((p) => p.find('listening') !== undefined || p.exit !== null), 20_000, 'nodes listening');
+    await until(() => procs.every((p) => p.find('listening') !== undefined || p.exit !== null), 60_000, 'nodes listening');
     expect(procs.map((p) => p.exit)).toEqual([null, null, null]);
+    // Every node registered (its first heartbeat in), so the first rooms spread over all three.
+    const registering = Date.now();
+    while ((await redis.registeredNodes()) < 3 && Date.now() - registering < 10_000) await new Promise((r) => setTimeout(r, 50));
     const http = ports.map((p) => `http://127.0.0.1:${p}`);
 
     // One room with a player on each node (rooms go to the node with the most free rooms).
@@ -78,5 +81,5 @@ describe.skipIf(NO_REDIS)('node death', () => {
       expect(welcomed(raw)).toBe(true);
     }
     console.log(`node death: the killed node's room left the directory ${Math.round(goneMs)} ms after kill -9 (heartbeat 1 s, TTL 3 s)`);
-  }, 40_000);
+  }, 100_000);
 });

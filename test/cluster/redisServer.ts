@@ -14,6 +14,28 @@ if (!HAS_REDIS) console.log('skipped: the cluster tests need redis-server on PAT
 /** No redis-server here: the cluster suites are skipped (`describe.skipIf(NO_REDIS)`), and under REQUIRE_REDIS=1 this module fails to load. */
 export const NO_REDIS = !HAS_REDIS;
 
+/** One inline command's raw reply line (e.g. ':3' for SCARD), or null when Redis does not answer. */
+function inline(port: number, command: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    let buf = '';
+    sock.once('error', () => resolve(null));
+    sock.on('connect', () => sock.write(`${command}\r\n`));
+    sock.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\r\n');
+      if (nl >= 0) {
+        sock.destroy();
+        resolve(buf.slice(0, nl));
+      }
+    });
+    sock.setTimeout(500, () => {
+      sock.destroy();
+      resolve(null);
+    });
+  });
+}
+
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect(port, '127.0.0.1');
@@ -47,6 +69,12 @@ export class RedisServer {
     const r = new RedisServer(port ?? (await freePort()));
     await r.restart();
     return r;
+  }
+
+  /** Nodes registered in the directory (the set of node ids; 0 when Redis does not answer). */
+  async registeredNodes(prefix = 'arena:'): Promise<number> {
+    const reply = await inline(this.port, `SCARD ${prefix}nodes`);
+    return reply?.startsWith(':') ? Number(reply.slice(1)) : 0;
   }
 
   /** (Re)start it on its port and wait until it answers PING. */

@@ -11,7 +11,7 @@ describe('NetStats', () => {
   it('turns counters into per-second rates and reads the clock sync and interpolation', () => {
     const clock = new ManualClock(0);
     const client = new GameClient({ game: arena, url: 'ws://unused', name: 'n', clock, socketFactory: () => ({}) as SocketLike });
-    const session = new NetSession(client, { protocol: 1, roomId: 'r', playerId: 1, tickRate: 30, game: 'arena', info: { map: { width: 100, height: 100, obstacles: [] } } }, clock);
+    const session = new NetSession(client, { protocol: 1, roomId: 'r', playerId: 1, tickRate: 30, game: 'arena', info: { map: { width: 100, height: 100, obstacles: [] } } }, clock, { game: arena });
     const stats = new NetStats(session);
     client.clockSync.addSample(0, 5000, 100);
     for (let f = 0; f <= 120; f++) {
@@ -23,8 +23,8 @@ describe('NetStats', () => {
         client.view.tick++;
       }
       if (f % 30 === 0) {
-        session.predictor.stats.corrections++;
-        session.predictor.stats.errorSumUnits += 2;
+        session.predictor!.stats.corrections++;
+        session.predictor!.stats.errorSumUnits += 2;
       }
       stats.sample(clock.now());
       clock.advance(1000 / 60);

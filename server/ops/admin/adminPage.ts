@@ -1,10 +1,12 @@
 /**
  * The admin page: one self-contained HTML document (no CDN, no build step) that polls
  * /admin/api/state every second and draws totals, two SVG charts (worst room tick p99, bytes/s
- * in and out) and the rooms with their players, with buttons to close a room or kick a player.
+ * in and out) and the rooms with their players, with buttons to close a room or kick a player;
+ * above them this node's drain and, when clustered, every node with its rooms (clusterPanel.ts).
  * Every value from the server is put in the DOM with textContent, never parsed as HTML; the
  * script and style carry the response's CSP nonce.
  */
+import { CLUSTER_HTML, CLUSTER_SCRIPT, CLUSTER_STYLE } from './clusterPanel.ts';
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #11151c; color: #dde3ea; }
@@ -168,7 +170,7 @@ export function adminPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>arena · admin</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${STYLE}${CLUSTER_STYLE}</style>
 </head>
 <body>
 <header>
@@ -182,13 +184,14 @@ export function adminPage(nonce: string): string {
     <figure><figcaption>bytes per second (out, in)</figcaption><svg id="chart-bytes" role="img" aria-label="bytes per second chart"></svg></figure>
   </div>
   <div id="notice" role="status"></div>
+${CLUSTER_HTML}
   <table>
     <thead><tr><th>room / player</th><th>type / id</th><th>players</th><th>tick p99</th><th>late / skipped</th><th>age</th><th></th></tr></thead>
     <tbody id="room-rows"></tbody>
   </table>
   <p id="more"></p>
 </main>
-<script nonce="${nonce}">${SCRIPT}</script>
+<script nonce="${nonce}">${SCRIPT}${CLUSTER_SCRIPT}</script>
 </body>
 </html>`;
 }

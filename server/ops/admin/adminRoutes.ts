@@ -5,6 +5,8 @@
  *   GET  /admin/api/state          rooms, players, totals (see AdminState)
  *   POST /admin/api/rooms/close    {"roomId"}            → players disconnected with 4008
  *   POST /admin/api/players/kick   {"roomId","playerId"} → that player disconnected with 4007
+ *   GET  /admin/api/drain          the node's drain status
+ *   POST /admin/api/drain          {"deadlineSec"?} → draining (see ops/drain.ts); {"cancel": true} → serving again
  */
 import { randomBytes } from 'node:crypto';
 import type { GameServer } from '../../GameServer.ts';
@@ -14,6 +16,16 @@ import { closeRoom, kickPlayer } from './actions.ts';
 import { adminPage } from './adminPage.ts';
 import { adminState } from './adminState.ts';
 import { tokenChecker } from './auth.ts';
+import type { NodeDrain } from '../drain.ts';
+
+/** The admin drain: the node's NodeDrain, and the deadline when the request names none (--drain-deadline-sec). */
+export interface AdminDrain {
+  drain: NodeDrain;
+  defaultDeadlineMs: number;
+}
+
+/** The longest deadline the admin drain accepts (an hour, like --drain-deadline-sec). */
+const MAX_DRAIN_DEADLINE_SEC = 3600;
 
 const NO_STORE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
 const json = (status: number, body: unknown): HttpReply => ({ status, headers: { 'content-type': 'application/json', ...NO_STORE }, body: JSON.stringify(body) });
@@ -28,7 +40,7 @@ function parseBody(req: HttpRequest): Record<string, unknown> | null {
   }
 }
 
-export function adminRoutes(server: GameServer, token: string | null, log: Logger): Route[] {
+export function adminRoutes(server: GameServer, token: string | null, log: Logger, adminDrain: AdminDrain | null = null): Route[] {
   const notFound: HttpHandler = () => text(404, 'not found');
   if (!token) {
     return [
@@ -78,8 +90,32 @@ export function adminRoutes(server: GameServer, token: string | null, log: Logge
     log.info({ event: 'kick', roomId: body.roomId, playerId, remoteAddress: req.remoteAddress }, 'player kicked by an operator');
     return json(200, { ok: true });
   };
+  const drainStatus = (): HttpReply => {
+    if (adminDrain === null) return json(404, { error: 'no drain on this server' });
+    const st = adminDrain.drain.status();
+    return json(200, { draining: st.draining, connections: st.connections, cancellable: st.cancellable, deadlineInSec: st.remainingMs === null ? null : Math.round(st.remainingMs / 100) / 10 });
+  };
+  const drain: HttpHandler = (req) => {
+    if (adminDrain === null) return json(404, { error: 'no drain on this server' });
+    const body = parseBody(req) ?? {};
+    if (body.cancel === true) {
+      if (!adminDrain.drain.cancel()) return json(409, { error: 'no drain to cancel (none running, past its deadline, or started by a signal)' });
+      log.info({ event: 'drain_cancel', remoteAddress: req.remoteAddress }, 'drain cancelled by an operator: serving again');
+      return drainStatus();
+    }
+    const sec = body.deadlineSec ?? adminDrain.defaultDeadlineMs / 1000;
+    if (typeof sec !== 'number' || !Number.isFinite(sec) || sec < 0 || sec > MAX_DRAIN_DEADLINE_SEC) return json(400, { error: `expected {"deadlineSec": number from 0 to ${MAX_DRAIN_DEADLINE_SEC}} or {"cancel": true}` });
+    const connections = server.sessions.size;
+    void adminDrain.drain.start(sec * 1000, { cancellable: true }).then((r) => {
+      if (!r.cancelled) log.info({ event: 'drain_done', connections: r.connections, closedAtDeadline: r.closedAtDeadline, elapsedMs: Math.round(r.elapsedMs) }, 'drain done: no player left on this node');
+    });
+    log.info({ event: 'drain', deadlineSec: sec, connections, remoteAddress: req.remoteAddress }, 'node draining (operator): no new rooms or seats');
+    return drainStatus();
+  };
   return [
     { method: 'GET', path: '/admin', handler: guard(page) },
+    { method: 'GET', path: '/admin/api/drain', handler: guard(drainStatus) },
+    { method: 'POST', path: '/admin/api/drain', handler: guard(drain) },
     { method: 'GET', path: '/admin/api/state', handler: guard(() => json(200, adminState(server))) },
     { method: 'GET', path: '/admin/api/cluster', handler: guard(clusterView) },
     { method: 'POST', path: '/admin/api/rooms/close', handler: guard(close) },

@@ -1,6 +1,6 @@
 /** One player on screen: a circle with an aim barrel, the name above and an hp bar. */
 import type Phaser from 'phaser';
-import { RULES } from '../../games/arena/shared/world.ts';
+import { RULES } from '../shared/world.ts';
 import { PALETTE } from './palette.ts';
 
 export interface PlayerLook {

@@ -1,6 +1,6 @@
 /** The arena floor, its grid, its border and the obstacles: drawn once from Welcome.map. */
 import type Phaser from 'phaser';
-import type { GameMap } from '../../games/arena/shared/map.ts';
+import type { GameMap } from '../shared/map.ts';
 import { PALETTE } from './palette.ts';
 
 const GRID_UNITS = 100;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortScores, visibleScores } from './Hud.ts';
+import { sortScores, visibleScores } from './ArenaHud.ts';
 
 describe('sortScores', () => {
   it('puts most kills first, then fewest deaths, then name', () => {

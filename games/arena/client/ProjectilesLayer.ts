@@ -1,6 +1,6 @@
 /** All projectiles, redrawn each frame into one Graphics (they are many, small and short-lived). */
 import type Phaser from 'phaser';
-import { RULES } from '../../games/arena/shared/world.ts';
+import { RULES } from '../shared/world.ts';
 import { PALETTE } from './palette.ts';
 
 export interface ProjectileLook {

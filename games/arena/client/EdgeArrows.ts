@@ -47,6 +47,11 @@ export class EdgeArrows {
     }
   }
 
+  destroy(): void {
+    for (const a of this.arrows) a.remove();
+    this.arrows.length = 0;
+  }
+
   get visibleCount(): number {
     return this.arrows.filter((a) => !a.hidden).length;
   }

@@ -1,5 +1,5 @@
 /** A small overview of the whole arena (obstacles and every player) in a corner canvas. */
-import type { GameMap } from '../../games/arena/shared/map.ts';
+import type { GameMap } from '../shared/map.ts';
 
 export interface MinimapDot {
   x: number;

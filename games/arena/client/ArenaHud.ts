@@ -1,12 +1,12 @@
 /**
- * The heads-up display as HTML over the canvas: the scoreboard (the top few and you; every
- * player while Tab is held), the kill feed, the ping and connection status, the "you died"
- * banner with the respawn countdown, the minimap, arrows toward players out of view and the
- * controls card. DOM nodes are rewritten only when what they show changes.
+ * The arena's HUD pieces, HTML in the shell's HUD layer over the canvas: the scoreboard (the
+ * top few and you; every player while Tab is held), the kill feed, the "you died" banner with
+ * the respawn countdown, the minimap and arrows toward players out of view. (The status line,
+ * the controls card and the F3 overlay are the shell's.) DOM nodes are rewritten only when what
+ * they show changes.
  */
-import type { RoomEvent } from '../../shared/protocol.ts';
-import type { GameMap } from '../../games/arena/shared/map.ts';
-import { ControlsCard } from './ControlsCard.ts';
+import type { Announcement } from '../../../shared/game/GameDefinition.ts';
+import type { GameMap } from '../shared/map.ts';
 import { EdgeArrows, type OffscreenPlayer } from './EdgeArrows.ts';
 import { KillFeed, type Kill } from './KillFeed.ts';
 import { Minimap, type MinimapDot } from './Minimap.ts';
@@ -24,14 +24,7 @@ export interface ScoreRow {
 
 export interface HudState {
   selfId: number;
-  roomId: string;
   players: readonly ScoreRow[];
-  rttMs: number;
-  connected: boolean;
-  /** Open, but the server has gone silent (see GameClient.checkLiveness). */
-  stalled: boolean;
-  /** Connection lost, the client is trying to resume. */
-  reconnecting: boolean;
   /** Seconds until the own player respawns, or null while alive. */
   respawnInSec: number | null;
   /** Every player's position for the minimap. */
@@ -55,16 +48,15 @@ export function sortScores(rows: readonly ScoreRow[]): ScoreRow[] {
   return [...rows].sort((a, b) => b.kills - a.kills || a.deaths - b.deaths || a.name.localeCompare(b.name) || a.id - b.id);
 }
 
-export class Hud {
+export class ArenaHud {
   private readonly scoreboard: HTMLDivElement;
-  private readonly status: HTMLDivElement;
   private readonly banner: HTMLDivElement;
   private readonly minimap: Minimap;
   readonly killFeed: KillFeed;
   readonly arrows: EdgeArrows;
-  readonly controls: ControlsCard;
   private expanded = false;
-  private shown = { scores: '', status: '', banner: '' };
+  private readonly pieces: Element[];
+  private shown = { scores: '', banner: '' };
   private readonly onKey = (e: KeyboardEvent): void => {
     if (e.key !== 'Tab') return;
     e.preventDefault(); // Tab would move the focus out of the game
@@ -75,29 +67,27 @@ export class Hud {
   };
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     map: GameMap,
     selfId: number,
   ) {
-    root.hidden = false;
     this.minimap = new Minimap(map);
     this.scoreboard = panel('hud-scoreboard');
     this.scoreboard.dataset.testid = 'scoreboard';
-    this.status = panel('hud-status');
     this.banner = panel('hud-banner');
     this.banner.hidden = true;
-    root.append(this.scoreboard, this.status, this.banner, this.minimap.canvas);
+    root.append(this.scoreboard, this.banner, this.minimap.canvas);
     this.killFeed = new KillFeed(root, selfId);
     this.arrows = new EdgeArrows(root);
-    this.controls = new ControlsCard(root);
+    this.pieces = [this.scoreboard, this.banner, this.minimap.canvas, this.killFeed.element];
     window.addEventListener('keydown', this.onKey);
     window.addEventListener('keyup', this.onKey);
     window.addEventListener('blur', this.onBlur);
   }
 
-  /** A room event: kills go to the kill feed. */
-  event(e: RoomEvent, nowMs: number): void {
-    if (e.type === 'announce' && e.announcement.type === 'kill') this.killFeed.add(e.announcement as unknown as Kill, nowMs);
+  /** A game announcement: kills go to the kill feed. */
+  announce(a: Announcement, nowMs: number): void {
+    if (a.type === 'kill') this.killFeed.add(a as unknown as Kill, nowMs);
   }
 
   update(s: HudState): void {
@@ -109,20 +99,6 @@ export class Hud {
     }
     this.killFeed.update(s.nowMs);
     this.arrows.update(s.offscreen, window.innerWidth, window.innerHeight);
-    const ping = Number.isFinite(s.rttMs) ? `${Math.round(s.rttMs)} ms` : '… ms';
-    const statusText = s.connected && s.stalled
-      ? 'connection stalled: waiting for the server…'
-      : s.connected
-      ? `ping ${ping} · room ${s.roomId}`
-      : s.reconnecting
-        ? 'connection lost: reconnecting…'
-        : 'disconnected'; // the connection-lost dialog says why, in words
-    if (statusText !== this.shown.status) {
-      this.shown.status = statusText;
-      this.status.replaceChildren(span(statusText, s.connected && !s.stalled ? '' : 'bad'));
-      this.status.dataset.state = s.connected ? (s.stalled ? 'stalled' : 'ok') : s.reconnecting ? 'reconnecting' : 'closed';
-      this.status.dataset.rttMs = Number.isFinite(s.rttMs) ? String(Math.round(s.rttMs)) : '';
-    }
     const bannerText = s.respawnInSec === null ? '' : `You were eliminated — respawning in ${Math.ceil(s.respawnInSec)} s`;
     if (bannerText !== this.shown.banner) {
       this.shown.banner = bannerText;
@@ -136,9 +112,8 @@ export class Hud {
     window.removeEventListener('keydown', this.onKey);
     window.removeEventListener('keyup', this.onKey);
     window.removeEventListener('blur', this.onBlur);
-    this.controls.destroy();
-    this.root.replaceChildren();
-    this.root.hidden = true;
+    for (const p of this.pieces) p.remove();
+    this.arrows.destroy();
   }
 
   private renderScores(rows: readonly { row: ScoreRow; rank: number }[], selfId: number, total: number): void {
@@ -183,11 +158,4 @@ function cell(tag: 'td' | 'th', text: string, cls = ''): HTMLElement {
   c.textContent = text;
   if (cls) c.className = cls;
   return c;
-}
-
-function span(text: string, cls: string): HTMLSpanElement {
-  const s = document.createElement('span');
-  s.textContent = text;
-  if (cls) s.className = cls;
-  return s;
 }
