@@ -48,6 +48,7 @@ export const arena = defineGame({
   step: (world, inputs, dtSec): readonly GameEvent[] => step(world, inputs, dtSec),
   write(world, out) {
     const p = out.slots(PlayerKind);
+    const names = out.texts(PlayerKind);
     // In PlayerSchema's field order (checked by a test); vx, vy are observed and ack, ackRate the engine's.
     for (const q of world.players.values()) {
       p[0] = q.x;
@@ -56,10 +57,10 @@ export const arena = defineGame({
       p[3] = 0;
       p[4] = q.aim;
       p[7] = q.hp;
-      p[8] = q.alive;
+      p[8] = q.alive ? 1 : 0;
       p[9] = q.kills;
       p[10] = q.deaths;
-      p[11] = q.name;
+      names[11] = q.name;
       out.put(PlayerKind, q.id, q.born);
     }
     const s = out.slots(ProjectileKind);

@@ -13,18 +13,27 @@ export interface Written {
 
 /** Quantizes each put entity with its schema's fields, as the engine's compiled plan does, and keeps it. */
 export class RecordingWriter implements EntityWriter {
-  private readonly slotsByKind = new Map<EntityKind, WireValue[]>();
+  private readonly slotsByKind = new Map<EntityKind, Float64Array>();
+  private readonly textsByKind = new Map<EntityKind, string[]>();
   entities: Written[] = [];
 
-  slots(kind: EntityKind): WireValue[] {
+  slots(kind: EntityKind): Float64Array {
     let s = this.slotsByKind.get(kind);
-    if (s === undefined) this.slotsByKind.set(kind, (s = new Array<WireValue>(kind.schema.list.length).fill(0)));
+    if (s === undefined) this.slotsByKind.set(kind, (s = new Float64Array(kind.schema.list.length)));
     return s;
+  }
+
+  texts(kind: EntityKind): string[] {
+    let t = this.textsByKind.get(kind);
+    if (t === undefined) this.textsByKind.set(kind, (t = new Array<string>(kind.schema.list.length).fill('')));
+    return t;
   }
 
   put(kind: EntityKind, id: number, born: number): void {
     const s = this.slots(kind);
-    this.entities.push({ kind: kind.code, id, born, rec: kind.schema.list.map((f, i) => f.quantize(s[i]!)) });
+    const t = this.texts(kind);
+    const value = (i: number): WireValue => (kind.schema.list[i]!.kind === 'string' ? t[i]! : kind.schema.list[i]!.kind === 'bool' ? s[i] !== 0 : s[i]!);
+    this.entities.push({ kind: kind.code, id, born, rec: kind.schema.list.map((f, i) => f.quantize(value(i))) });
   }
 
   /** This tick's entities, and start the next. */

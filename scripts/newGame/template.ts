@@ -217,16 +217,24 @@ const DT = 1 / game.rooms['${name}']!.tickRate;
 
 /** An EntityWriter that records each entity as the wire would carry it: [kind, id, born, ...quantized fields]. */
 function recorder() {
-  const slots = new Map<EntityKind, WireValue[]>();
+  const slots = new Map<EntityKind, Float64Array>();
+  const texts = new Map<EntityKind, string[]>();
   const rows: WireValue[][] = [];
   const out: EntityWriter = {
     slots(kind) {
       let s = slots.get(kind);
-      if (s === undefined) slots.set(kind, (s = new Array<WireValue>(kind.schema.keys.length).fill(0)));
+      if (s === undefined) slots.set(kind, (s = new Float64Array(kind.schema.keys.length)));
       return s;
     },
+    texts(kind) {
+      let t = texts.get(kind);
+      if (t === undefined) texts.set(kind, (t = new Array<string>(kind.schema.keys.length).fill('')));
+      return t;
+    },
     put(kind, id, born) {
-      rows.push([kind.code, id, born, ...slots.get(kind)!.map((v, i) => kind.schema.list[i]!.quantize(v))]);
+      const s = out.slots(kind);
+      const t = out.texts(kind);
+      rows.push([kind.code, id, born, ...kind.schema.list.map((f, i) => f.quantize(f.kind === 'string' ? t[i]! : f.kind === 'bool' ? s[i] !== 0 : s[i]!))]);
     },
   };
   return { out, take: () => rows.splice(0) };

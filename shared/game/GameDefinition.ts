@@ -65,10 +65,13 @@ export interface RoomShape<P> {
 /** The engine's sink for a tick's entities (see GameDefinition.write). */
 export interface EntityWriter {
   /**
-   * The reused value slots of a kind: write one entity's simulation values into them, in its
-   * schema's field order, then call `put`. The engine quantizes them with code built for the kind.
+   * The reused numeric slots of a kind: write one entity's simulation values into them by field
+   * index (its schema's field order; a bool as 1 or 0, `alive ? 1 : 0`), its strings into
+   * `texts`, then call `put`. The engine quantizes them with code built for the kind.
    */
-  slots(kind: EntityKind): WireValue[];
+  slots(kind: EntityKind): Float64Array;
+  /** The reused text slots of a kind: its string fields' values, by field index. */
+  texts(kind: EntityKind): string[];
   /** Emit one entity from its kind's slots. `born` (a tick) tells it from a later entity that reuses the id. */
   put(kind: EntityKind, id: number, born: number): void;
 }

@@ -35,17 +35,61 @@ export interface KindPlan {
   readonly relevance: number;
   /** For owner relevance: the field holding the owner's player id (-1: none). */
   readonly ownerField: number;
-  /** Write the quantized values of `slots` (simulation values in field order) into `out`. */
-  readonly quantize: (slots: readonly WireValue[], out: WireValue[]) => void;
+  /**
+   * Write the quantized values into `out`: numeric fields from `slots` (simulation values by
+   * field index; booleans as 1 or 0), string fields from `texts` (by field index).
+   */
+  readonly quantize: (slots: Float64Array, texts: readonly string[], out: WireValue[]) => void;
+  /**
+   * The snapshot's per-entity work, generated straight-line: quantize into `out` (as `quantize`),
+   * then, given the record the entity had at the previous snapshot (null: a new entity), fill the
+   * observed velocities from it and say whether the record is unchanged.
+   */
+  readonly quantizeCompare: (slots: Float64Array, texts: readonly string[], out: WireValue[], prev: readonly WireValue[] | null) => boolean;
+  /** True when every velocity field of a record is zero (generated). */
+  readonly isStill: (rec: readonly WireValue[]) => boolean;
 }
 
-/** The generated quantizer: `out[i] = <field i's expression of slots[i]>` for every field, in one function. */
-function compileQuantizer(schema: Schema): (slots: readonly WireValue[], out: WireValue[]) => void {
-  const lines = schema.list.map((f, i) => `  v = s[${i}]; o[${i}] = ${f.src('v')};`);
-  const body = `return function quantize_${schema.name.replace(/\W/g, '_')}(s, o) {\n  let v;\n${lines.join('\n')}\n};`;
-  // The expressions are the schema helpers' own (shared/schema.ts), built from their numeric options: no outside text.
+/**
+ * The generated quantizer: `out[i] = <field i's expression>` for every field, in one function,
+ * reading numbers from a Float64Array (a double written there is stored as it is: in an array of
+ * mixed values every double would be a heap object of its own, one per field per entity per
+ * tick) and strings from their own array.
+ */
+function quantizeLines(schema: Schema): string[] {
+  return schema.list.map((f, i) =>
+    f.kind === 'bool' ? `  o[${i}] = s[${i}] !== 0;` : f.kind === 'string' ? `  v = t[${i}]; o[${i}] = ${f.src('v')};` : `  v = s[${i}]; o[${i}] = ${f.src('v')};`,
+  );
+}
+
+// The generated code is the schema helpers' own expressions (shared/schema.ts), built from their
+// numeric options, and field indexes: no outside text.
+function compile<T>(name: string, params: string, body: string): T {
   // oxlint-disable-next-line typescript/no-implied-eval -- code generated once per kind from the schema's constants
-  return new Function('wrapRound', body)(wrapRound) as (slots: readonly WireValue[], out: WireValue[]) => void;
+  return new Function('wrapRound', `return function ${name}(${params}) {\n${body}\n};`)(wrapRound) as T;
+}
+
+function compileQuantizer(schema: Schema): KindPlan['quantize'] {
+  return compile(`quantize_${schema.name.replace(/\W/g, '_')}`, 's, t, o', `  let v;\n${quantizeLines(schema).join('\n')}`);
+}
+
+function compileQuantizeCompare(schema: Schema, observed: readonly (readonly [number, number])[]): KindPlan['quantizeCompare'] {
+  const obs = observed.map(([v, p]) => {
+    const max = Math.floor(schema.list[v]!.range!.max / 2);
+    // A jump larger than half the velocity field's range (a respawn) is not a velocity.
+    return `    d = o[${p}] - r[${p}]; o[${v}] = d >= -${max} && d <= ${max} ? d + 0 : 0;`;
+  });
+  const equal = schema.list.map((_, i) => `o[${i}] === r[${i}]`).join(' && ');
+  return compile(
+    `quantizeCompare_${schema.name.replace(/\W/g, '_')}`,
+    's, t, o, r',
+    `  let v;\n  let d;\n${quantizeLines(schema).join('\n')}\n  if (r === null) return false;\n${obs.join('\n')}\n  return ${equal};`,
+  );
+}
+
+function compileIsStill(schema: Schema): KindPlan['isStill'] {
+  const vels = schema.vel.map(([, v]) => `r[${v}] === 0`);
+  return compile(`isStill_${schema.name.replace(/\W/g, '_')}`, 'r', `  return ${vels.length > 0 ? vels.join(' && ') : 'true'};`);
 }
 
 /** Relevance codes of a plan (GameDefinition's Relevance as small integers for the hot paths). */
@@ -93,5 +137,7 @@ export function planKind(code: number, schema: Schema, opts: PlanOptions): KindP
     relevance: RELEVANCE[opts.relevance],
     ownerField: opts.ownerField,
     quantize: compileQuantizer(schema),
+    quantizeCompare: compileQuantizeCompare(schema, observed),
+    isStill: compileIsStill(schema),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { EntityKind } from '../game/GameDefinition.ts';
 import { Clock, fixtureGame, MAX_WIRE_VEL, Mover, MoverSchema, POS_SCALE, Shot, Target } from '../game/testing/fixtureGame.ts';
-import { GameHarness, RecordingWriter } from '../game/testing/testKit.ts';
+import { fillSlots, GameHarness, RecordingWriter } from '../game/testing/testKit.ts';
 import type { WireValue } from '../schema.ts';
 import { SnapshotBuilder, type SeatAcks, type Snapshot } from './snapshot.ts';
 
@@ -17,8 +17,7 @@ function builder(acks: SeatAcks = { seq: [], tick: [] }) {
   const b = new SnapshotBuilder(fixtureGame.kinds, fixtureGame.seat, acks);
   const one = (tick: number, prev: Snapshot | null, kind: EntityKind, id: number, born: number, values: readonly WireValue[]): Snapshot =>
     b.build(tick, prev, (out) => {
-      const s = out.slots(kind);
-      values.forEach((v, i) => (s[i] = v));
+      fillSlots(out, kind, values);
       out.put(kind, id, born);
     });
   return { b, one };
@@ -109,8 +108,7 @@ describe("SnapshotBuilder (the engine's EntityWriter)", () => {
         const n = kind.schema.list.length;
         const vals = values.slice(0, n);
         const rec = new RecordingWriter();
-        const s = rec.slots(kind);
-        vals.forEach((v, i) => (s[i] = v));
+        fillSlots(rec, kind, vals);
         rec.put(kind, 3, 0);
         const expected = rec.take()[0]!.rec;
         const built = builder().one(1, null, kind, 3, 0, vals).byId[3]!.rec;

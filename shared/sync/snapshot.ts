@@ -73,7 +73,8 @@ export interface SeatAcks {
  * snapshot's two arrays.
  */
 export class SnapshotBuilder implements EntityWriter {
-  private readonly slotsByCode: WireValue[][] = [];
+  private readonly slotsByCode: Float64Array[] = [];
+  private readonly textsByCode: string[][] = [];
   private readonly outByCode: WireValue[][] = [];
   private readonly ackField: number;
   private readonly ackRateField: number;
@@ -91,15 +92,20 @@ export class SnapshotBuilder implements EntityWriter {
   ) {
     for (const k of kinds) {
       const plan = k.plan;
-      this.slotsByCode[plan.code] = new Array<WireValue>(plan.n).fill(0);
+      this.slotsByCode[plan.code] = new Float64Array(plan.n);
+      this.textsByCode[plan.code] = new Array<string>(plan.n).fill('');
       this.outByCode[plan.code] = new Array<WireValue>(plan.n).fill(0);
     }
     this.ackField = seat.schema.keys.indexOf('ack');
     this.ackRateField = seat.schema.keys.indexOf('ackRate');
   }
 
-  slots(kind: EntityKind): WireValue[] {
+  slots(kind: EntityKind): Float64Array {
     return this.slotsByCode[kind.code]!;
+  }
+
+  texts(kind: EntityKind): string[] {
+    return this.textsByCode[kind.code]!;
   }
 
   /** The snapshot of `tick`: `write` puts every entity (the game's write, bound to its world). */
@@ -131,36 +137,15 @@ export class SnapshotBuilder implements EntityWriter {
       slots[this.ackRateField] = t > 0 && this.tick - t < 2 ? 1 : 0;
     }
     const q = this.outByCode[code]!;
-    plan.quantize(slots, q);
-    const old = this.before?.[id];
+    const before = this.before;
+    const old = before === undefined ? undefined : before[id];
     const same = old !== undefined && old.born === born && old.kind === code;
-    const obs = plan.observed;
-    for (let i = 0; i < obs.length; i += 2) {
-      if (!same) continue; // a new entity keeps the game's own velocity: its first step
-      const v = obs[i]!;
-      const p = obs[i + 1]!;
-      const d = (q[p] as number) - (old.rec[p] as number);
-      const max = plan.observedMax[i >> 1]!;
-      q[v] = d >= -max && d <= max ? d : 0; // a larger jump (a respawn) is not a velocity
-    }
-    let entry: Entry | undefined;
-    if (same) {
-      const rec = old.rec;
-      let equal = true;
-      for (let i = 0; i < plan.n; i++) {
-        if (rec[i] !== q[i]) {
-          equal = false;
-          break;
-        }
-      }
-      if (equal) entry = old;
-    }
-    if (entry === undefined) {
+    // Quantized, observed velocities filled (a new entity keeps the game's own: its first step), compared.
+    let entry: Entry;
+    if (plan.quantizeCompare(slots, this.textsByCode[code]!, q, same ? old.rec : null)) entry = old!;
+    else {
       const rec: WireRecord = q.slice(0, plan.n);
-      const pairs = plan.velPairs;
-      let still = true;
-      for (let i = 1; i < pairs.length; i += 2) if (rec[pairs[i]!] !== 0) still = false;
-      entry = { kind: code, born, rec, still, plan };
+      entry = { kind: code, born, rec, still: plan.isStill(rec), plan };
     }
     this.ids[this.count++] = id;
     this.byId[id] = entry;

@@ -14,6 +14,7 @@ export function write(world: World, out: EntityWriter): void {
     sides |= (p.held ? 2 : 1) << (2 * k);
     if (p.held) continue;
     const s = out.slots(Paddle);
+    const names = out.texts(Paddle);
     s[0] = k < 2 ? p.along : k === 2 ? inset : size - inset;
     s[1] = k === 0 ? size - inset : k === 1 ? inset : p.along;
     s[2] = 0; // vx, vy: observed by the engine
@@ -21,7 +22,7 @@ export function write(world: World, out: EntityWriter): void {
     s[4] = 0; // ack, ackRate: filled by the engine
     s[5] = 0;
     s[6] = k;
-    s[7] = p.name;
+    names[7] = p.name;
     out.put(Paddle, p.id, p.born);
   }
 
@@ -45,6 +46,6 @@ export function write(world: World, out: EntityWriter): void {
   m[6] = sides;
   m[7] = world.winner;
   m[8] = world.params.pointsToWin;
-  m[9] = world.phase === PHASE.countdown || (world.phase === PHASE.playing && world.timerSec > 0);
+  m[9] = world.phase === PHASE.countdown || (world.phase === PHASE.playing && world.timerSec > 0) ? 1 : 0;
   out.put(Match, world.matchId, 0);
 }

@@ -248,6 +248,7 @@ function fire(world: FixtureWorld, m: MoverState): void {
 /** The world's entities, its targets as `target` (Target, or the open variant's PublicTarget). */
 export function writeWith(target: typeof Target, world: FixtureWorld, out: EntityWriter): void {
   const m = out.slots(Mover);
+  const names = out.texts(Mover);
   const t = out.slots(target);
   for (const p of world.movers.values()) {
     m[0] = p.x;
@@ -257,9 +258,9 @@ export function writeWith(target: typeof Target, world: FixtureWorld, out: Entit
     m[4] = p.aim;
     m[5] = 0; // ack, ackRate: the engine's
     m[6] = 0;
-    m[7] = p.alive;
+    m[7] = p.alive ? 1 : 0;
     m[8] = p.score;
-    m[9] = p.name;
+    names[9] = p.name;
     out.put(Mover, p.id, p.born);
   }
   for (const p of world.movers.values()) {
