@@ -130,7 +130,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   netSimStallPercent: 0,
   netSimStallMs: 200,
   netSimSeed: 1,
-  maxRewindMs: 250,
+  maxRewindMs: 400,
   // Generous enough for a load test of 2000 bots ramping at 200/s from one machine.
   matchmakePerSec: 200,
   matchmakeBurst: 2000,
