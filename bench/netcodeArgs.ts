@@ -32,7 +32,7 @@ export interface Args {
   variants: Variant[];
 }
 
-const USAGE = 'options: --profile 150j30|250j50|150stalls|all, --lag MS --jitter MS --stall-percent P --stall-ms MS (a custom profile), --seconds N, --warmup N, --bots N, --seed N, --max-rewind-ms MS (400: the server's default), --only on|nobuf|off';
+const USAGE = 'options: --profile 150j30|250j50|150stalls|all, --lag MS --jitter MS --stall-percent P --stall-ms MS (a custom profile), --seconds N, --warmup N, --bots N, --seed N, --max-rewind-ms MS (400, as the server), --only on|nobuf|off';
 
 export function parseArgs(argv: readonly string[]): Args {
   const out: Args = { seconds: 20, warmup: 3, bots: 16, seed: 1, maxRewindMs: 400, profiles: [...PROFILES], variants: [...VARIANTS] };
