@@ -103,7 +103,7 @@ describe('pong on the real server', () => {
     ta = track(a);
     expect(a.welcome).toMatchObject({ game: 'pong', roomType: 'pong', tickRate: 60 });
     expect((a.welcome!.info as PongWelcome).courtSize).toBe(600);
-    await until(() => match(a) !== undefined && paddle(a) !== undefined, 3000, 'alice sees her court');
+    await until(() => match(a) !== undefined && paddle(a) !== undefined, 8000, 'alice sees her court');
     expect(phaseOf(a)).toBe('waiting'); // alone in the court
     expect(SIDES[paddle(a)!.side]).toBe('bottom');
 
@@ -111,7 +111,7 @@ describe('pong on the real server', () => {
     expect(seatB.roomId).toBe(seatA.roomId);
     b = await joinRoom(seatB, { name: 'bob', game: pong, socketFactory: cut.factory, reconnect: FAST_RECONNECT });
     tb = track(b);
-    await until(() => paddle(b) !== undefined && paddle(a, b.playerId) !== undefined, 3000, 'both paddles seen');
+    await until(() => paddle(b) !== undefined && paddle(a, b.playerId) !== undefined, 8000, 'both paddles seen');
     expect(SIDES[paddle(b)!.side]).toBe('top');
     expect(paddle(a, b.playerId)!.name).toBe('bob');
     expect(ta.announcements).toContainEqual({ type: 'joined', name: 'bob', side: 'top' });
@@ -125,13 +125,13 @@ describe('pong on the real server', () => {
     const acked0 = a.ackSeq;
     sticks.set(a, 1); // towards larger x
     sticks.set(b, -1);
-    await until(() => along(a) > a0 + 50 && along(b) < b0 - 50, 3000, 'paddles move');
-    await until(() => along(b, a.playerId) > a0 + 50, 3000, 'bob sees alice move');
+    await until(() => along(a) > a0 + 50 && along(b) < b0 - 50, 8000, 'paddles move');
+    await until(() => along(b, a.playerId) > a0 + 50, 8000, 'bob sees alice move');
     // The own paddle's ack field follows the inputs sent (60 a second).
-    await until(() => a.ackSeq >= acked0 + 20 && b.ackSeq >= 20, 3000, 'inputs acked');
+    await until(() => a.ackSeq >= acked0 + 20 && b.ackSeq >= 20, 8000, 'inputs acked');
     // Both now hold -1: each paddle goes to the low end of its side and stays there.
     sticks.set(a, -1);
-    await until(() => along(a) < a0 - 50, 3000, 'alice moves back');
+    await until(() => along(a) < a0 - 50, 8000, 'alice moves back');
     const p0 = ball(a)!;
     await until(() => {
       const p = ball(a)!;
@@ -145,7 +145,7 @@ describe('pong on the real server', () => {
     expect(['bottom', 'top']).toContain(g.conceded);
     expect(['alice', 'bob']).toContain(g.concededBy);
     expect(g.score).toBeGreaterThanOrEqual(1);
-    await until(() => scoreOf(a, 0) + scoreOf(a, 1) >= 1, 2000, 'the score shows');
+    await until(() => scoreOf(a, 0) + scoreOf(a, 1) >= 1, 6000, 'the score shows');
   }, GOAL_WITHIN_MS + 5000);
 
   it('a dropped player resumes with its side and its score (the match pauses meanwhile)', async () => {
@@ -181,7 +181,7 @@ describe('pong on the real server', () => {
     expect(SIDES[paddle(d)!.side]).toBe('right');
     const y0 = along(a, c.playerId);
     sticks.set(c, 1); // down its side
-    await until(() => along(a, c.playerId) > y0 + 50, 3000, 'alice sees carol move');
+    await until(() => along(a, c.playerId) > y0 + 50, 8000, 'alice sees carol move');
     sticks.set(c, -1);
     const before = goals(tc).length;
     await until(() => goals(tc).length > before, GOAL_WITHIN_MS, 'a goal among four');
@@ -197,7 +197,7 @@ describe('pong on the real server', () => {
       const e = x.view.entities.get(x.playerId);
       return e && e.kind === KIND.Player ? fromRecord(PlayerSchema, e.rec) : undefined;
     };
-    await until(() => me() !== undefined, 3000, 'the arena player');
+    await until(() => me() !== undefined, 8000, 'the arena player');
     const p0 = me()!;
     const moved = () => Math.hypot(me()!.x - p0.x, me()!.y - p0.y);
     const pongGoals = goals(ta).length;
