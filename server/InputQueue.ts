@@ -21,7 +21,7 @@
  * tick of two inputs) or is a backlog of more than OVER_TOLERANCE (after a stall: taken up to
  * maxPerTick a tick). A queue without the buffer drains any surplus at once.
  */
-import { clampField, type EngineInput, type InputPlan, type InputValues } from '../shared/game/inputPlan.ts';
+import { buttonBits, clampField, type EngineInput, type InputPlan, type InputValues } from '../shared/game/inputPlan.ts';
 import type { InputTimingReport } from '../shared/protocol.ts';
 import { RowStore } from '../shared/util/rowStore.ts';
 
@@ -227,9 +227,7 @@ export class InputQueue {
       const x = input[plan.numericNames[i]!];
       v[i] = typeof x === 'number' ? x : NaN;
     }
-    let bits = 0;
-    for (let i = 0; i < plan.nButtons; i++) if (input[plan.buttonNames[i]!] === true) bits |= 1 << i;
-    v[plan.nNum] = bits;
+    v[plan.nNum] = buttonBits(plan, input);
     return pushInputAt(this.store.f64, this.base, this.capacity, this.stride, plan, input.seq, v, 0, input.viewTick ?? 0, input.arrivedAtMs ?? NaN, input.rewindTicks ?? 0);
   }
 

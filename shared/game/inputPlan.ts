@@ -40,16 +40,25 @@ export interface InputPlan {
 
 const TAU = Math.PI * 2;
 
-/** One numeric input value of field i made valid (NaN and infinities: the field's neutral value). */
-export function clampField(plan: InputPlan, i: number, v: number): number {
-  if (!Number.isFinite(v)) return plan.neutral[i]!;
-  if (plan.heading[i] === 0) return v < plan.min[i]! ? plan.min[i]! : v > plan.max[i]! ? plan.max[i]! : v + 0;
+/**
+ * A numeric input value made valid: a heading wrapped to [0, 2π), an axis clamped to [min, max];
+ * NaN and infinities are the neutral value. The one rule behind the compiled plan (clampField)
+ * and a field's own clamp (inputs.ts clampInput).
+ */
+export function clampNumber(heading: boolean, min: number, max: number, neutral: number, v: number): number {
+  if (!Number.isFinite(v)) return neutral;
+  if (!heading) return v < min ? min : v > max ? max : v + 0;
   if (v >= 0 && v < TAU) return v + 0; // the usual case: no remainder (on doubles, an x87 fprem: slow)
   const a = v % TAU;
   if (a >= 0) return a + 0;
   // A tiny negative angle plus 2π rounds to 2π itself: that is 0.
   const w = a + TAU;
   return w < TAU ? w : 0;
+}
+
+/** One numeric input value of field i made valid (NaN and infinities: the field's neutral value). */
+export function clampField(plan: InputPlan, i: number, v: number): number {
+  return clampNumber(plan.heading[i] === 1, plan.min[i]!, plan.max[i]!, plan.neutral[i]!, v);
 }
 
 /** The buttons of `input` as bits (bit i: button i held). */

@@ -11,7 +11,7 @@
  * infinities become the field's neutral value, so a game's step only ever sees valid inputs.
  */
 
-import { compileInput, type InputPlan } from './inputPlan.ts';
+import { clampNumber, compileInput, type InputPlan } from './inputPlan.ts';
 
 export interface AxisField {
   readonly type: 'axis';
@@ -92,10 +92,6 @@ export function defineInput<F extends InputFields>(fields: F, opts: { rule?: (in
 
 /** One numeric input value made valid for its field (the engine's queues do the same with the compiled plan). */
 export function clampInput(f: AxisField | HeadingField, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return f.type === 'axis' ? f.neutral : 0;
-  if (f.type === 'axis') return v < f.min ? f.min : v > f.max ? f.max : v + 0;
-  const a = v % TAU;
-  if (a >= 0) return a + 0;
-  const w = a + TAU; // (a tiny negative angle plus 2π rounds to 2π: that is 0)
-  return w < TAU ? w : 0;
+  const n = typeof v === 'number' ? v : NaN;
+  return f.type === 'axis' ? clampNumber(false, f.min, f.max, f.neutral, n) : clampNumber(true, 0, 0, 0, n);
 }

@@ -24,10 +24,6 @@ export interface KindPlan {
   readonly ranges: readonly (WireRange | null)[];
   /** Pairs of [position field, velocity field], flattened. */
   readonly velPairs: Int8Array;
-  /** Velocity fields the snapshot fills with their position's observed change: [velocity, position] pairs, flattened. */
-  readonly observed: Int8Array;
-  /** The largest observed velocity (wire units per tick) by pair: a bigger jump (a respawn) is no velocity. */
-  readonly observedMax: Float64Array;
   /** Position fields (-1: the kind has none). */
   readonly px: number;
   readonly py: number;
@@ -36,14 +32,11 @@ export interface KindPlan {
   /** For owner relevance: the field holding the owner's player id (-1: none). */
   readonly ownerField: number;
   /**
-   * Write the quantized values into `out`: numeric fields from `slots` (simulation values by
-   * field index; booleans as 1 or 0), string fields from `texts` (by field index).
-   */
-  readonly quantize: (slots: Float64Array, texts: readonly string[], out: WireValue[]) => void;
-  /**
-   * The snapshot's per-entity work, generated straight-line: quantize into `out` (as `quantize`),
-   * then, given the record the entity had at the previous snapshot (null: a new entity), fill the
-   * observed velocities from it and say whether the record is unchanged.
+   * The snapshot's per-entity work, generated straight-line: quantize into `out` (numeric fields
+   * from `slots`, simulation values by field index with booleans as 1 or 0; string fields from
+   * `texts`), then, given the record the entity had at the previous snapshot (null: a new entity),
+   * fill the observed velocities (the position's change, [velocity, position] pairs) from it and
+   * say whether the record is unchanged.
    */
   readonly quantizeCompare: (slots: Float64Array, texts: readonly string[], out: WireValue[], prev: readonly WireValue[] | null) => boolean;
   /** True when every velocity field of a record is zero (generated). */
@@ -51,7 +44,7 @@ export interface KindPlan {
 }
 
 /**
- * The generated quantizer: `out[i] = <field i's expression>` for every field, in one function,
+ * The generated quantizing lines: `out[i] = <field i's expression>` for every field,
  * reading numbers from a Float64Array (a double written there is stored as it is: in an array of
  * mixed values every double would be a heap object of its own, one per field per entity per
  * tick) and strings from their own array.
@@ -67,10 +60,6 @@ function quantizeLines(schema: Schema): string[] {
 function compile<T>(name: string, params: string, body: string): T {
   // oxlint-disable-next-line typescript/no-implied-eval -- code generated once per kind from the schema's constants
   return new Function('wrapRound', `return function ${name}(${params}) {\n${body}\n};`)(wrapRound) as T;
-}
-
-function compileQuantizer(schema: Schema): KindPlan['quantize'] {
-  return compile(`quantize_${schema.name.replace(/\W/g, '_')}`, 's, t, o', `  let v;\n${quantizeLines(schema).join('\n')}`);
 }
 
 function compileQuantizeCompare(schema: Schema, observed: readonly (readonly [number, number])[]): KindPlan['quantizeCompare'] {
@@ -130,13 +119,10 @@ export function planKind(code: number, schema: Schema, opts: PlanOptions): KindP
     max,
     ranges: schema.list.map((f) => (f.range === null ? null : { min: f.range.min, max: f.range.max, wrap: f.range.wrap })),
     velPairs: Int8Array.from(schema.vel.flat()),
-    observed: Int8Array.from(observed.flat()),
-    observedMax: Float64Array.from(observed, ([v]) => Math.floor(schema.list[v]!.range!.max / 2)),
     px: opts.position?.x ?? -1,
     py: opts.position?.y ?? -1,
     relevance: RELEVANCE[opts.relevance],
     ownerField: opts.ownerField,
-    quantize: compileQuantizer(schema),
     quantizeCompare: compileQuantizeCompare(schema, observed),
     isStill: compileIsStill(schema),
   };
