@@ -204,9 +204,9 @@ export default defineGame({
 `;
 
 const stepTest = (name: string) => `import { describe, expect, it } from 'vitest';
-import type { EntityKind, EntityWriter, InputsById } from '../../../shared/game/GameDefinition.ts';
+import type { InputsById } from '../../../shared/game/GameDefinition.ts';
 import type { StepInput } from '../../../shared/game/inputs.ts';
-import type { WireValue } from '../../../shared/schema.ts';
+import { RecordingWriter, type Written } from '../../../shared/game/testing/testKit.ts';
 import { createRng, nextRange } from '../../../shared/util/rng.ts';
 import game from '../index.ts';
 import type { Input } from './kinds.ts';
@@ -215,42 +215,17 @@ import type { World } from './world.ts';
 const params = game.rooms['${name}']!.params;
 const DT = 1 / game.rooms['${name}']!.tickRate;
 
-/** An EntityWriter that records each entity as the wire would carry it: [kind, id, born, ...quantized fields]. */
-function recorder() {
-  const slots = new Map<EntityKind, Float64Array>();
-  const texts = new Map<EntityKind, string[]>();
-  const rows: WireValue[][] = [];
-  const out: EntityWriter = {
-    slots(kind) {
-      let s = slots.get(kind);
-      if (s === undefined) slots.set(kind, (s = new Float64Array(kind.schema.keys.length)));
-      return s;
-    },
-    texts(kind) {
-      let t = texts.get(kind);
-      if (t === undefined) texts.set(kind, (t = new Array<string>(kind.schema.keys.length).fill('')));
-      return t;
-    },
-    put(kind, id, born) {
-      const s = out.slots(kind);
-      const t = out.texts(kind);
-      rows.push([kind.code, id, born, ...kind.schema.list.map((f, i) => f.quantize(f.kind === 'string' ? t[i]! : f.kind === 'bool' ? s[i] !== 0 : s[i]!))]);
-    },
-  };
-  return { out, take: () => rows.splice(0) };
-}
-
 const inputsOf = (byId: Map<number, StepInput<Input>[]>): InputsById<Input> => ({ get: (id) => byId.get(id) });
 
 /** 300 ticks of three players with seeded random inputs (none on some ticks, two on others), a drop and a return, a leave and a join. */
-function play(seed: number): WireValue[][][] {
+function play(seed: number): Written[][] {
   const world = game.create(params, seed);
-  const rec = recorder();
+  const rec = new RecordingWriter();
   const rng = createRng(seed ^ 0x5eed);
   const ids = [game.seats.join(world, 'a'), game.seats.join(world, 'b'), game.seats.join(world, 'c')];
   let seq = 0;
   let held: ReturnType<typeof game.seats.hold> | null = null;
-  const frames: WireValue[][][] = [];
+  const frames: Written[][] = [];
   for (let tick = 0; tick < 300; tick++) {
     if (tick === 100) held = game.seats.hold(world, ids[1]!);
     if (tick === 150 && held !== null) game.seats.restore(world, held);
@@ -266,7 +241,7 @@ function play(seed: number): WireValue[][][] {
       byId.set(id, list);
     }
     game.step(world, inputsOf(byId), DT);
-    game.write(world, rec.out);
+    game.write(world, rec);
     frames.push(rec.take());
   }
   return frames;
@@ -285,7 +260,7 @@ describe('step', () => {
     const max = params.size * 10; // wire units: 0.1 unit
     for (const frame of frames) {
       for (const row of frame) {
-        for (const v of row.slice(3, 5)) {
+        for (const v of row.rec.slice(0, 2)) {
           expect(v).toBeGreaterThanOrEqual(0);
           expect(v).toBeLessThanOrEqual(max);
         }
@@ -296,9 +271,9 @@ describe('step', () => {
 
 describe('seats', () => {
   const idsIn = (world: World) => {
-    const rec = recorder();
-    game.write(world, rec.out);
-    return rec.take().map((row) => row[1]);
+    const rec = new RecordingWriter();
+    game.write(world, rec);
+    return rec.take().map((e) => e.id);
   };
 
   it('join, hold, restore, expire and leave', () => {
