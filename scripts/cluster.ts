@@ -7,22 +7,10 @@
  * are stopped too. Other flags after the two are passed to every node (e.g. --room-capacity 8).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './freePort.ts';
 import { fileURLToPath } from 'node:url';
 
 const FORCE_KILL_AFTER_MS = 5000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function parseArgs(argv: string[]): { nodes: number; port: number; rest: string[] } {
   let nodes = 3;

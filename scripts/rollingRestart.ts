@@ -11,7 +11,7 @@
  * 127.0.0.1 only, bounded in time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './freePort.ts';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS } from '../loadtest/options.ts';
 import { startLoadTest } from '../loadtest/runLoadTest.ts';
@@ -42,18 +42,6 @@ function parseArgs(argv: string[]): Args {
   if (a.deadlineSec > 60) throw new Error('--deadline-sec: at most 60');
   if (a.port < 1024 || a.port + a.nodes > 65535) throw new Error('--port: 1024 and up');
   return a;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

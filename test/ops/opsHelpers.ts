@@ -1,6 +1,6 @@
 /** Helpers of the operations tests: Prometheus text parsing, a free port, the real server process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+export { freePort } from '../../scripts/freePort.ts';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../../server/ops/logger.ts';
 import { createOpsServer, type OpsServer, type OpsServerOptions } from '../../server/ops/opsServer.ts';
@@ -72,18 +72,6 @@ export function sampleValue(families: Map<string, Family>, sample: string, label
     }
   }
   return undefined;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export const silentLogger = (): Logger => createLogger({ level: 'silent', format: 'json' });
