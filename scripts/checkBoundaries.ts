@@ -3,7 +3,7 @@
  * rules and why). Reads every .ts file of the repo (not node_modules, dist or dot folders) and
  * prints one line per violation: file:line, the import or name, the rule.
  *
- *   node scripts/checkBoundaries.ts [--root DIR]
+ *   npm run check:boundaries [-- --root DIR]   (tsx scripts/checkBoundaries.ts)
  *
  * Exit 0: none (it prints "check:boundaries: N files, no violations"); 1: some.
  * Plain Node.js runs this file (type stripping), like scripts/build.ts.

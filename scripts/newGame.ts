@@ -2,7 +2,7 @@
  * npm run new-game -- NAME: creates games/NAME/ with the smallest complete game on the game API
  * and its tests (scripts/newGame/template.ts), which pass and type-check as generated.
  *
- *   node scripts/newGame.ts NAME
+ *   npm run new-game -- NAME   (tsx scripts/newGame.ts)
  *
  * Refuses a bad name (defineGame's rule) or an existing games/NAME/ with one line, exit 1.
  * Plain Node.js runs this file (type stripping), like scripts/build.ts.

@@ -7,12 +7,10 @@
  * name kept; the F3 overlay has the frame rate and the HUD's ping. Screenshots go to
  * test-artifacts/ (docs/client.md shows them).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
@@ -20,6 +18,7 @@ import type { RoomEvent } from '../../shared/protocol.ts';
 import { post, start, wsFactory } from '../rooms/net.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 import { arena } from '../../games/arena/index.ts';
+import { buildClient } from '../helpers/clientBuild.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const ARTIFACTS = repo('test-artifacts');
@@ -35,8 +34,7 @@ describe('player experience in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    distDir = mkdtempSync(join(tmpdir(), 'px-dist-'));
-    await build({ configFile: repo('vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+    distDir = await buildClient('px');
     ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir }));
     // A server that frees a dropped player's seat at once: a reconnect is refused, for good.
     ({ server: noGrace, httpUrl: noGraceUrl } = await start({ staticDir: distDir, reconnectGraceMs: 0 }));

@@ -8,16 +8,15 @@
  * Needs pong in games/index.ts (the server hosts it, the lobby offers it) and the generic input
  * wire (a pong Input carries `move`).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
 import { start } from '../rooms/net.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
+import { buildClient } from '../helpers/clientBuild.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const ARTIFACTS = repo('test-artifacts');
@@ -32,8 +31,7 @@ describe('pong in the browser', () => {
 
   beforeAll(async () => {
     // A build of our own (not dist/client), so the other browser tests' builds cannot race ours.
-    distDir = mkdtempSync(join(tmpdir(), 'pong-dist-'));
-    await build({ configFile: repo('vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+    distDir = await buildClient('pong');
     ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir }));
     browser = await launchChromium({ viewport: { width: 960, height: 640 }, extraArgs: NO_THROTTLING_ARGS });
     context = browser.context;

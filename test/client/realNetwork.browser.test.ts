@@ -7,18 +7,14 @@
  * it about one tick in ten finds no input at this jitter), and the input delay reported.
  * The bounds are loose for a busy 2-core machine; the bench's figures are in docs/performance.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
 import { start } from '../rooms/net.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
+import { buildClient } from '../helpers/clientBuild.ts';
 
-const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const WARMUP_MS = 4000;
 const MEASURE_MS = 12_000;
 /** Change direction this often (the player crosses about 600 units: it stays on the map). */
@@ -57,8 +53,7 @@ describe('netcode through the page network simulator (150 ms ± 30 ms)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    distDir = mkdtempSync(join(tmpdir(), 'rn-dist-'));
-    await build({ configFile: repo('vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+    distDir = await buildClient('rn');
     ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir }));
     browser = await launchChromium({ viewport: { width: 480, height: 320 }, extraArgs: NO_THROTTLING_ARGS });
   }, 120_000);

@@ -4,17 +4,16 @@
  * play in the same room, see each other move, and chat (rendered as text). B reloads and is the
  * same player again; B leaves; with the room full again, B's attempt says so.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
 import { listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import { start } from './net.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
+import { buildClient } from '../helpers/clientBuild.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const ARTIFACTS = repo('test-artifacts');
@@ -29,8 +28,7 @@ describe('lobby in the browser', () => {
 
   beforeAll(async () => {
     // A build of our own (not dist/client), so the other browser test's build cannot race ours.
-    distDir = mkdtempSync(join(tmpdir(), 'lobby-dist-'));
-    await build({ configFile: repo('vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+    distDir = await buildClient('lobby');
     ({ server, httpUrl: baseUrl } = await start({ staticDir: distDir, roomCapacity: 2 }));
     browser = await launchChromium({ viewport: { width: 960, height: 640 }, extraArgs: NO_THROTTLING_ARGS });
     context = browser.context;

@@ -3,16 +3,14 @@
  * .br and .gz next to the bundle, and the server picks one from Accept-Encoding, with identity
  * for a client that takes neither. Raw node:http requests, so nothing decodes behind our back.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../server/GameServer.ts';
 import { startServer } from '../helpers/net.ts';
+import { buildClient } from '../helpers/clientBuild.ts';
 
 interface RawReply {
   status: number;
@@ -41,8 +39,7 @@ describe('compressed client', () => {
   let bundle: Buffer;
 
   beforeAll(async () => {
-    distDir = mkdtempSync(join(tmpdir(), 'compressed-dist-'));
-    await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+    distDir = await buildClient('compressed');
     // The largest script: Phaser's chunk, or the whole bundle.
     const js = readdirSync(join(distDir, 'assets'))
       .filter((f) => f.endsWith('.js'))
