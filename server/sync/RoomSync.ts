@@ -49,7 +49,10 @@ export interface RoomSyncOptions {
 /** Half the side of a view that holds every position (wire units): far past any field's range, small enough for exact doubles. */
 const WHOLE_WORLD_WIRE = 2 ** 40;
 
-/** Whether a client keeps an entity it holds: a spatial one while inside the outer rectangle, an owner-only one while it is the owner's. */
+/**
+ * Whether an entity is for a client: a spatial one while inside the outer rectangle (a held
+ * entity's bound), an always one whatever the view, an owner-only one while it is the owner's.
+ */
 function keeps(plan: KindPlan, rec: WireRecord, playerId: number, r: ViewRect): boolean {
   if (plan.relevance === RELEVANCE.always) return true;
   if (plan.relevance === RELEVANCE.owner) return rec[plan.ownerField] === playerId;
@@ -390,7 +393,7 @@ export class RoomSync {
       const id = unplaced.items[i]!;
       if (kept[id] === stamp || id === t.playerId) continue;
       const e = nextById[id]!;
-      if (e.plan.relevance === RELEVANCE.always || e.rec[e.plan.ownerField] === t.playerId) entered.push(id);
+      if (keeps(e.plan, e.rec, t.playerId, r)) entered.push(id);
     }
   }
 
