@@ -34,6 +34,8 @@ export interface InputPlan {
   readonly blank: () => EngineInput;
   /** Fill `inp`'s game fields from the doubles at r[at …] (numbers, then the buttons' bits). */
   readonly fill: (inp: EngineInput, r: Float64Array, at: number) => void;
+  /** The inverse of fill: `inp`'s game fields into r[at …] (a recording stores inputs as the step read them). */
+  readonly store: (inp: Readonly<EngineInput>, r: Float64Array, at: number) => void;
   /** The game's cross-field rule, or null. */
   readonly rule: ((input: InputValues) => void) | null;
 }
@@ -106,9 +108,15 @@ export function compileInput(fields: InputFields, numericNames: readonly string[
     buttonNames.length > 0 ? `const bits = r[at + ${nNum}];` : '',
     ...buttonNames.map((n, i) => `inp.${n} = (bits & ${1 << i}) !== 0;`),
   ].join('\n');
+  const storeSrc = [
+    ...numericNames.map((n, i) => `r[at + ${i}] = inp.${n};`),
+    buttonNames.length > 0 ? `r[at + ${nNum}] = ${buttonNames.map((n, i) => `(inp.${n} ? ${1 << i} : 0)`).join(' | ')};` : '',
+  ].join('\n');
   // oxlint-disable-next-line typescript/no-implied-eval -- code generated once per game from its field names
   const blank = new Function(blankSrc) as () => EngineInput;
   // oxlint-disable-next-line typescript/no-implied-eval -- likewise
   const fill = new Function('inp', 'r', 'at', fillSrc) as InputPlan['fill'];
-  return { nNum, nButtons: buttonNames.length, numericNames, buttonNames, heading, min, max, neutral, blank, fill, rule };
+  // oxlint-disable-next-line typescript/no-implied-eval -- likewise
+  const store = new Function('inp', 'r', 'at', storeSrc) as InputPlan['store'];
+  return { nNum, nButtons: buttonNames.length, numericNames, buttonNames, heading, min, max, neutral, blank, fill, store, rule };
 }
