@@ -152,8 +152,7 @@ export function decodeChunk(data: Uint8Array, nNum: number, nButtons: number, or
     const hash = r.u32();
     const ops: SeatOp[] = [];
     for (let i = 0, n = r.varint(); i < n; i++) {
-      const name = OP_NAMES[r.u8()];
-      if (name === undefined) r.fail('unknown seat operation');
+      const name = OP_NAMES[r.u8()] ?? r.fail('unknown seat operation');
       const id = r.varint();
       ops.push(name === 'join' ? { op: 'join', id, name: r.str(MAX_NAME) } : { op: name, id });
     }
