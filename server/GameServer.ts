@@ -23,6 +23,7 @@ import { ClusterNode } from './cluster/ClusterNode.ts';
 import { LocalDirectory } from './cluster/LocalDirectory.ts';
 import { connectRedis } from './cluster/redisClient.ts';
 import type { RoomDirectory } from './cluster/RoomDirectory.ts';
+import { DEFAULT_RECORD, Recordings, type RecordConfig, type RecordingsLog } from './replay/Recordings.ts';
 import { RoomManager } from './rooms/RoomManager.ts';
 import type { Room } from './rooms/Room.ts';
 import { ServerStats } from './ServerStats.ts';
@@ -103,6 +104,8 @@ export interface GameServerConfig {
   nodeTtlMs: number;
   /** Cluster: a Redis command not answered within this long fails (matchmaking answers 503). */
   redisCommandTimeoutMs: number;
+  /** Room recordings (docs/replay.md): where they go, which rooms, the caps. */
+  record: RecordConfig;
 }
 
 export const DEFAULT_CONFIG: GameServerConfig = {
@@ -148,6 +151,7 @@ export const DEFAULT_CONFIG: GameServerConfig = {
   heartbeatMs: 1000,
   nodeTtlMs: 3000,
   redisCommandTimeoutMs: 1000,
+  record: DEFAULT_RECORD,
 };
 
 /** Inputs staged at most between two drains (about 20 ticks' worth from 500 clients), and the largest staged. */
@@ -174,6 +178,8 @@ export interface GameServerDeps {
   games: readonly AnyGame[];
   /** Lifecycle hooks (structured logs in server/ops). */
   hooks?: ServerHooks;
+  /** Where the recordings' own events are logged (start, failure, pruning). */
+  recordingLog?: RecordingsLog;
 }
 
 /** Called after the fact; none may throw. */
@@ -189,6 +195,8 @@ export interface ServerHooks {
 export class GameServer {
   readonly stats = new ServerStats();
   readonly rooms: RoomManager;
+  /** Room recordings (docs/replay.md). */
+  readonly recordings: Recordings;
   readonly matchmaker: Matchmaker;
   /** Origin and per-address connection cap at the upgrade. */
   readonly gate: ConnectionGate;
@@ -239,6 +247,7 @@ export class GameServer {
   ) {
     this.inputStride = strideFor(Math.max(0, ...deps.games.map((g) => g.input.numeric.length)));
     this.clientRows = new RowStore(sessionRowLength(this.inputStride), 256);
+    this.recordings = new Recordings(config.record, deps.recordingLog ?? null);
     this.rooms = new RoomManager(
       {
         maxRooms: config.maxRooms,
@@ -257,7 +266,10 @@ export class GameServer {
         // Without an injected scheduler, every room's loop shares one timer on a common grid.
         ...(deps.scheduler ? { scheduler: deps.scheduler } : { scheduler: new SharedScheduler(deps.clock), alignTicks: true }),
         ...(deps.onEvents ? { onEvents: deps.onEvents } : {}),
-        onCreated: (room) => this.deps.hooks?.roomCreated?.(room),
+        onCreated: (room) => {
+          this.recordings.roomCreated(room);
+          this.deps.hooks?.roomCreated?.(room);
+        },
         beforeTick: () => this.drainInputs(),
         publish: (topic, bytes) => {
           if (!this.transport?.publish) return false;
@@ -358,10 +370,13 @@ export class GameServer {
     this.sweepTimer = null;
     this.staleTimer = null;
     this.drainInputs();
+    // Every recording ends with its room's last tick, and is on disk before the process exits.
+    const recordings = this.recordings.closeAll('shutdown');
     this.rooms.disposeAll();
     this.transport?.closeAll(code, reason);
     this.transport = null;
     await this.cluster?.stop();
+    await recordings;
   }
 
   private onOpen(conn: Connection): void {

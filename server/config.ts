@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type GameServerConfig } from './GameServer.ts';
 import { originOf } from './http/publicEndpoint.ts';
 import { MAX_BUFFER_TICKS } from './InputQueue.ts';
+import { DEFAULT_RECORD } from './replay/Recordings.ts';
+
+const MB = 1024 * 1024;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -116,6 +119,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-rewind-ms', env: 'MAX_REWIND_MS', kind: int(0, 1_000), fallback: String(D.maxRewindMs), help: "lag compensation: shots are tested against targets where the shooter saw them, at most this far back (0: off)" },
   { flag: 'redis', env: 'REDIS_URL', kind: { type: 'redis' }, fallback: '', help: 'Redis of the cluster (redis://host:6379): rooms, seats, codes and nodes shared by every node using it (unset: rooms in memory, this process only)' },
   { flag: 'node-id', env: 'NODE_ID', kind: { type: 'id' }, fallback: '', help: "this node's id in the cluster and in /api/rooms (letters, digits, . _ -; unset: generated)" },
+  { flag: 'record', env: 'RECORD_DIR', kind: { type: 'dir' }, fallback: '', help: 'record every room into this directory (docs/replay.md; created if missing; unset: no room records by itself)' },
+  { flag: 'recordings', env: 'RECORDINGS_DIR', kind: { type: 'dir' }, fallback: '', help: 'directory of the recordings an operator starts per room (admin API) without --record (default: --record\'s)' },
+  { flag: 'record-max-file-mb', env: 'RECORD_MAX_FILE_MB', kind: int(1, 1_000_000), fallback: String(DEFAULT_RECORD.maxFileBytes / MB), help: 'a recording file past this size ends and the recording continues in its next part' },
+  { flag: 'record-keep-mb', env: 'RECORD_KEEP_MB', kind: int(0, 100_000_000), fallback: String(DEFAULT_RECORD.keepBytes / MB), help: 'keep the recordings directory under this size: the oldest ended files are deleted (0: keep all)' },
+  { flag: 'record-keyframe-sec', env: 'RECORD_KEYFRAME_SEC', kind: int(1, 600), fallback: String(DEFAULT_RECORD.keyframeEverySec), help: "a recording's full state every this many seconds (where the viewer can seek to)" },
   { flag: 'static-dir', env: 'STATIC_DIR', kind: { type: 'dir' }, fallback: DEFAULT_STATIC_DIR, help: "directory of the built client to serve ('' to serve none)" },
   { flag: 'log-level', env: 'LOG_LEVEL', kind: { type: 'enum', values: LOG_LEVELS }, fallback: 'info', help: 'lowest level logged' },
   { flag: 'log-format', env: 'LOG_FORMAT', kind: { type: 'enum', values: LOG_FORMATS }, fallback: 'auto', help: 'auto: pretty when stdout is a terminal, JSON lines otherwise' },
@@ -174,6 +182,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
     throw new ConfigError(`${source.get(given)} is set but ${source.get(missing)} is not: give both the key and the certificate to serve wss://`);
   }
   const staticDir = str('static-dir');
+  const recordAll = str('record');
+  const recordings = str('recordings');
+  if (recordAll !== '' && recordings !== '' && recordAll !== recordings) {
+    throw new ConfigError(`${source.get('record')} and ${source.get('recordings')} name two directories: give one (--record records every room into it, --recordings only what an operator starts)`);
+  }
   return {
     help: false,
     options: {
@@ -215,6 +228,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
         trustProxy: list(str('trust-proxy')),
         redisUrl: str('redis') === '' ? null : str('redis'),
         nodeId: str('node-id'),
+        record: {
+          dir: recordAll || recordings || null,
+          all: recordAll !== '',
+          maxFileBytes: num('record-max-file-mb') * MB,
+          keepBytes: num('record-keep-mb') * MB,
+          keyframeEverySec: num('record-keyframe-sec'),
+        },
       },
       logLevel: str('log-level') as LogLevel,
       logFormat: str('log-format') as LogFormat,

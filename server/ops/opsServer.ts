@@ -35,6 +35,7 @@ export function createOpsServer(options: OpsServerOptions, log: Logger, deps: Pa
   const server = createGameServer({ ...options.game, secure: options.game.secure || tls !== null }, {
     routes,
     hooks: logHooks(log),
+    recordingLog: log,
     ...(tls ? { transport: (opts, handlers) => createUwsTransport({ ...opts, tls }, handlers) } : {}),
     ...deps,
   });

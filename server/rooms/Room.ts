@@ -18,6 +18,7 @@ import type { ClientSession } from '../ClientSession.ts';
 import { InputQueue, type QueuedInput } from '../InputQueue.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
+import type { RoomRecording } from '../replay/RoomRecorder.ts';
 import { RoomSync, type RoomSyncOptions } from '../sync/RoomSync.ts';
 import { sendStates, type SendLimits, type StateFanout } from '../sync/sendStates.ts';
 import { RoomChat, type ChatLimits, type ChatVerdict } from './RoomChat.ts';
@@ -97,6 +98,8 @@ export class Room {
   hasHadPlayer = false;
   /** Since when nobody holds a seat (no player, reservation or held player); null while occupied. */
   emptySinceMs: number | null;
+  /** The room's recording (docs/replay.md), or null. */
+  private rec: RoomRecording | null = null;
 
   constructor(
     readonly opts: RoomOptions,
@@ -145,6 +148,11 @@ export class Room {
 
   get id(): string {
     return this.opts.id;
+  }
+
+  /** The game's Welcome payload of this room's world (the map). */
+  get welcomeInfo(): unknown {
+    return this.info;
   }
 
   get playerCount(): number {
@@ -201,6 +209,7 @@ export class Room {
   join(session: ClientSession, name: string): void {
     if (this.disposed) throw new Error('room disposed');
     const playerId = this.game.seats.join(this.world, name);
+    this.rec?.op('join', playerId, name);
     this.tickInputs.resetAck(playerId);
     session.room = this;
     session.playerId = playerId;
@@ -238,6 +247,7 @@ export class Room {
       const held = this.seats.resume(token, nowMs);
       if (!held) return false;
       this.game.seats.restore(this.world, held.player);
+      this.rec?.op('restore', playerId);
       name = held.name;
     }
     // The player keeps its ack (the room's, by id): the client's pending inputs stay consistent.
@@ -268,6 +278,7 @@ export class Room {
     session.room = null;
     // Out of the world but its id stays reserved (not freed for reuse) while it is held.
     const held = this.game.seats.hold(this.world, playerId);
+    this.rec?.op('hold', playerId);
     this.seats.hold(token, { id: playerId, player: held, name: session.name, untilMs: this.deps.clock.now() + graceMs, unloaded });
     if (!unloaded) this.broadcastEvent({ type: 'disconnected', playerId, name: session.name });
   }
@@ -279,6 +290,7 @@ export class Room {
     this.tickInputs.detach(session.playerId);
     this.unsubscribe(session);
     this.game.seats.leave(this.world, session.playerId);
+    this.rec?.op('leave', session.playerId);
     session.room = null;
     this.release(session.playerId);
     this.broadcastEvent({ type: 'left', playerId: session.playerId, name: session.name, reason });
@@ -290,6 +302,7 @@ export class Room {
   sweep(nowMs: number = this.deps.clock.now()): void {
     for (const h of this.seats.expire(nowMs)) {
       this.game.seats.expire(this.world, h.player);
+      this.rec?.op('expire', h.id);
       this.chatLimiter.forget(h.id);
       // A page that said it was unloading and did not come back has left; others timed out.
       const reason = h.unloaded ? 'left' : 'timeout';
@@ -307,7 +320,34 @@ export class Room {
   }
 
   broadcastEvent(event: RoomEvent): void {
-    this.broadcast(encode([MSG.Event, event]));
+    const bytes = encode([MSG.Event, event]);
+    this.rec?.event(bytes);
+    this.broadcast(bytes);
+  }
+
+  /** The recording, while one runs. */
+  get recording(): RoomRecording | null {
+    return this.rec;
+  }
+
+  /**
+   * Record the room from its next tick on (docs/replay.md). A recording from the room's first
+   * tick can be re-simulated; one started later can be watched and checked, not re-simulated.
+   */
+  startRecording(rec: RoomRecording): void {
+    if (this.disposed) throw new Error('room disposed');
+    if (this.rec !== null) throw new Error('room already recording');
+    this.rec = rec;
+    this.tickInputs.rec = rec;
+  }
+
+  /** End the recording (flushed; resolves when it is on disk). */
+  stopRecording(reason = 'stopped'): Promise<void> {
+    const rec = this.rec;
+    if (rec === null) return Promise.resolve();
+    this.rec = null;
+    this.tickInputs.rec = null;
+    return rec.close(reason);
   }
 
   /** One message to every seated player: a native fan-out (uWS publish) when the transport has it. */
@@ -392,6 +432,7 @@ export class Room {
     if (this.disposed) return;
     this.disposed = true;
     this.loop.stop();
+    void this.stopRecording('closed');
     for (const s of this.sessions.values()) s.room = null;
     this.sessions.clear();
     this.deps.hooks?.onDispose?.(this);
@@ -403,6 +444,7 @@ export class Room {
    */
   private fail(err: unknown): void {
     this.loop.stop();
+    void this.stopRecording('failed');
     this.deps.stats.roomsFailed++;
     console.error(JSON.stringify({ level: 'error', msg: 'room tick failed; room closed', roomId: this.id, error: String((err as Error)?.stack ?? err) }));
     for (const s of [...this.sessions.values()]) s.conn.close(1011, 'room failed');
@@ -425,6 +467,7 @@ export class Room {
     this.snapshot = next;
     this.sync.beginTick(prev, next);
     sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs, this.stateFanout);
+    if (this.rec !== null) this.rec.endTick(tick, next, this.sync.roomState());
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): void {
@@ -446,6 +489,8 @@ class QueuedInputs {
   private readonly lists: QueuedInput[][];
   /** By player id (ids are small): the step reaches a queue without touching its session. */
   private readonly queues: (InputQueue | undefined)[] = [];
+  /** The room's recording: it gets every list the step takes. */
+  rec: RoomRecording | null = null;
 
   constructor(private readonly plan: InputPlan) {
     this.lists = InputQueue.takenLists(plan);
@@ -477,6 +522,7 @@ class QueuedInputs {
     if (list.length > 0) {
       this.acks.seq[id] = list[list.length - 1]!.seq;
       this.acks.tick[id] = this.appliedAt;
+      if (this.rec !== null) this.rec.input(id, list);
     }
     return list;
   }

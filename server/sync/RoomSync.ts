@@ -181,6 +181,21 @@ export class RoomSync {
     return this.shared;
   }
 
+  /**
+   * This tick's State for a client that sees everything and holds the previous tick (a room's
+   * recording): the shared State when the tick made one, else encoded now.
+   */
+  roomState(): Uint8Array {
+    if (this.shared) return this.shared;
+    const pending = this.pending;
+    const catchUp = this.lastWasCatchUp;
+    const shared = this.sharedMessage();
+    this.pending = pending;
+    this.lastWasCatchUp = catchUp;
+    this.lastWasShared = false;
+    return shared;
+  }
+
   /** Record that `t` now holds what the last message for it described. */
   commit(t: SyncTarget): void {
     t.baseline = this.next;

@@ -7,6 +7,7 @@
  *   POST /admin/api/players/kick   {"roomId","playerId"} → that player disconnected with 4007
  *   GET  /admin/api/drain          the node's drain status
  *   POST /admin/api/drain          {"deadlineSec"?} → draining (see ops/drain.ts); {"cancel": true} → serving again
+ *   GET  /admin/api/recordings, GET /admin/api/recordings/file?name=, POST /admin/api/rooms/record  (recordingRoutes.ts)
  */
 import { randomBytes } from 'node:crypto';
 import type { GameServer } from '../../GameServer.ts';
@@ -16,6 +17,7 @@ import { closeRoom, kickPlayer } from './actions.ts';
 import { adminPage } from './adminPage.ts';
 import { adminState } from './adminState.ts';
 import { tokenChecker } from './auth.ts';
+import { recordingHandlers } from './recordingRoutes.ts';
 import type { NodeDrain } from '../drain.ts';
 
 /** The admin drain: the node's NodeDrain, and the deadline when the request names none (--drain-deadline-sec). */
@@ -112,8 +114,12 @@ export function adminRoutes(server: GameServer, token: string | null, log: Logge
     log.info({ event: 'drain', deadlineSec: sec, connections, remoteAddress: req.remoteAddress }, 'node draining (operator): no new rooms or seats');
     return drainStatus();
   };
+  const rec = recordingHandlers(server, log, parseBody);
   return [
     { method: 'GET', path: '/admin', handler: guard(page) },
+    { method: 'GET', path: '/admin/api/recordings', handler: guard(rec.list) },
+    { method: 'GET', path: '/admin/api/recordings/file', handler: guard(rec.file) },
+    { method: 'POST', path: '/admin/api/rooms/record', handler: guard(rec.record) },
     { method: 'GET', path: '/admin/api/drain', handler: guard(drainStatus) },
     { method: 'POST', path: '/admin/api/drain', handler: guard(drain) },
     { method: 'GET', path: '/admin/api/state', handler: guard(() => json(200, adminState(server))) },

@@ -1,0 +1,194 @@
+/**
+ * The recording of one room (docs/replay.md): the room hands it what its step consumed — seat
+ * operations between ticks, each player's inputs as the step took them, the room's events — and
+ * at the end of each tick the new snapshot and its State; the recorder adds the state hash and,
+ * every keyframeEvery ticks, a full state, and every second hands the chunk to its file. A file
+ * over the size cap is ended and the recording goes on in the next part, which starts with a
+ * keyframe. On the tick path it only copies numbers and bytes into reused buffers.
+ */
+import { MsgWriter } from '../../shared/codec.ts';
+import type { AnyGame } from '../../shared/game/GameDefinition.ts';
+import type { EngineInput } from '../../shared/game/inputPlan.ts';
+import { MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { FORMAT_VERSION, HASH_ALGORITHM, type OpName, type RecordingHeader } from '../../shared/replay/format.ts';
+import { snapshotHash } from '../../shared/replay/stateHash.ts';
+import { TickEncoder } from '../../shared/replay/tickCodec.ts';
+import { writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
+import { EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { RecordingFile } from './RecordingFile.ts';
+
+/** What a room tells its recording (Room calls these; see Room.startRecording). */
+export interface RoomRecording {
+  op(op: OpName, id: number, name?: string): void;
+  input(id: number, list: readonly EngineInput[]): void;
+  event(bytes: Uint8Array): void;
+  endTick(tick: number, snapshot: Snapshot, state: Uint8Array): void;
+  /** End the recording (flush, end frame); resolves when it is on disk. */
+  close(reason: string): Promise<void>;
+  readonly active: boolean;
+}
+
+/** The room as its recording's header describes it. */
+export interface RecordedRoom {
+  readonly id: string;
+  readonly type: string;
+  readonly game: AnyGame;
+  readonly params: unknown;
+  readonly seed: number;
+  readonly tickRate: number;
+  readonly capacity: number;
+  /** The game's Welcome payload. */
+  readonly info: unknown;
+}
+
+export interface RecorderOptions {
+  /** A file past this many bytes is ended and the recording continues in the next part. */
+  maxFileBytes: number;
+  keyframeEveryTicks: number;
+  /** Chunks queued for the disk beyond this many bytes stop the recording ('overflow'): memory stays bounded. */
+  maxPendingBytes: number;
+}
+
+export interface RecorderDeps {
+  /** The path of a new part's file (the directory and name are the caller's). */
+  pathOf(header: RecordingHeader): string;
+  /** A part's file was opened. */
+  onFileOpened(file: RecordingFile): void;
+  /** A part's file was ended (rotated, closed or abandoned). */
+  onFileEnded(file: RecordingFile, reason: string): void;
+  /** The recording stopped by itself (overflow, a write error). */
+  onStopped(reason: string, error: Error | null): void;
+  /** Wall clock (ms since the epoch). */
+  now(): number;
+}
+
+export class RoomRecorder implements RoomRecording {
+  private readonly enc: TickEncoder;
+  private file: RecordingFile;
+  private readonly full = new MsgWriter(64 * 1024);
+  private readonly scratch: DeltaScratch = { added: new MsgWriter(16 * 1024), changed: new MsgWriter(1024), removed: new MsgWriter(64) };
+  private readonly chunkTicks: number;
+  private chunkFirstTick = 0;
+  private partStartTick = 0;
+  private lastTick = 0;
+  private lastHash = 0;
+  private part = 1;
+  private readonly recordingId: string;
+  private closing: Promise<void> | null = null;
+  active = true;
+
+  constructor(
+    private readonly room: RecordedRoom,
+    /** The first tick it will see (the room's next). */
+    startTick: number,
+    private readonly opts: RecorderOptions,
+    private readonly deps: RecorderDeps,
+  ) {
+    this.enc = new TickEncoder(room.game.input.plan);
+    this.chunkTicks = Math.max(1, Math.round(room.tickRate));
+    this.recordingId = `${room.game.name}-${room.id}-${deps.now().toString(36)}`;
+    this.file = this.openPart(startTick, null);
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  op(op: OpName, id: number, name?: string): void {
+    this.enc.op(op, id, name);
+  }
+
+  input(id: number, list: readonly EngineInput[]): void {
+    this.enc.input(id, list);
+  }
+
+  event(bytes: Uint8Array): void {
+    this.enc.event(bytes);
+  }
+
+  endTick(tick: number, snapshot: Snapshot, state: Uint8Array): void {
+    if (!this.active) return;
+    const hash = snapshotHash(snapshot);
+    const keyframe = tick === this.partStartTick || (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? this.fullState(snapshot) : null;
+    if (this.enc.ticks === 0) this.chunkFirstTick = tick;
+    this.enc.endTick(tick, hash, state, keyframe);
+    this.lastTick = tick;
+    this.lastHash = hash;
+    if (this.enc.ticks >= this.chunkTicks) this.flushChunk();
+  }
+
+  close(reason: string): Promise<void> {
+    if (this.closing) return this.closing;
+    this.active = false;
+    this.flushChunk();
+    const file = this.file;
+    this.closing = file.end({ reason, endedAtMs: this.deps.now(), lastTick: this.lastTick, lastHash: this.lastHash, next: null }).then(() => this.deps.onFileEnded(file, reason));
+    return this.closing;
+  }
+
+  private flushChunk(): void {
+    if (this.enc.ticks === 0) return;
+    const n = this.enc.ticks;
+    this.file.writeChunk(this.enc.takeChunk(), this.chunkFirstTick, n);
+    if (this.file.error || this.file.pendingBytes > this.opts.maxPendingBytes) {
+      const error = this.file.error;
+      const reason = error ? 'write-error' : 'overflow';
+      void this.close(reason).then(() => this.deps.onStopped(reason, error));
+      return;
+    }
+    if (this.active && this.file.bytes + this.file.pendingBytes >= this.opts.maxFileBytes) this.rotate();
+  }
+
+  /** End this part and go on in the next: it starts with the next tick, as a keyframe. */
+  private rotate(): void {
+    const old = this.file;
+    const next = this.openPart(this.lastTick + 1, { file: baseName(old.path), lastTick: this.lastTick, lastHash: this.lastHash });
+    void old.end({ reason: 'rotated', endedAtMs: this.deps.now(), lastTick: this.lastTick, lastHash: this.lastHash, next: baseName(next.path) }).then(() => this.deps.onFileEnded(old, 'rotated'));
+    this.file = next;
+  }
+
+  private openPart(startTick: number, previous: RecordingHeader['previous']): RecordingFile {
+    const r = this.room;
+    const header: RecordingHeader = {
+      format: FORMAT_VERSION,
+      recordingId: this.recordingId,
+      part: previous === null ? 1 : ++this.part,
+      game: r.game.name,
+      gameVersion: r.game.version,
+      protocol: PROTOCOL_VERSION,
+      roomId: r.id,
+      mode: r.type,
+      params: r.params,
+      seed: r.seed,
+      tickRate: r.tickRate,
+      capacity: r.capacity,
+      info: r.info,
+      startedAtMs: this.deps.now(),
+      startTick,
+      keyframeEvery: this.opts.keyframeEveryTicks,
+      hash: HASH_ALGORITHM,
+      previous,
+    };
+    this.partStartTick = startTick;
+    const file = new RecordingFile(this.deps.pathOf(header), header);
+    this.deps.onFileOpened(file);
+    return file;
+  }
+
+  /** The full state as a State message with baseTick 0 (a keyframe). */
+  private fullState(s: Snapshot): Uint8Array {
+    const o = this.full;
+    o.reset();
+    o.arrayHeader(6);
+    o.int(MSG.State);
+    o.int(s.tick);
+    o.int(0);
+    writeDelta(o, this.scratch, EMPTY_SNAPSHOT, s);
+    return o.buf.subarray(0, o.pos);
+  }
+}
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(i + 1);
+}
