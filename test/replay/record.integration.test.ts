@@ -1,0 +1,78 @@
+/**
+ * Recording on the real server, as an operator uses it: `--record DIR` with load-test bots of
+ * both games (the arena's chaos bots leave, rejoin, drop and reconnect), the admin API listing
+ * and serving the files and stopping and starting a room's recording, and a graceful stop
+ * (SIGTERM) while the bots still play: every recording is closed ('shutdown') and verifies tick
+ * by tick in this process (the server was another one).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { arena } from '../../games/arena/index.ts';
+import { pong } from '../../games/pong/index.ts';
+import { readRecording } from '../../shared/replay/frames.ts';
+import { MAGIC } from '../../shared/replay/format.ts';
+import { verifyRecording } from '../../shared/replay/verify.ts';
+import { recordMatches } from '../../server/replay/recordMatch.ts';
+
+const TOKEN = 'replay-test-token-0123456789';
+const dir = mkdtempSync(join(tmpdir(), 'replay-it-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const api = async (base: string, path: string, init: RequestInit = {}): Promise<Response> => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+
+it('records every room of a bot match, serves it to the admin, and every recording verifies after a graceful stop', { timeout: 90_000 }, async () => {
+  const seen: { listed: { file: string; game: string; closed: boolean }[]; downloadedMagic: boolean; restarted: { resimulable: boolean } | null } = { listed: [], downloadedMagic: false, restarted: null };
+  const files = await recordMatches({
+    dir,
+    seconds: 9,
+    stopAfterSec: 6,
+    matches: [
+      { mode: 'arena', bots: 6, behavior: 'chaos' },
+      { mode: 'pong', bots: 3 },
+    ],
+    serverFlags: ['--admin-token', TOKEN],
+    during: async (base) => {
+      const list = (await (await api(base, '/admin/api/recordings')).json()) as { recordings: { file: string; game: string; closed: boolean; roomId: string }[] };
+      seen.listed = list.recordings;
+      const one = list.recordings[0]!;
+      const bytes = new Uint8Array(await (await api(base, `/admin/api/recordings/file?name=${encodeURIComponent(one.file)}`)).arrayBuffer());
+      seen.downloadedMagic = MAGIC.every((b, i) => bytes[i] === b);
+      expect((await api(base, '/admin/api/recordings/file?name=..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+      expect((await fetch(`${base}/admin/api/recordings`)).status).toBe(401);
+      // Stop the pong room's recording and start it again: the new one starts mid-match.
+      const pongRoom = list.recordings.find((r) => r.game === 'pong')!.roomId;
+      expect((await api(base, '/admin/api/rooms/record', { method: 'POST', body: JSON.stringify({ roomId: pongRoom, on: false }) })).status).toBe(200);
+      expect((await api(base, '/admin/api/rooms/record', { method: 'POST', body: JSON.stringify({ roomId: pongRoom, on: false }) })).status).toBe(409);
+      const again = await api(base, '/admin/api/rooms/record', { method: 'POST', body: JSON.stringify({ roomId: pongRoom, on: true }) });
+      expect(again.status).toBe(200);
+      seen.restarted = (await again.json()) as { resimulable: boolean };
+    },
+  });
+  expect(seen.listed.map((r) => r.game).sort()).toEqual(['arena', 'pong']);
+  expect(seen.listed.every((r) => !r.closed)).toBe(true);
+  expect(seen.downloadedMagic).toBe(true);
+  expect(seen.restarted?.resimulable).toBe(false);
+  // arena (one file), pong from its start (stopped by the operator) and pong from mid-match.
+  expect(files.length).toBe(3);
+  const games = { arena, pong } as const;
+  const results = [];
+  for (const f of files) {
+    const rec = await readRecording(new Uint8Array(readFileSync(f)), (h) => games[h.game as keyof typeof games]?.input.plan ?? null);
+    const game = games[rec.header.game as keyof typeof games];
+    expect(rec.problems).toEqual([]);
+    const result = verifyRecording([rec], game);
+    expect(result.failure).toBeNull();
+    results.push({ game: rec.header.game, start: rec.header.startTick, end: rec.end!.reason, resimulated: result.resimulated, verified: result.verified, joins: rec.ticks.reduce((n, t) => n + t.ops.filter((o) => o.op === 'join').length, 0) });
+  }
+  const arenaRun = results.find((r) => r.game === 'arena')!;
+  expect(arenaRun).toMatchObject({ start: 1, end: 'shutdown', resimulated: true });
+  // Chaos bots rejoin: more joins than bots.
+  expect(arenaRun.joins).toBeGreaterThan(6);
+  expect(arenaRun.verified).toBeGreaterThan(100);
+  expect(results.filter((r) => r.game === 'pong').map((r) => [r.start === 1, r.end, r.resimulated]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+    [false, 'shutdown', false],
+    [true, 'stopped', true],
+  ]);
+});
