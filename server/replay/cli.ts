@@ -85,7 +85,7 @@ function report(result: VerifyResult, tickRate: number): string {
   if (result.failure) {
     const f = result.failure;
     const what = f.kind === 'diverged' ? 'DIVERGED' : f.kind === 'state' ? 'ALTERED' : 'DAMAGED';
-    lines.push(`${what} at tick ${f.tick}: ${f.message}`);
+    lines.push(`${what} at tick ${f.tick}: ${f.message.replace(/^tick \d+: /, '')}`);
     for (const d of f.diffs) {
       if (d.what === 'fields') lines.push(`  ${d.kind} ${d.id}: ${d.fields.map((x) => `${x.field} recorded ${show(x.recorded)}, re-simulated ${show(x.replayed)}`).join('; ')}`);
       else lines.push(`  ${d.kind} ${d.id}: ${d.what === 'recorded-only' ? 'in the recording only' : d.what === 'replayed-only' ? 'in the re-simulation only' : 'of another kind'}`);

@@ -146,10 +146,12 @@ export function diffStates(recorded: ClientView, replayed: Snapshot, kinds: read
         out.push({ id, kind: `${kindName(r.kind)} / ${kindName(s.kind)}`, what: 'kind', fields: [] });
         continue;
       }
-      const keys = kinds[r.kind - 1]?.schema.keys ?? [];
+      const schema = kinds[r.kind - 1]?.schema;
       const fields: FieldDiff[] = [];
+      // In the simulation's units (a fixed-point position in world units, an angle in radians).
+      const value = (i: number, w: WireValue | undefined): WireValue => (w === undefined ? '(none)' : (schema?.list[i]?.dequantize(w) ?? w));
       for (let i = 0; i < Math.max(r.rec.length, s.rec.length); i++) {
-        if (r.rec[i] !== s.rec[i]) fields.push({ field: keys[i] ?? `#${i}`, recorded: r.rec[i] ?? '(none)', replayed: s.rec[i] ?? '(none)' });
+        if (r.rec[i] !== s.rec[i]) fields.push({ field: schema?.keys[i] ?? `#${i}`, recorded: value(i, r.rec[i]), replayed: value(i, s.rec[i]) });
       }
       if (fields.length > 0) out.push({ id, kind: kindName(r.kind), what: 'fields', fields });
     }
