@@ -95,6 +95,16 @@ export function createMetrics(server: GameServer): Metrics {
     },
   });
   const draining: Gauge = new Gauge({ name: 'game_draining', help: '1 while the server shuts down and refuses joins', registers, collect: () => draining.set(server.draining ? 1 : 0) });
+  const rec = server.recordings.stats;
+  total('game_recordings_started_total', 'Room recordings started (docs/replay.md)', () => rec.recordingsStarted);
+  total('game_recordings_failed_total', 'Room recordings that stopped by themselves: the disk fell behind or a write failed', () => rec.recordingsFailed);
+  total('game_recording_files_deleted_total', 'Recording files deleted to keep the directory under --record-keep-mb', () => rec.recordingFilesDeleted);
+  const recording: Gauge = new Gauge({
+    name: 'game_rooms_recording',
+    help: 'Rooms being recorded now',
+    registers,
+    collect: () => recording.set([...rooms()].filter((r) => r.recording !== null).length),
+  });
 
   const cluster = server.cluster;
   if (cluster !== null) {
