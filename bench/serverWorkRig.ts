@@ -2,7 +2,7 @@
  * One in-process game server for `bench:server-work`, without sockets or the kernel: a manual
  * clock and scheduler, a transport that only counts bytes, and `rooms × players` clients that
  * joined through the real message handler. `run` plays ticks and times the two halves of the
- * server's work per tick (the inputs' arrival, then the tick), and the whole process's CPU.
+ * server's work per tick (the inputs' arrival, then the tick), and the main thread's CPU.
  * Several rigs can live in one process (the `--redis` comparison runs two, alternating).
  */
 import { ManualClock } from '../shared/clock.ts';
@@ -49,8 +49,11 @@ export interface RunResult {
   /** CPU time (µs) of the inputs' arrival and of the ticks, timed around each. */
   inputUs: number;
   tickUs: number;
-  /** The process's CPU time (user + system, µs) over the whole run, between the ticks too. */
-  processUs: number;
+  /**
+   * The main thread's CPU time (user + system, µs) over the whole run, between the ticks too:
+   * CPU, not wall time, so time the thread spent preempted by other processes is not in it.
+   */
+  threadUs: number;
   inputs: number;
   ticks: number;
 }
@@ -190,7 +193,7 @@ export class ServerWorkRig {
     let inputs = 0;
     let ticks = 0;
     const total = seconds * TICK_RATE;
-    const cpu0 = process.cpuUsage();
+    const cpu0 = process.threadCpuUsage();
     for (let t = 0; t < total; t++) {
       const msgs = this.conns.map((c, i) => [c, this.inputBytes(i, t)] as const);
       const t0 = performance.now();
@@ -206,9 +209,9 @@ export class ServerWorkRig {
       if ((t + 1) % TICK_RATE === 0) pacing.everySecond?.();
       if (pacing.yieldEachTick) await nextTurn();
     }
-    const cpu = process.cpuUsage(cpu0);
+    const cpu = process.threadCpuUsage(cpu0);
     this.ticksPlayed += ticks;
-    return { inputUs, tickUs, processUs: cpu.user + cpu.system, inputs, ticks };
+    return { inputUs, tickUs, threadUs: cpu.user + cpu.system, inputs, ticks };
   }
 
   /** µs per client per tick. */
