@@ -20,6 +20,7 @@ import { ConnectionGate } from './ConnectionGate.ts';
 import { Matchmaker } from './matchmaking/Matchmaker.ts';
 import { randomBytes } from 'node:crypto';
 import { ClusterNode } from './cluster/ClusterNode.ts';
+import { roomForClaim } from './cluster/claimSeat.ts';
 import { LocalDirectory } from './cluster/LocalDirectory.ts';
 import { connectRedis } from './cluster/redisClient.ts';
 import type { RoomDirectory } from './cluster/RoomDirectory.ts';
@@ -298,8 +299,9 @@ export class GameServer {
     this.nodeId = config.nodeId || `node-${randomBytes(4).toString('hex')}`;
     this.cluster = config.redisUrl
       ? new ClusterNode(
-          { nodeId: this.nodeId, heartbeatMs: config.heartbeatMs, nodeTtlMs: config.nodeTtlMs, seatExpiryMs: config.seatExpiryMs, maxRooms: config.maxRooms },
+          { nodeId: this.nodeId, heartbeatMs: config.heartbeatMs, nodeTtlMs: config.nodeTtlMs, seatExpiryMs: config.seatExpiryMs, maxRooms: config.maxRooms, quota: { maxPendingPerAddress: config.maxPendingPerAddress, maxUnjoinedRoomsPerAddress: config.maxUnjoinedRoomsPerAddress } },
           {
+            limited: (address) => this.gate.limited(address),
             link: connectRedis(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs }),
             rooms: this.rooms,
             wsUrl: () => this.endpoint.wsUrl(undefined, null),
@@ -622,18 +624,15 @@ export class GameServer {
         s.conn.close(claim.reason === 'unavailable' ? CLOSE.RoomUnavailable : CLOSE.SeatRefused, text);
         return;
       }
-      let room = this.rooms.get(claim.roomId);
-      if (room === undefined || room.isDisposed) {
-        try {
-          room = this.rooms.create(claim.mode, { id: claim.roomId, isPrivate: claim.isPrivate, ...(claim.code !== null ? { code: claim.code } : {}) });
-        } catch (e) {
-          const text = e instanceof Error ? e.message : 'room unavailable';
-          this.stats.reject(ERR.RoomUnavailable);
-          this.send(s, [MSG.Error, ERR.RoomUnavailable, text]);
-          s.conn.close(CLOSE.RoomUnavailable, text);
-          return;
-        }
+      // The room (created here at its first claim) and the room type's admission with the request's options.
+      const seated = roomForClaim(this.rooms, claim);
+      if (!seated.ok) {
+        this.stats.reject(seated.code);
+        this.send(s, [MSG.Error, seated.code, seated.message]);
+        s.conn.close(seated.close, seated.message);
+        return;
       }
+      const { room } = seated;
       room.join(s, name);
       this.joined(s, room);
     } finally {

@@ -12,14 +12,19 @@
  *   the seat to that room's reserved set. The reply names the owning node's WebSocket URL.
  * - The owning node learns of the seat when the client presents it: CLAIM moves it from the
  *   reserved set to the live count (only on the node that owns the room), and the node creates
- *   the room locally at its first claim.
+ *   the room locally at its first claim (onCreate gets the creating request's options) and runs
+ *   the room type's admission with the reserving request's options (claimSeat.ts).
+ * - The per-address quotas (unclaimed seats, rooms nobody has joined) hold cluster-wide: RESERVE
+ *   counts what the client's address holds in Redis and refuses beyond the caps in the same
+ *   script, so requests spread over the nodes, even at once, get no more than one node gives.
  *
  * Nothing here runs in a tick: rooms tick whatever Redis does. While Redis is unreachable,
  * reserve, list and claim fail with ClusterUnavailableError (HTTP 503, ERR.ClusterUnavailable).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ERR } from '../../shared/protocol.ts';
 import type { RoomListing } from '../../shared/sdk/api.ts';
+import type { AddressLimits } from '../matchmaking/AddressQuota.ts';
 import type { MatchError, MatchRequest } from '../matchmaking/Matchmaker.ts';
 import type { RoomManager } from '../rooms/RoomManager.ts';
 import { normalizeRoomCode, randomRoomCode } from '../rooms/roomCode.ts';
@@ -28,6 +33,7 @@ import type { RedisLink } from './redisClient.ts';
 import { asArray, int, rows, text } from './replies.ts';
 import type { DirectoryResult, RoomDirectory } from './RoomDirectory.ts';
 import { CLAIM, HEARTBEAT, LEAVE, LIST, NODES, RESERVE } from './scripts.ts';
+import { decodeSeatOptions, encodeSeatOptions, MAX_SEAT_OPTIONS_BYTES } from './seatOptions.ts';
 
 export interface ClusterOptions {
   nodeId: string;
@@ -39,6 +45,8 @@ export interface ClusterOptions {
   maxRooms: number;
   /** Key prefix, `arena:` by default. */
   prefix?: string;
+  /** Per-address caps of matchmaking (absent: none), held cluster-wide. */
+  quota?: Partial<AddressLimits>;
 }
 
 export interface ClusterDeps {
@@ -51,6 +59,8 @@ export interface ClusterDeps {
   load: () => number;
   /** Called after each heartbeat (ok or not), for metrics and logs. */
   onHeartbeat?: (ok: boolean, deadNodes: number) => void;
+  /** False for client addresses the quota does not apply to (loopback, unless configured otherwise); all by default. */
+  limited?: (address: string) => boolean;
 }
 
 export interface NodeInfo {
@@ -63,7 +73,16 @@ export interface NodeInfo {
 }
 
 export type ClaimResult =
-  | { ok: true; roomId: string; mode: string; isPrivate: boolean; code: string | null }
+  | {
+      ok: true;
+      roomId: string;
+      mode: string;
+      isPrivate: boolean;
+      code: string | null;
+      /** The reserving request's options (for admission) and the room's creating request's (for onCreate). */
+      options: Readonly<Record<string, unknown>>;
+      roomOptions: Readonly<Record<string, unknown>>;
+    }
   | { ok: false; reason: 'seat' | 'node' | 'unavailable' };
 
 export class ClusterUnavailableError extends Error {
@@ -76,6 +95,10 @@ const RESERVE_ERRORS: Readonly<Record<string, MatchError>> = {
   badcode: { code: ERR.BadCode, message: 'no room of this mode has this code: check it, or the room may have closed' },
   nonode: { code: ERR.MaxRooms, message: 'every node of the cluster is full or draining: try again later' },
 };
+/** Redis keys of a client address: a hash (fixed length, whatever the address looks like). */
+const addressKey = (address: string): string => createHash('sha256').update(address).digest('base64url').slice(0, 22);
+/** A cap as the script takes it: -1 for none. */
+const cap = (n: number | undefined): number => (n === undefined || !Number.isFinite(n) ? -1 : n);
 const UNAVAILABLE: MatchError = { code: ERR.ClusterUnavailable, message: 'the room directory (Redis) is unreachable: try again in a few seconds' };
 
 export class ClusterNode implements RoomDirectory {
@@ -148,7 +171,7 @@ export class ClusterNode implements RoomDirectory {
       // Seats held here (players, held players, local reservations) and claims in flight; a
       // full room is not "locked" in the registry: its live count already says it is full.
       const live = room.occupancy() + (this.claiming.get(room.id) ?? 0);
-      args.push(room.id, room.opts.type, room.opts.capacity, live, room.isLocked && !room.isFull ? 1 : 0, room.isPrivate ? 1 : 0, room.code ?? '');
+      args.push(room.id, room.opts.type, room.opts.capacity, live, room.isLocked && !room.isFull ? 1 : 0, room.isPrivate ? 1 : 0, room.code ?? '', room.hasHadPlayer ? 1 : 0);
     }
     return args;
   }
@@ -199,9 +222,15 @@ export class ClusterNode implements RoomDirectory {
     const isPrivate = req.action === 'create' && req.options.private === true;
     const left = req.options.leftRoom;
     const leftRoom = req.action === 'joinOrCreate' && typeof left === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(left) ? left : '';
+    const options = encodeSeatOptions(req.options);
+    if (options === null) return { ok: false, error: { code: ERR.BadField, message: `options must take at most ${MAX_SEAT_OPTIONS_BYTES} bytes as JSON` } };
+    const quota = this.opts.quota ?? {};
+    const { address } = req;
+    const limited = address !== undefined && (this.deps.limited?.(address) ?? true) && (cap(quota.maxPendingPerAddress) >= 0 || cap(quota.maxUnjoinedRoomsPerAddress) >= 0);
+    const quotaArgs = [limited ? addressKey(address) : '', cap(quota.maxPendingPerAddress), cap(quota.maxUnjoinedRoomsPerAddress)];
     // A new id or code that is taken (a few in 10^14 and 10^8) is drawn again.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const args = [this.prefix, req.action, req.mode, capacity, target, randomToken(), randomBytes(6).toString('base64url'), randomRoomCode(), isPrivate ? 1 : 0, this.opts.seatExpiryMs, leftRoom];
+      const args = [this.prefix, req.action, req.mode, capacity, target, randomToken(), randomBytes(6).toString('base64url'), randomRoomCode(), isPrivate ? 1 : 0, this.opts.seatExpiryMs, leftRoom, options, ...quotaArgs];
       let r: unknown[];
       try {
         r = asArray(await this.call(RESERVE, args), 'reserve');
@@ -218,9 +247,20 @@ export class ClusterNode implements RoomDirectory {
       }
       const reason = text(r[1], 'reason');
       if (reason === 'codetaken') continue;
+      if (reason === 'toomanyseats' || reason === 'toomanyrooms') return { ok: false, error: this.quotaError(reason, int(r[2], 'held')) };
       return { ok: false, error: RESERVE_ERRORS[reason] ?? RESERVE_ERRORS.nosuch! };
     }
     return { ok: false, error: RESERVE_ERRORS.nonode! };
+  }
+
+  /** The in-memory quota's words (AddressQuota), for the same refusal from the cluster. */
+  private quotaError(reason: 'toomanyseats' | 'toomanyrooms', held: number): MatchError {
+    const quota = this.opts.quota ?? {};
+    const message =
+      reason === 'toomanyseats'
+        ? `this address holds ${held} seats not claimed yet (at most ${cap(quota.maxPendingPerAddress)}): join with them, or wait for them to expire`
+        : `this address created ${held} rooms nobody has joined yet (at most ${cap(quota.maxUnjoinedRoomsPerAddress)}): join one first`;
+    return { code: ERR.TooManyPending, message };
   }
 
   /**
@@ -244,7 +284,15 @@ export class ClusterNode implements RoomDirectory {
         return { ok: false, reason: text(r[1], 'reason') === 'node' ? 'node' : 'seat' };
       }
       const code = text(r[4], 'code');
-      return { ok: true, roomId: text(r[1], 'roomId'), mode: text(r[2], 'mode'), isPrivate: text(r[3], 'private') === '1', code: code === '' ? null : code };
+      return {
+        ok: true,
+        roomId: text(r[1], 'roomId'),
+        mode: text(r[2], 'mode'),
+        isPrivate: text(r[3], 'private') === '1',
+        code: code === '' ? null : code,
+        options: decodeSeatOptions(r[5], 'seat options'),
+        roomOptions: decodeSeatOptions(r[6], 'room options'),
+      };
     } catch {
       this.claimed(roomId);
       return { ok: false, reason: 'seat' };

@@ -12,6 +12,15 @@
  *   P mode:<mode>            SET   public rooms of a mode
  *   P modes                  SET   modes with public rooms
  *   P code:<CODE>            STRING the private room with that join code
+ *   P seat:<token>           STRING the reserving request's options (JSON), for the owner's admission
+ *   P addr:<A>:seats         ZSET  seat token → expiry: seats address A reserved (its quota)
+ *   P addr:<A>:rooms         SET   rooms address A created (its quota while nobody has joined them)
+ *
+ * A room's hash also holds `opts` (its creating request's options, JSON, for onCreate) and
+ * `joined` (1 once a player joined it, from its node's heartbeat: it no longer counts against
+ * its creator's quota).
+ * The address keys are pruned lazily, as the in-memory AddressQuota: a seat counts while its
+ * room still has it reserved (not claimed, expired or gone), a room while it exists unjoined.
  *
  * Every script reads the time from Redis (TIME), so the nodes' clocks need not agree. The scripts
  * use no KEYS: the directory lives on one Redis (or one primary), not a Redis Cluster.
@@ -44,15 +53,50 @@ end
  * ARGV: prefix, action, mode, capacity, target (room id or code), seat secret, new room id,
  * new code, private (0/1), seat expiry ms, left room ('' or the id of a room the player lost:
  * joinOrCreate then avoids that room's node while the registry still lists it, e.g. up to its
- * TTL after a kill -9; a new room still goes there when no other node can take one).
- * → {'ok', roomId, seatToken, node, wsUrl, code, created(0/1)} or {'err', reason}
- * reasons: nosuch, full, badcode, nonode, codetaken.
+ * TTL after a kill -9; a new room still goes there when no other node can take one), the
+ * request's options (JSON, '' for none), the client address's key ('' : no quota applies),
+ * its caps: unclaimed seats, never-joined rooms (-1: no cap).
+ * → {'ok', roomId, seatToken, node, wsUrl, code, created(0/1)} or {'err', reason[, held]}
+ * reasons: nosuch, full, badcode, nonode, codetaken, toomanyseats, toomanyrooms (with the
+ * number the address holds).
  */
 export const RESERVE = `${COMMON}
 local action, mode, cap, target, secret = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
 local newId, newCode, priv, expiryMs = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10])
 local avoid = false
 if ARGV[11] and ARGV[11] ~= '' then avoid = redis.call('HGET', P .. 'room:' .. ARGV[11], 'node') end
+local opts, addr, maxSeats, maxRooms = ARGV[12], ARGV[13], tonumber(ARGV[14]), tonumber(ARGV[15])
+local addrSeats, addrRooms = P .. 'addr:' .. addr .. ':seats', P .. 'addr:' .. addr .. ':rooms'
+-- The address's keys expire once it has reserved nothing for twice the seat expiry: by then its
+-- seats have expired, and the rooms it made that nobody joined have gone with their last seat
+-- (the owner drops a room it does not hold once no seat is reserved in it).
+local addrTtl = 2 * expiryMs + 10000
+
+-- Seats the address holds: unexpired and still reserved in their room. Pruned only at the cap.
+local function heldSeats()
+  redis.call('ZREMRANGEBYSCORE', addrSeats, '-inf', now)
+  local n = redis.call('ZCARD', addrSeats)
+  if n < maxSeats then return n end
+  for _, token in ipairs(redis.call('ZRANGE', addrSeats, 0, -1)) do
+    local dot = string.find(token, '.', 1, true)
+    if not dot or not redis.call('ZSCORE', P .. 'room:' .. string.sub(token, 1, dot - 1) .. ':seats', token) then redis.call('ZREM', addrSeats, token) end
+  end
+  return redis.call('ZCARD', addrSeats)
+end
+
+-- Rooms the address created that exist and nobody has joined.
+local function heldRooms()
+  for _, rid in ipairs(redis.call('SMEMBERS', addrRooms)) do
+    local r = redis.call('HMGET', P .. 'room:' .. rid, 'node', 'joined')
+    if not r[1] or r[2] == '1' then redis.call('SREM', addrRooms, rid) end
+  end
+  return redis.call('SCARD', addrRooms)
+end
+
+if addr ~= '' and maxSeats >= 0 then
+  local held = heldSeats()
+  if held >= maxSeats then return {'err', 'toomanyseats', held} end
+end
 
 -- Free seats of a room open to new players: nil when it is gone, locked or its node is gone or draining.
 local function freeSeats(rid)
@@ -67,6 +111,15 @@ end
 local function seat(rid, node, created)
   local token = rid .. '.' .. secret
   redis.call('ZADD', P .. 'room:' .. rid .. ':seats', now + expiryMs, token)
+  if opts ~= '' then redis.call('SET', P .. 'seat:' .. token, opts, 'PX', expiryMs) end
+  if addr ~= '' then
+    redis.call('ZADD', addrSeats, now + expiryMs, token)
+    redis.call('PEXPIRE', addrSeats, addrTtl)
+    if created == 1 then
+      redis.call('SADD', addrRooms, rid)
+      redis.call('PEXPIRE', addrRooms, addrTtl)
+    end
+  end
   local url = redis.call('HGET', P .. 'node:' .. node, 'url')
   local code = redis.call('HGET', P .. 'room:' .. rid, 'code')
   return {'ok', rid, token, node, url, code or '', created}
@@ -85,6 +138,10 @@ local function pickNode(skip)
 end
 
 local function create(isPrivate)
+  if addr ~= '' and maxRooms >= 0 then
+    local held = heldRooms()
+    if held >= maxRooms then return {'err', 'toomanyrooms', held} end
+  end
   local node = pickNode(avoid)
   if not node and avoid then node = pickNode(false) end
   if not node then return {'err', 'nonode'} end
@@ -98,7 +155,7 @@ local function create(isPrivate)
     redis.call('SADD', P .. 'mode:' .. mode, newId)
     redis.call('SADD', P .. 'modes', mode)
   end
-  redis.call('HSET', P .. 'room:' .. newId, 'node', node, 'mode', mode, 'capacity', cap, 'live', 0, 'locked', 0, 'private', isPrivate, 'code', code, 'created', now)
+  redis.call('HSET', P .. 'room:' .. newId, 'node', node, 'mode', mode, 'capacity', cap, 'live', 0, 'locked', 0, 'private', isPrivate, 'code', code, 'created', now, 'opts', opts, 'joined', 0)
   redis.call('SADD', P .. 'node:' .. node .. ':rooms', newId)
   return seat(newId, node, 1)
 end
@@ -139,7 +196,9 @@ return {'err', 'nosuch'}
 
 /**
  * The owning node claims a seat presented in a Join. ARGV: prefix, seat token, this node's id.
- * → {'ok', roomId, mode, private(0/1), code} or {'err', 'seat' | 'node'}
+ * → {'ok', roomId, mode, private(0/1), code, seat options, room options} or {'err', 'seat' | 'node'}
+ * (options: the reserving and the creating request's, JSON, '' when not stored). The node then
+ * runs the room type's admission with the seat's options.
  */
 export const CLAIM = `${COMMON}
 local token, me = ARGV[2], ARGV[3]
@@ -153,16 +212,18 @@ if r[1] ~= me then return {'err', 'node'} end
 local expires = redis.call('ZSCORE', key .. ':seats', token)
 if not expires then return {'err', 'seat'} end
 redis.call('ZREM', key .. ':seats', token)
+local opts = redis.call('GET', P .. 'seat:' .. token)
+redis.call('DEL', P .. 'seat:' .. token)
 if tonumber(expires) <= now then return {'err', 'seat'} end
 -- The seat moves from the reserved set to the live count in one step: never counted twice, never dropped.
 redis.call('HINCRBY', key, 'live', 1)
-return {'ok', rid, r[2], r[3], r[4]}
+return {'ok', rid, r[2], r[3], r[4], opts or '', redis.call('HGET', key, 'opts') or ''}
 `;
 
 /**
  * A node's heartbeat. ARGV: prefix, node id, ttl ms, ws url, capacity, load, draining (0/1),
- * claiming room ids (comma list), then 7 per local room: id, mode, capacity, live, locked,
- * private (0/1), code.
+ * claiming room ids (comma list), then 8 per local room: id, mode, capacity, live, locked,
+ * private (0/1), code, joined (0/1: a player has joined it).
  * Registers the node and its rooms (again after Redis lost them), forgets rooms the node no
  * longer holds (once no seat is reserved in them), and removes nodes whose key expired, with
  * their rooms. → number of dead nodes removed.
@@ -175,14 +236,14 @@ redis.call('PEXPIRE', nodeKey, ttl)
 redis.call('SADD', P .. 'nodes', me)
 local keep = {}
 for rid in string.gmatch(ARGV[8], '[^,]+') do keep[rid] = true end
-for i = 9, #ARGV, 7 do
+for i = 9, #ARGV, 8 do
   local rid, mode, private, code = ARGV[i], ARGV[i + 1], ARGV[i + 5], ARGV[i + 6]
   keep[rid] = true
   local key = P .. 'room:' .. rid
   local owner = redis.call('HGET', key, 'node')
   if not owner or owner == me then
     if not owner then redis.call('HSET', key, 'created', now) end
-    redis.call('HSET', key, 'node', me, 'mode', mode, 'capacity', ARGV[i + 2], 'live', ARGV[i + 3], 'locked', ARGV[i + 4], 'private', private, 'code', code)
+    redis.call('HSET', key, 'node', me, 'mode', mode, 'capacity', ARGV[i + 2], 'live', ARGV[i + 3], 'locked', ARGV[i + 4], 'private', private, 'code', code, 'joined', ARGV[i + 7])
     redis.call('SADD', nodeKey .. ':rooms', rid)
     if private == '1' then
       if code ~= '' and not redis.call('GET', P .. 'code:' .. code) then redis.call('SET', P .. 'code:' .. code, rid) end

@@ -9,7 +9,9 @@
  *   });
  *
  * Hooks run synchronously inside the server's single thread: admission (onAuth) is decided in
- * the same turn as the seat reservation, so nothing can take the seat in between.
+ * the same turn as the seat reservation, so nothing can take the seat in between. In a cluster
+ * (--redis) the seat is reserved in Redis, possibly by another node, and admission runs on the
+ * room's node when the seat is claimed, with the same request (server/cluster/claimSeat.ts).
  */
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import type { Room } from './Room.ts';
