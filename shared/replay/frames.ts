@@ -66,7 +66,7 @@ export type Inflate = (data: Uint8Array) => Promise<Uint8Array>;
 
 /** zlib-wrapped deflate, through the Compression Streams API (browsers, and Node 18+ alike). */
 export const inflateDeflate: Inflate = async (data) => {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
+  const stream = new Blob([new Uint8Array(data)]).stream().pipeThrough(new DecompressionStream('deflate'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 };
 
