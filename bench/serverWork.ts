@@ -10,18 +10,24 @@
  *
  *   npm run bench:server-work [-- --rooms 10 --players 50 --seconds 6]
  *   npm run bench:server-work -- --mode arena-large --rooms 1 --players 300   (interest management)
+ *   npm run bench:server-work -- --record [--rounds 6]  (recording every room off vs on, alternating; bench/serverWorkRecord.ts)
  *   npm run bench:server-work -- --redis [--rounds 4]   (in memory vs a node of a cluster, alternating; bench/serverWorkRedis.ts)
  */
 import { flag, hasFlag, numberFlag } from './args.ts';
 import type { World } from '../games/arena/shared/world.ts';
 import { ServerWorkRig, TICK_RATE } from './serverWorkRig.ts';
 import { compareWithRedis } from './serverWorkRedis.ts';
+import { compareWithRecording } from './serverWorkRecord.ts';
 
 const ROOMS = numberFlag('rooms', 10);
 const PLAYERS = numberFlag('players', 50);
 const SECONDS = numberFlag('seconds', 6);
 const MODE = flag('mode') ?? 'arena';
 
+if (hasFlag('record')) {
+  await compareWithRecording({ mode: MODE, rooms: ROOMS, players: PLAYERS, seconds: SECONDS, rounds: numberFlag('rounds', 6) });
+  process.exit(0);
+}
 if (hasFlag('redis')) {
   await compareWithRedis({ mode: MODE, rooms: ROOMS, players: PLAYERS, seconds: SECONDS, rounds: numberFlag('rounds', 4) });
   process.exit(0);

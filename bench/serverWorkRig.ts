@@ -8,7 +8,7 @@
 import { ManualClock } from '../shared/clock.ts';
 import { encode } from '../shared/codec.ts';
 import { MSG, PROTOCOL_VERSION } from '../shared/protocol.ts';
-import { GameServer, DEFAULT_CONFIG, type GameServerConfig } from '../server/GameServer.ts';
+import { GameServer, DEFAULT_CONFIG, type GameServerConfig, type GameServerDeps } from '../server/GameServer.ts';
 import type { Scheduler } from '../server/TickLoop.ts';
 import type { Connection, SendResult, SocketHandlers, Transport, TransportOptions } from '../server/transport/types.ts';
 import { GAMES } from '../games/index.ts';
@@ -43,6 +43,8 @@ export interface RigOptions {
   players: number;
   /** Config over the bench's (e.g. redisUrl, heartbeatMs for the cluster variant). */
   config?: Partial<GameServerConfig>;
+  /** Dependencies over the bench's (e.g. the recordings' writer). */
+  deps?: Partial<GameServerDeps>;
 }
 
 export interface RunResult {
@@ -61,6 +63,8 @@ export interface RunResult {
 export interface RunPacing {
   /** Yield to the event loop after every tick (timers and I/O run; outside the timed sections). */
   yieldEachTick?: boolean;
+  /** Play at the game's pace: each tick starts 1/TICK_RATE s of wall time after the one before (threads beside the main one then do a live server's share of work, not the bench's many times that). */
+  realTime?: boolean;
   /** Called after every TICK_RATE-th tick (one second of game time), outside the timed sections. */
   everySecond?: () => void;
 }
@@ -123,7 +127,7 @@ export class ServerWorkRig {
       };
     };
     const config: GameServerConfig = { ...DEFAULT_CONFIG, roomCapacity: opts.players, session: { messagesPerSec: 1e9, messageBurst: 1e9, maxViolationScore: 20 }, ...opts.config };
-    const server = new GameServer(config, { clock, transport, scheduler: timers, games: GAMES });
+    const server = new GameServer(config, { clock, transport, scheduler: timers, games: GAMES, ...opts.deps });
     await server.start();
     if (handlers === null) throw new Error('the server did not open its transport');
     const rig = new ServerWorkRig(server, handlers, clock, timers, out);
@@ -194,6 +198,7 @@ export class ServerWorkRig {
     let ticks = 0;
     const total = seconds * TICK_RATE;
     const cpu0 = process.threadCpuUsage();
+    const start = performance.now();
     for (let t = 0; t < total; t++) {
       const msgs = this.conns.map((c, i) => [c, this.inputBytes(i, t)] as const);
       const t0 = performance.now();
@@ -207,7 +212,10 @@ export class ServerWorkRig {
       inputs += msgs.length;
       ticks++;
       if ((t + 1) % TICK_RATE === 0) pacing.everySecond?.();
-      if (pacing.yieldEachTick) await nextTurn();
+      if (pacing.realTime) {
+        const wait = start + ((t + 1) * 1000) / TICK_RATE - performance.now();
+        await (wait > 1 ? new Promise<void>((resolve) => setTimeout(resolve, wait)) : nextTurn());
+      } else if (pacing.yieldEachTick) await nextTurn();
     }
     const cpu = process.threadCpuUsage(cpu0);
     this.ticksPlayed += ticks;

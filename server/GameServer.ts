@@ -25,6 +25,7 @@ import { LocalDirectory } from './cluster/LocalDirectory.ts';
 import { connectRedis } from './cluster/redisClient.ts';
 import type { RoomDirectory } from './cluster/RoomDirectory.ts';
 import { DEFAULT_RECORD, Recordings, type RecordConfig, type RecordingsLog } from './replay/Recordings.ts';
+import type { ChunkWriter } from './replay/RecordingWriter.ts';
 import { RoomManager } from './rooms/RoomManager.ts';
 import type { Room } from './rooms/Room.ts';
 import { ServerStats } from './ServerStats.ts';
@@ -181,6 +182,8 @@ export interface GameServerDeps {
   hooks?: ServerHooks;
   /** Where the recordings' own events are logged (start, failure, pruning). */
   recordingLog?: RecordingsLog;
+  /** Where recording files are written (default: the writer thread; a bench's sink). */
+  recordingWriter?: ChunkWriter;
 }
 
 /** Called after the fact; none may throw. */
@@ -248,7 +251,7 @@ export class GameServer {
   ) {
     this.inputStride = strideFor(Math.max(0, ...deps.games.map((g) => g.input.numeric.length)));
     this.clientRows = new RowStore(sessionRowLength(this.inputStride), 256);
-    this.recordings = new Recordings(config.record, deps.recordingLog ?? null);
+    this.recordings = new Recordings(config.record, deps.recordingLog ?? null, deps.recordingWriter);
     this.rooms = new RoomManager(
       {
         maxRooms: config.maxRooms,

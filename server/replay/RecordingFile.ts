@@ -1,88 +1,59 @@
 /**
- * One recording file being written: the preamble and header at once, then each chunk deflated
- * off the main thread (zlib's async calls run in libuv's pool) and appended in order, then the
- * end frame. Memory is bounded: `pendingBytes` counts what is queued and not yet on disk, and the
- * recorder gives up on a file that falls behind (see RoomRecorder).
+ * One recording file being written, through the writer thread (writerThread.ts): opened with
+ * its header, then each raw chunk handed over (transferred) for the thread to code, compress and
+ * append in order, then the end frame. Memory is bounded: `pendingBytes` counts what was handed
+ * over and is not yet on disk, and the recorder gives up on a file that falls behind (see
+ * RoomRecorder).
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { deflate as deflateCb, constants as zlibConstants } from 'node:zlib';
-import { COMPRESSION, FRAME, type RecordingEnd, type RecordingHeader } from '../../shared/replay/format.ts';
-import { chunkPayload, encodeFrame, endFrame, headerFrame, preamble } from '../../shared/replay/frames.ts';
-
-const deflate = promisify(deflateCb);
+import type { RecordingEnd, RecordingHeader } from '../../shared/replay/format.ts';
+import type { ChunkWriter } from './RecordingWriter.ts';
 
 export class RecordingFile {
-  /** Bytes handed to the file (written or queued). */
+  /** Bytes on disk (as the thread reports them; the header's are not counted). */
   bytes = 0;
-  /** Bytes queued and not yet written (raw chunk sizes). */
+  /** Raw chunk bytes handed over and not yet written. */
   pendingBytes = 0;
-  /** The first write error, if any (the file is then abandoned: nothing more is written). */
+  /** The first write error, if any (nothing more is written then). */
   error: Error | null = null;
-  private queue: Promise<unknown>;
-  private readonly handle: Promise<FileHandle>;
-  private ended = false;
+  /** The writer thread's id of the file. */
+  readonly id: number;
+  private ended: Promise<void> | null = null;
+  private resolveEnded: () => void = () => {};
 
   constructor(
+    private readonly writer: ChunkWriter,
     readonly path: string,
     readonly header: RecordingHeader,
+    /** The part before (its last tick's hash goes into this one's header). */
+    previous: RecordingFile | null,
+    /** A chunk's buffer back from the thread, for reuse. */
+    recycle: (buf: Uint8Array) => void,
   ) {
-    // 'wx': never overwrite a recording.
-    this.handle = open(path, 'wx');
-    const head = concat(preamble(), headerFrame(header));
-    this.bytes = head.length;
-    this.queue = this.handle.then((fh) => fh.write(head)).catch((e: unknown) => this.failed(e));
+    this.id = writer.open(path, header, previous?.id ?? null, {
+      onWritten: (raw, n, buffer) => {
+        this.pendingBytes -= raw;
+        this.bytes += n;
+        recycle(new Uint8Array(buffer));
+      },
+      onError: (message) => {
+        this.error ??= new Error(message);
+      },
+      onEnded: () => this.resolveEnded(),
+    });
   }
 
-  /** Queue a chunk (the tick records of `ticks` ticks from `firstTick`): deflated, framed and appended in order. */
-  writeChunk(raw: Uint8Array, firstTick: number, ticks: number): void {
+  /** Queue a chunk (the raw records of `ticks` ticks from `firstTick`: `buf`'s first `length` bytes); `buf` is handed over (transferred). */
+  writeChunk(buf: Uint8Array, length: number, firstTick: number, ticks: number): void {
     if (this.ended || this.error) return;
-    this.pendingBytes += raw.length;
-    const packed = deflate(raw, { level: 6, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
-    this.queue = this.queue.then(async () => {
-      try {
-        const data = await packed;
-        if (this.error) return;
-        const frame = encodeFrame(FRAME.chunk, chunkPayload(COMPRESSION.deflate, firstTick, ticks, raw.length, data));
-        this.bytes += frame.length;
-        const fh = await this.handle;
-        await fh.write(frame);
-      } catch (e) {
-        this.failed(e);
-      } finally {
-        this.pendingBytes -= raw.length;
-      }
-    });
+    this.pendingBytes += length;
+    this.writer.chunk(this.id, buf, length, firstTick, ticks);
   }
 
   /** Write the end frame and close the file; resolves when it is on disk (or failed: see `error`). */
-  end(end: RecordingEnd): Promise<void> {
-    if (this.ended) return this.queue.then(() => undefined);
-    this.ended = true;
-    const frame = endFrame(end);
-    this.queue = this.queue.then(async () => {
-      try {
-        const fh = await this.handle;
-        if (!this.error) {
-          await fh.write(frame);
-          this.bytes += frame.length;
-        }
-        await fh.close();
-      } catch (e) {
-        this.failed(e);
-      }
-    });
-    return this.queue.then(() => undefined);
+  end(end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): Promise<void> {
+    if (this.ended) return this.ended;
+    this.ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+    this.writer.end(this.id, end);
+    return this.ended;
   }
-
-  private failed(e: unknown): void {
-    this.error ??= e instanceof Error ? e : new Error(String(e));
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

@@ -12,6 +12,7 @@ import { FRAME, FRAME_HEAD_BYTES, MAGIC, PREAMBLE_BYTES, type RecordingHeader } 
 import type { Room } from '../rooms/Room.ts';
 import type { RecordingFile } from './RecordingFile.ts';
 import { RoomRecorder } from './RoomRecorder.ts';
+import { RecordingWriter, type ChunkWriter } from './RecordingWriter.ts';
 
 export interface RecordConfig {
   /** Where recordings go; null: no recording at all. */
@@ -67,6 +68,8 @@ export class Recordings {
   constructor(
     readonly config: RecordConfig,
     private readonly log: RecordingsLog | null = null,
+    /** The writer thread (a bench measures the tick path alone with a sink). */
+    private readonly writer: ChunkWriter = new RecordingWriter(),
   ) {
     if (config.dir !== null) {
       // At start, so a directory that cannot be written is a start-up error, not a silent loss.
@@ -96,6 +99,7 @@ export class Recordings {
       room.tick + 1,
       { maxFileBytes: this.config.maxFileBytes, keyframeEveryTicks: Math.max(1, Math.round(this.config.keyframeEverySec * tickRate)), maxPendingBytes: MAX_PENDING_BYTES },
       {
+        writer: this.writer,
         pathOf: (h) => {
           const name = fileName(h);
           return join(dir, name);

@@ -11,11 +11,11 @@ import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import type { EngineInput } from '../../shared/game/inputPlan.ts';
 import { MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { FORMAT_VERSION, HASH_ALGORITHM, type OpName, type RecordingHeader } from '../../shared/replay/format.ts';
-import { snapshotHash } from '../../shared/replay/stateHash.ts';
 import { TickEncoder } from '../../shared/replay/tickCodec.ts';
 import { writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
 import { EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { RecordingFile } from './RecordingFile.ts';
+import type { ChunkWriter } from './RecordingWriter.ts';
 
 /** What a room tells its recording (Room calls these; see Room.startRecording). */
 export interface RoomRecording {
@@ -50,6 +50,8 @@ export interface RecorderOptions {
 }
 
 export interface RecorderDeps {
+  /** The server's writer thread. */
+  writer: ChunkWriter;
   /** The path of a new part's file (the directory and name are the caller's). */
   pathOf(header: RecordingHeader): string;
   /** A part's file was opened. */
@@ -71,7 +73,6 @@ export class RoomRecorder implements RoomRecording {
   private chunkFirstTick = 0;
   private partStartTick = 0;
   private lastTick = 0;
-  private lastHash = 0;
   private part = 1;
   private readonly recordingId: string;
   private closing: Promise<void> | null = null;
@@ -108,12 +109,10 @@ export class RoomRecorder implements RoomRecording {
 
   endTick(tick: number, snapshot: Snapshot, state: Uint8Array): void {
     if (!this.active) return;
-    const hash = snapshotHash(snapshot);
     const keyframe = tick === this.partStartTick || (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? this.fullState(snapshot) : null;
     if (this.enc.ticks === 0) this.chunkFirstTick = tick;
-    this.enc.endTick(tick, hash, state, keyframe);
+    this.enc.endTick(tick, state, keyframe);
     this.lastTick = tick;
-    this.lastHash = hash;
     if (this.enc.ticks >= this.chunkTicks) this.flushChunk();
   }
 
@@ -122,32 +121,35 @@ export class RoomRecorder implements RoomRecording {
     this.active = false;
     this.flushChunk();
     const file = this.file;
-    this.closing = file.end({ reason, endedAtMs: this.deps.now(), lastTick: this.lastTick, lastHash: this.lastHash, next: null }).then(() => this.deps.onFileEnded(file, reason));
+    this.closing = file.end({ reason, endedAtMs: this.deps.now(), next: null }).then(() => this.deps.onFileEnded(file, reason));
     return this.closing;
   }
 
   private flushChunk(): void {
     if (this.enc.ticks === 0) return;
     const n = this.enc.ticks;
-    this.file.writeChunk(this.enc.takeChunk(), this.chunkFirstTick, n);
+    const { buf, length } = this.enc.takeChunk();
+    this.file.writeChunk(buf, length, this.chunkFirstTick, n);
     if (this.file.error || this.file.pendingBytes > this.opts.maxPendingBytes) {
       const error = this.file.error;
       const reason = error ? 'write-error' : 'overflow';
       void this.close(reason).then(() => this.deps.onStopped(reason, error));
       return;
     }
-    if (this.active && this.file.bytes + this.file.pendingBytes >= this.opts.maxFileBytes) this.rotate();
+    // What is on disk (compressed); the chunks in flight are not counted, so a part ends within a chunk or two of the cap.
+    if (this.active && this.file.bytes >= this.opts.maxFileBytes) this.rotate();
   }
 
   /** End this part and go on in the next: it starts with the next tick, as a keyframe. */
   private rotate(): void {
     const old = this.file;
-    const next = this.openPart(this.lastTick + 1, { file: baseName(old.path), lastTick: this.lastTick, lastHash: this.lastHash });
-    void old.end({ reason: 'rotated', endedAtMs: this.deps.now(), lastTick: this.lastTick, lastHash: this.lastHash, next: baseName(next.path) }).then(() => this.deps.onFileEnded(old, 'rotated'));
+    // (The writer thread fills in the hash of the last tick: it hashes the states.)
+    const next = this.openPart(this.lastTick + 1, { file: baseName(old.path), lastTick: this.lastTick, lastHash: 0 }, old);
+    void old.end({ reason: 'rotated', endedAtMs: this.deps.now(), next: baseName(next.path) }).then(() => this.deps.onFileEnded(old, 'rotated'));
     this.file = next;
   }
 
-  private openPart(startTick: number, previous: RecordingHeader['previous']): RecordingFile {
+  private openPart(startTick: number, previous: RecordingHeader['previous'], before: RecordingFile | null = null): RecordingFile {
     const r = this.room;
     const header: RecordingHeader = {
       format: FORMAT_VERSION,
@@ -170,7 +172,7 @@ export class RoomRecorder implements RoomRecording {
       previous,
     };
     this.partStartTick = startTick;
-    const file = new RecordingFile(this.deps.pathOf(header), header);
+    const file = new RecordingFile(this.deps.writer, this.deps.pathOf(header), header, before, (buf) => this.enc.recycle(buf));
     this.deps.onFileOpened(file);
     return file;
   }

@@ -14,11 +14,29 @@ const utf8In = new TextDecoder('utf-8', { fatal: true });
 export class ByteWriter {
   buf: Uint8Array;
   view: DataView;
+  /** The same bytes as doubles (the platform's order: for data that never leaves the process, see TickEncoder). */
+  floats: Float64Array;
   pos = 0;
 
   constructor(initialBytes = 64 * 1024) {
-    this.buf = new Uint8Array(initialBytes);
+    this.buf = new Uint8Array(initialBytes - (initialBytes % 8) || 8);
     this.view = new DataView(this.buf.buffer);
+    this.floats = new Float64Array(this.buf.buffer);
+  }
+
+  /** Write into `buf` from now on (a recycled buffer: its length a multiple of 8), from the start. */
+  adopt(buf: Uint8Array): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.floats = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength >> 3);
+    this.pos = 0;
+  }
+
+  /** Pad to a multiple of 8 (for `floats`). */
+  align8(): void {
+    const pad = (8 - (this.pos & 7)) & 7;
+    this.room(pad);
+    for (let i = 0; i < pad; i++) this.buf[this.pos++] = 0;
   }
 
   reset(): void {
@@ -34,6 +52,7 @@ export class ByteWriter {
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.view = new DataView(next.buffer);
+    this.floats = new Float64Array(next.buffer);
   }
 
   u8(v: number): void {
@@ -99,6 +118,20 @@ export class ByteReader {
 
   get left(): number {
     return this.end - this.pos;
+  }
+
+  /** Skip to a multiple of 8 from the buffer's start (see ByteWriter.align8). */
+  align8(): void {
+    this.pos += (8 - ((this.buf.byteOffset + this.pos) & 7)) & 7;
+  }
+
+  /** n doubles in the platform's order at an 8-aligned position (see ByteWriter.floats), as a copy. */
+  floats(n: number): Float64Array {
+    this.need(n * 8);
+    const out = new Float64Array(n);
+    out.set(new Float64Array(this.buf.buffer, this.buf.byteOffset + this.pos, n));
+    this.pos += n * 8;
+    return out;
   }
 
   fail(what: string): never {

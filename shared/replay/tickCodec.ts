@@ -11,6 +11,11 @@
  * Inputs are coded against the same player's previous input in the chunk (seq against the
  * previous seq + 1): a bit of the mask per number that differs, and only those numbers. Every
  * chunk starts afresh, so a chunk decodes on its own.
+ *
+ * Two steps make a chunk, so the room's tick does only the first: TickEncoder (on the tick path)
+ * appends each tick in a raw form — no hash, every input number written whole — and encodeChunk
+ * (on the recordings' writer thread) turns a raw chunk into the file's form, adding each tick's
+ * state hash from the recorded States and coding the inputs.
  */
 import type { EngineInput, InputPlan } from '../game/inputPlan.ts';
 import { ByteReader, ByteWriter } from './bytes.ts';
@@ -22,123 +27,172 @@ const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_STATE_BYTES = 64 * 1024 * 1024;
 const MAX_INPUTS_PER_TICK = 64;
 
+/** The raw form's items (TickEncoder → encodeChunk; never stored): a tick is its items, then its end. */
+const RAW = { op: 1, input: 2, event: 3, end: 4 } as const;
+
+/**
+ * The recorder's side, on the tick path: each part of a tick is appended as it comes (seat
+ * operations between ticks, each player's inputs as the step takes them, events as they are
+ * broadcast, then the tick's State), tagged, in the raw form: inputs as doubles, stored straight
+ * into the chunk's buffer. The chunk's buffer is handed over whole (transferred) and comes back
+ * through recycle, so a recording allocates nothing in steady state.
+ */
+export class TickEncoder {
+  private chunk = new ByteWriter(256 * 1024);
+  ticks = 0;
+  private readonly stride: number;
+  private readonly spare: Uint8Array[] = [];
+
+  constructor(private readonly plan: InputPlan) {
+    this.stride = inputStride(plan.nNum, plan.nButtons);
+  }
+
+  op(op: OpName, id: number, name?: string): void {
+    const c = this.chunk;
+    c.u8(RAW.op);
+    c.u8(OP[op]);
+    c.varint(id);
+    if (op === 'join') c.str(name ?? '');
+  }
+
+  /** The inputs the step took for a player (post-clamp, post-rule: as the step reads them). */
+  input(id: number, list: readonly EngineInput[]): void {
+    const c = this.chunk;
+    const n = list.length;
+    const s = this.stride;
+    c.u8(RAW.input);
+    c.varint(id);
+    c.varint(n);
+    c.align8();
+    c.room(n * s * 8);
+    const f = c.floats;
+    let at = c.pos >> 3;
+    for (let k = 0; k < n; k++, at += s) {
+      const inp = list[k]!;
+      f[at] = inp.seq;
+      f[at + 1] = inp.rewindTicks;
+      this.plan.store(inp, f, at + 2);
+    }
+    c.pos = at << 3;
+  }
+
+  event(bytes: Uint8Array): void {
+    this.chunk.u8(RAW.event);
+    this.chunk.bytes(bytes);
+  }
+
+  endTick(tick: number, state: Uint8Array, keyframe: Uint8Array | null): void {
+    const c = this.chunk;
+    c.u8(RAW.end);
+    c.varint(tick);
+    c.bytes(state);
+    if (keyframe === null) c.varint(0);
+    else c.bytes(keyframe);
+    this.ticks++;
+  }
+
+  /** The raw chunk: its whole buffer (to transfer) and length; the encoder goes on in a spare buffer. */
+  takeChunk(): { buf: Uint8Array; length: number } {
+    const out = { buf: this.chunk.buf, length: this.chunk.pos };
+    const next = this.spare.pop();
+    if (next) this.chunk.adopt(next);
+    else this.chunk = new ByteWriter(out.buf.length);
+    this.ticks = 0;
+    return out;
+  }
+
+  /** A chunk buffer back from the writer, for a later chunk (a few are kept). */
+  recycle(buf: Uint8Array): void {
+    if (this.spare.length < 2 && buf.byteLength % 8 === 0) this.spare.push(buf);
+  }
+}
+
 /** Differs, telling -0 from 0 (the step may). */
 function differs(a: number, b: number): boolean {
   return a !== b || (a === 0 && 1 / a !== 1 / b);
 }
 
 /**
- * The recorder's side: a tick's parts arrive out of order (seat operations between ticks, inputs
- * as the step asks for them, events as they are broadcast), each into its own reused buffer;
- * endTick appends the tick to the chunk.
+ * A raw chunk (TickEncoder's, `raw` from its buffer's start) in the file's form: `hashOf` gives
+ * each tick's state hash from its recorded State (and keyframe), in tick order. Returns the data
+ * and the last tick and hash.
  */
-export class TickEncoder {
-  readonly chunk = new ByteWriter(64 * 1024);
-  ticks = 0;
-  private readonly ops = new ByteWriter(256);
-  private readonly inputs = new ByteWriter(16 * 1024);
-  private readonly events = new ByteWriter(1024);
-  private nOps = 0;
-  private nPlayers = 0;
-  private nEvents = 0;
-  private readonly stride: number;
-  private readonly cur: Float64Array;
-  private prev = new Float64Array(0);
-  private prevEpoch = new Uint32Array(0);
-  private epoch = 1;
-
-  constructor(private readonly plan: InputPlan) {
-    this.stride = inputStride(plan.nNum, plan.nButtons);
-    this.cur = new Float64Array(this.stride);
-  }
-
-  op(op: OpName, id: number, name?: string): void {
-    this.ops.u8(OP[op]);
-    this.ops.varint(id);
-    if (op === 'join') this.ops.str(name ?? '');
-    this.nOps++;
-  }
-
-  /** The inputs the step took for a player (post-clamp, post-rule: as the step reads them). */
-  input(id: number, list: readonly EngineInput[]): void {
-    const w = this.inputs;
-    const s = this.stride;
-    const n = list.length;
-    if (id >= this.prevEpoch.length) this.grow(id);
-    const prev = this.prev;
-    const at = id * s;
-    const fresh = this.prevEpoch[id] !== this.epoch;
-    if (fresh) {
-      prev.fill(0, at, at + s);
-      this.prevEpoch[id] = this.epoch;
-    }
-    w.varint(id);
-    w.varint(n);
-    const cur = this.cur;
-    for (let k = 0; k < n; k++) {
-      const inp = list[k]!;
-      cur[0] = inp.seq;
-      cur[1] = inp.rewindTicks;
-      this.plan.store(inp, cur, 2);
-      let mask = differs(cur[0], prev[at]! + 1) ? 1 : 0;
-      for (let i = 1; i < s; i++) if (differs(cur[i]!, prev[at + i]!)) mask |= 1 << i;
-      w.varint(mask);
-      for (let i = 0; i < s; i++) {
-        if ((mask & (1 << i)) !== 0) w.f64(cur[i]!);
-        prev[at + i] = cur[i]!;
+export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, hashOf: (tick: number, state: Uint8Array, keyframe: Uint8Array | null) => number): { data: Uint8Array; ticks: number; lastTick: number; lastHash: number } {
+  const r = new ByteReader(raw);
+  const w = new ByteWriter(Math.max(1024, raw.length));
+  const s = inputStride(nNum, nButtons);
+  const prev = new Map<number, Float64Array>();
+  const ops = new ByteWriter(256);
+  const inputs = new ByteWriter(4096);
+  const events = new ByteWriter(1024);
+  let nOps = 0;
+  let nPlayers = 0;
+  let nEvents = 0;
+  let ticks = 0;
+  let lastTick = 0;
+  let lastHash = 0;
+  const copy = (to: ByteWriter, from: number, till: number): void => {
+    to.room(till - from);
+    to.buf.set(raw.subarray(from, till), to.pos);
+    to.pos += till - from;
+  };
+  while (r.left > 0) {
+    const tag = r.u8();
+    if (tag === RAW.op) {
+      const from = r.pos;
+      const code = r.u8();
+      r.varint();
+      if (code === OP.join) r.str(MAX_NAME);
+      copy(ops, from, r.pos);
+      nOps++;
+    } else if (tag === RAW.input) {
+      const id = r.varint();
+      const count = r.varint();
+      r.align8();
+      const values = r.floats(count * s);
+      inputs.varint(id);
+      inputs.varint(count);
+      let p = prev.get(id);
+      if (!p) prev.set(id, (p = new Float64Array(s)));
+      for (let k = 0; k < count; k++) {
+        const at = k * s;
+        let mask = differs(values[at]!, p[0]! + 1) ? 1 : 0;
+        for (let f = 1; f < s; f++) if (differs(values[at + f]!, p[f]!)) mask |= 1 << f;
+        inputs.varint(mask);
+        for (let f = 0; f < s; f++) {
+          if ((mask & (1 << f)) !== 0) inputs.f64(values[at + f]!);
+          p[f] = values[at + f]!;
+        }
       }
-    }
-    this.nPlayers++;
+      nPlayers++;
+    } else if (tag === RAW.event) {
+      const from = r.pos;
+      r.bytes(MAX_EVENT_BYTES);
+      copy(events, from, r.pos);
+      nEvents++;
+    } else if (tag === RAW.end) {
+      const tick = r.varint();
+      const state = r.bytes(MAX_STATE_BYTES);
+      const key = r.bytes(MAX_STATE_BYTES);
+      const hash = hashOf(tick, state, key.length > 0 ? key : null);
+      w.varint(tick);
+      w.u32(hash);
+      for (const [n, part] of [[nOps, ops], [nPlayers, inputs], [nEvents, events]] as const) {
+        w.varint(n);
+        w.room(part.pos);
+        w.buf.set(part.buf.subarray(0, part.pos), w.pos);
+        w.pos += part.pos;
+        part.reset();
+      }
+      w.bytes(state);
+      w.bytes(key);
+      nOps = nPlayers = nEvents = 0;
+      ticks++;
+      lastTick = tick;
+      lastHash = hash;
+    } else r.fail(`unknown raw item ${tag}`);
   }
-
-  event(bytes: Uint8Array): void {
-    this.events.bytes(bytes);
-    this.nEvents++;
-  }
-
-  endTick(tick: number, hash: number, state: Uint8Array, keyframe: Uint8Array | null): void {
-    const c = this.chunk;
-    c.varint(tick);
-    c.u32(hash);
-    c.varint(this.nOps);
-    this.append(this.ops);
-    c.varint(this.nPlayers);
-    this.append(this.inputs);
-    c.varint(this.nEvents);
-    this.append(this.events);
-    c.bytes(state);
-    if (keyframe === null) c.varint(0);
-    else c.bytes(keyframe);
-    this.nOps = this.nPlayers = this.nEvents = 0;
-    this.ticks++;
-  }
-
-  /** The chunk's bytes so far (a copy), and a fresh chunk: inputs are coded afresh. */
-  takeChunk(): Uint8Array {
-    const out = this.chunk.take();
-    this.chunk.reset();
-    this.ticks = 0;
-    this.epoch++;
-    return out;
-  }
-
-  private append(w: ByteWriter): void {
-    const c = this.chunk;
-    c.room(w.pos);
-    c.buf.set(w.buf.subarray(0, w.pos), c.pos);
-    c.pos += w.pos;
-    w.reset();
-  }
-
-  private grow(id: number): void {
-    const size = Math.max(id + 1, this.prevEpoch.length * 2, 64);
-    const epochs = new Uint32Array(size);
-    epochs.set(this.prevEpoch);
-    const prev = new Float64Array(size * this.stride);
-    prev.set(this.prev);
-    this.prevEpoch = epochs;
-    this.prev = prev;
-  }
+  return { data: w.take(), ticks, lastTick, lastHash };
 }
 
 /** A chunk's tick records. Throws RecordingError (with the byte offset) when the data does not parse. */

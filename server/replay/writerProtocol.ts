@@ -1,0 +1,15 @@
+/** Messages between the server and its recordings' writer thread (writerThread.ts). */
+import type { RecordingEnd, RecordingHeader } from '../../shared/replay/format.ts';
+
+export type ToWriter =
+  /** `previous.lastHash` is the thread's to fill, from file `previousId` (all of whose chunks came before). */
+  | { op: 'open'; id: number; path: string; header: RecordingHeader; previousId: number | null }
+  /** The raw chunk is `buffer`'s first `length` bytes (transferred; it comes back in 'written'). */
+  | { op: 'chunk'; id: number; buffer: ArrayBuffer; length: number; firstTick: number; ticks: number }
+  /** The end frame, but for its last tick and hash, which the thread knows. */
+  | { op: 'end'; id: number; end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'> };
+
+export type FromWriter =
+  | { op: 'written'; id: number; raw: number; bytes: number; buffer: ArrayBuffer }
+  | { op: 'error'; id: number; message: string }
+  | { op: 'ended'; id: number };
