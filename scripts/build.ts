@@ -23,7 +23,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const STAMP = join(root, 'dist', 'build-stamp.json');
 const SOURCE_DIRS = ['server', 'shared', 'client', 'games'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'scripts/build.ts', 'scripts/precompress.ts'];
-const OUTPUTS = ['dist/server/server/main.js', 'dist/client/index.html'];
+const OUTPUTS = ['dist/server/server/main.js', 'dist/client/index.html', 'dist/client/replay.html'];
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

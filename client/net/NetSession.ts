@@ -5,7 +5,8 @@
  * entity's record to the prediction (reconciliation, when the game predicts), and sends inputs
  * with prediction and with the tick the player was shown (lag compensation). A game's client
  * entry reads from it; nothing here touches Phaser or the DOM, so bots (bench/netcode.ts)
- * drive the same class.
+ * drive the same class. The states come from a StateSource: the live GameClient, or a
+ * recording's states on the replay viewer's clock (client/replay), which sends no input.
  *
  * Positions (a kind's position fields) and an `aim` angle are interpolated; the other fields
  * show the value of the snapshot drawn. Kinds with no position (a match clock) go through the
@@ -20,6 +21,7 @@ import type { GameClient, SentInput, StateInfo } from '../../shared/sdk/GameClie
 import { Interpolator } from '../../shared/netcode/Interpolator.ts';
 import { sendShiftMs } from '../../shared/netcode/inputTiming.ts';
 import { Predictor } from '../../shared/netcode/Predictor.ts';
+import type { StateSource } from './StateSource.ts';
 
 /** An entity of a kind as decoded from the wire: its fields (types inferred from the schema), its id and kind code. */
 export type Entity<K extends EntityKind = EntityKind> = Infer<K['schema']> & { readonly id: number; readonly kind: number };
@@ -38,7 +40,10 @@ export interface NetSessionOptions<G extends AnyGame> {
   alignInputs?: boolean;
 }
 
-export class NetSession<G extends AnyGame = AnyGame> {
+/** A session as a game's view sees it: live, or a replay's (no connection, no inputs). */
+export type ViewSession<G extends AnyGame = AnyGame> = NetSession<G, StateSource>;
+
+export class NetSession<G extends AnyGame = AnyGame, S extends StateSource = GameClient> {
   readonly game: G;
   /** The own seat entity's prediction, or null (the game does not predict, or prediction is off). */
   readonly predictor: Predictor | null;
@@ -61,7 +66,7 @@ export class NetSession<G extends AnyGame = AnyGame> {
   private sendShift = 0;
 
   constructor(
-    readonly client: GameClient,
+    readonly client: S,
     readonly welcome: WelcomeInfo,
     private readonly clock: Clock,
     opts: NetSessionOptions<G> = {},
@@ -119,7 +124,7 @@ export class NetSession<G extends AnyGame = AnyGame> {
    * predicting them would walk the player far from where the server has it (the snap back
    * when traffic resumed was hundreds of units); the player stands until the server is heard.
    */
-  sendInput(input: InputOf<G['input']>): SentInput<InputOf<G['input']>> | null {
+  sendInput(this: NetSession<G, GameClient>, input: InputOf<G['input']>): SentInput<InputOf<G['input']>> | null {
     if (!this.client.isOpen || this.client.stalled) return null;
     const viewTick = this.interpolator.renderTick(this.clock.now());
     const sent = this.client.sendInput(input, Number.isFinite(viewTick) ? viewTick : undefined);

@@ -27,7 +27,7 @@ import type Phaser from 'phaser';
 import type { Clock } from '../../shared/clock.ts';
 import type { Announcement, AnyGame } from '../../shared/game/GameDefinition.ts';
 import type { InputOf } from '../../shared/game/inputs.ts';
-import type { NetSession } from '../net/NetSession.ts';
+import type { ViewSession } from '../net/NetSession.ts';
 
 /** The input object of a game (what its view samples, what the session sends). */
 export type GameInput<G extends AnyGame> = InputOf<G['input']>;
@@ -59,7 +59,8 @@ export interface ControlsText {
 export interface ViewContext<G extends AnyGame> {
   /** The Phaser scene the shell runs (created, camera at its defaults): draw into it. */
   readonly scene: Phaser.Scene;
-  readonly session: NetSession<G>;
+  /** The session's states: live, or a recording's in the replay viewer (then nothing is sent and there is no prediction). */
+  readonly session: ViewSession<G>;
   /** The HUD layer (HTML over the canvas, no pointer events): the game's HUD pieces go in here. */
   readonly hud: HTMLElement;
   readonly clock: Clock;
@@ -98,5 +99,5 @@ export interface GameClientEntry<G extends AnyGame = AnyGame> {
   readonly background?: string;
   createView(ctx: ViewContext<G>): GameView<G>;
   /** Game-specific members of the test probe `window.__game` (see client/debug/testProbe.ts). */
-  probe?(session: NetSession<G>, clock: Clock): object;
+  probe?(session: ViewSession<G>, clock: Clock): object;
 }

@@ -1,5 +1,6 @@
 /**
- * Serves the built client (dist/client) from memory, with index.html for unknown paths. The
+ * Serves the built client (dist/client) from memory: a page by its name without `.html` (/replay is
+ * replay.html, the replay viewer), index.html for other unknown paths. The
  * build writes `x.br` and `x.gz` next to each compressible asset (scripts/precompress.ts): a
  * request whose Accept-Encoding takes one gets it with Content-Encoding (Brotli first), any other
  * the identity bytes; both carry `Vary: Accept-Encoding`. The `.br`/`.gz` files are not paths of
@@ -82,7 +83,7 @@ export function staticFiles(dir: string): HttpHandler {
   }
   const index = files.get('/index.html');
   return (req): HttpReply => {
-    const f = files.get(req.path) ?? (extname(req.path) === '' ? index : undefined);
+    const f = files.get(req.path) ?? (extname(req.path) === '' ? (files.get(`${req.path.replace(/\/+$/, '')}.html`) ?? index) : undefined);
     if (f) {
       const cache = req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
       const headers: Record<string, string> = { 'content-type': f.type, 'cache-control': cache };

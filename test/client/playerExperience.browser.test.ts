@@ -71,11 +71,12 @@ describe('player experience in the browser', () => {
   it('shows the lobby before the game code loads, says what the game is, and the controls card once', async () => {
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`lobby: ${e.message}`));
-    // The game's chunk (Phaser) is held back until the lobby is on screen: the lobby must not need it.
+    // The game's chunks (the shell's game code and Phaser's, which the replay viewer shares) are held back until the lobby is on screen: the lobby must not need them.
     let releaseGame = (): void => {};
     const gameHeld = new Promise<void>((r) => (releaseGame = r));
     const gameChunks: string[] = [];
-    await page.route(/startGame-[^/]*\.js$/, async (route) => {
+    const isGameChunk = (url: string): boolean => /\/(startGame|phaser)-[^/]*\.js$/.test(url);
+    await page.route(/\/(startGame|phaser)-[^/]*\.js$/, async (route) => {
       gameChunks.push(route.request().url());
       await gameHeld;
       await route.continue();
@@ -87,12 +88,13 @@ describe('player experience in the browser', () => {
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('lobby').waitFor({ timeout: 10_000 });
     // Fetched ahead while the player reads the lobby, and only then let through.
-    await expect.poll(() => gameChunks.length, { timeout: 10_000 }).toBe(1);
-    const lobbyScripts = scripts.filter((s) => !s.url.includes('startGame-'));
+    await expect.poll(() => gameChunks.length, { timeout: 10_000 }).toBe(2);
+    const lobbyScripts = scripts.filter((s) => !isGameChunk(s.url));
     expect(lobbyScripts.length).toBeGreaterThan(0);
     expect(lobbyScripts.reduce((n, s) => n + s.bytes, 0)).toBeLessThan(200_000);
     releaseGame();
-    await expect.poll(() => scripts.filter((s) => s.url.includes('startGame-')).map((s) => s.bytes)[0] ?? 0, { timeout: 10_000 }).toBeGreaterThan(1_000_000);
+    await expect.poll(() => scripts.filter((s) => s.url.includes('/phaser-')).map((s) => s.bytes)[0] ?? 0, { timeout: 10_000 }).toBeGreaterThan(1_000_000);
+    await expect.poll(() => scripts.filter((s) => s.url.includes('/startGame-')).length, { timeout: 10_000 }).toBe(1);
     // Both go out compressed (Brotli for Chromium): the 1.4 MB chunk is about 0.3 MB on the wire.
     expect(new Set(scripts.map((s) => s.encoding))).toEqual(new Set(['br']));
     expect(await page.getByTestId('lobby-about').textContent()).toMatch(/WASD.*mouse.*shoot/);

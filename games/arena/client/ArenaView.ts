@@ -1,6 +1,7 @@
 /**
  * The arena's view of a session. Each frame: the own player where the prediction says (advanced
- * into the current tick with the keys held now, so a key press shows on the very next frame),
+ * into the current tick with the keys held now, so a key press shows on the very next frame;
+ * interpolated like the others when the session does not predict, as in the replay viewer),
  * everyone else where the interpolation says, the camera on the own player, then the HUD
  * pieces (scoreboard, respawn banner, minimap, arrows toward players out of view).
  */
@@ -76,6 +77,11 @@ export class ArenaView implements GameView<Arena> {
       const aim = this.sampler.sample(pos.x, pos.y).aim;
       looks.set(own.id, { x: pos.x, y: pos.y, aim, hp: own.hp, alive: own.alive, name: own.name, respawnInSec: selfRespawn });
       this.scene.cameras.main.centerOn(pos.x, pos.y);
+    } else if (!predictor) {
+      // Not predicted (prediction off, or a replay following this player): the camera follows it as drawn.
+      const me = looks.get(session.playerId);
+      this.drawnSelf = me ? { x: me.x, y: me.y } : null;
+      if (me) this.scene.cameras.main.centerOn(me.x, me.y);
     }
     const view = this.scene.cameras.main.worldView;
     this.players.render(looks, view);

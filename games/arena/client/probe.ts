@@ -1,5 +1,5 @@
 /** The arena's members of the test probe (`window.__game`, see client/debug/testProbe.ts). */
-import type { NetSession } from '../../../client/net/NetSession.ts';
+import type { ViewSession } from '../../../client/net/NetSession.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import type { arena, ArenaInfo } from '../index.ts';
 import { PlayerKind, ProjectileKind } from '../shared/kinds.ts';
@@ -45,7 +45,7 @@ declare global {
   interface GameProbeParts extends ArenaProbe {}
 }
 
-export function arenaProbe(session: NetSession<typeof arena>, clock: Clock): ArenaProbe {
+export function arenaProbe(session: ViewSession<typeof arena>, clock: Clock): ArenaProbe {
   return {
     get map() {
       return (session.welcome.info as ArenaInfo).map;

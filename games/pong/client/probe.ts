@@ -1,5 +1,5 @@
 /** Pong's members of the test probe (`window.__game`, see client/debug/testProbe.ts). */
-import type { NetSession } from '../../../client/net/NetSession.ts';
+import type { ViewSession } from '../../../client/net/NetSession.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import type { pong } from '../index.ts';
 import { Ball, Match, Paddle } from '../shared/kinds.ts';
@@ -43,7 +43,7 @@ declare global {
   interface GameProbeParts extends PongProbe {}
 }
 
-export function pongProbe(session: NetSession<typeof pong>, clock: Clock): PongProbe {
+export function pongProbe(session: ViewSession<typeof pong>, clock: Clock): PongProbe {
   return {
     get court() {
       return readGeometry(session.welcome.info);
