@@ -5,7 +5,7 @@
  * (SIGTERM) while the bots still play: every recording is closed ('shutdown') and verifies tick
  * by tick in this process (the server was another one).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { readRecording } from '../../shared/replay/frames.ts';
 import { MAGIC } from '../../shared/replay/format.ts';
 import { verifyRecording } from '../../shared/replay/verify.ts';
 import { recordMatches } from '../../server/replay/recordMatch.ts';
+import { startLocalServer } from '../../loadtest/localServer.ts';
+import { spawn } from 'node:child_process';
 
 const TOKEN = 'replay-test-token-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'replay-it-'));
@@ -75,4 +77,36 @@ it('records every room of a bot match, serves it to the admin, and every recordi
     [false, 'shutdown', false],
     [true, 'stopped', true],
   ]);
+});
+
+it('a server killed with SIGKILL loses at most about the last second of its recordings, and what is on disk verifies', { timeout: 60_000 }, async () => {
+  const killDir = mkdtempSync(join(tmpdir(), 'replay-kill-'));
+  try {
+    const server = await startLocalServer(['--record', killDir]);
+    const bots = spawn(process.execPath, ['--import', 'tsx', 'loadtest/main.ts', '--url', server.httpUrl, '--mode', 'pong', '--bots', '2', '--duration', '20s', '--workers', '1', '--status', 'off'], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
+    try {
+      const t0 = Date.now();
+      while (readdirSync(killDir).length === 0 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 4500));
+      process.kill(server.pid, 'SIGKILL');
+      const killedAtMs = Date.now();
+      await server.exited;
+      const file = join(killDir, readdirSync(killDir)[0]!);
+      const rec = await readRecording(new Uint8Array(readFileSync(file)), (h) => (h.game === 'pong' ? pong.input.plan : null));
+      expect(rec.end).toBeNull();
+      expect(rec.problems.some((p) => p.fatal)).toBe(false);
+      const playedTicks = ((killedAtMs - rec.header.startedAtMs) / 1000) * rec.header.tickRate;
+      const lost = playedTicks - rec.ticks.length;
+      // One chunk (a second) at most, plus a little for the tick loop's start and the thread's hand-off.
+      expect(lost).toBeLessThan(1.4 * rec.header.tickRate);
+      expect(rec.ticks.length).toBeGreaterThan(2 * rec.header.tickRate);
+      const result = verifyRecording([rec], pong);
+      expect(result.failure).toBeNull();
+      expect(result.resimulated).toBe(true);
+    } finally {
+      bots.kill('SIGTERM');
+    }
+  } finally {
+    rmSync(killDir, { recursive: true, force: true });
+  }
 });
