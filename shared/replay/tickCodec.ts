@@ -38,7 +38,8 @@ const RAW = { op: 1, input: 2, event: 3, end: 4 } as const;
  * through recycle, so a recording allocates nothing in steady state.
  */
 export class TickEncoder {
-  private chunk = new ByteWriter(256 * 1024);
+  /** Small to start with (a court of four writes a few kilobytes a second); it grows to what the room needs, and its spares keep that size. */
+  private chunk = new ByteWriter(16 * 1024);
   ticks = 0;
   private readonly stride: number;
   private readonly spare: Uint8Array[] = [];
@@ -60,13 +61,17 @@ export class TickEncoder {
     const c = this.chunk;
     const n = list.length;
     const s = this.stride;
-    c.u8(RAW.input);
-    c.varint(id);
-    c.varint(n);
-    c.align8();
-    c.room(n * s * 8);
+    // One check for room, then plain stores: [tag][id u32][count u8] padded to 8, then the doubles.
+    c.room(16 + n * s * 8);
+    const b = c.buf;
+    let p = c.pos;
+    b[p] = RAW.input;
+    c.view.setUint32(p + 1, id, true);
+    b[p + 5] = n;
+    p += 6;
+    while ((p & 7) !== 0) b[p++] = 0;
     const f = c.floats;
-    let at = c.pos >> 3;
+    let at = p >> 3;
     for (let k = 0; k < n; k++, at += s) {
       const inp = list[k]!;
       f[at] = inp.seq;
@@ -83,8 +88,10 @@ export class TickEncoder {
 
   endTick(tick: number, state: Uint8Array, keyframe: Uint8Array | null): void {
     const c = this.chunk;
-    c.u8(RAW.end);
-    c.varint(tick);
+    c.room(5);
+    c.buf[c.pos] = RAW.end;
+    c.view.setUint32(c.pos + 1, tick, true);
+    c.pos += 5;
     c.bytes(state);
     if (keyframe === null) c.varint(0);
     else c.bytes(keyframe);
@@ -96,7 +103,7 @@ export class TickEncoder {
     const out = { buf: this.chunk.buf, length: this.chunk.pos };
     const next = this.spare.pop();
     if (next) this.chunk.adopt(next);
-    else this.chunk = new ByteWriter(out.buf.length);
+    else this.chunk = new ByteWriter(Math.max(16 * 1024, 2 ** Math.ceil(Math.log2(out.length + 1))));
     this.ticks = 0;
     return out;
   }
@@ -146,8 +153,8 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
       copy(ops, from, r.pos);
       nOps++;
     } else if (tag === RAW.input) {
-      const id = r.varint();
-      const count = r.varint();
+      const id = r.u32();
+      const count = r.u8();
       r.align8();
       const values = r.floats(count * s);
       inputs.varint(id);
@@ -171,7 +178,7 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
       copy(events, from, r.pos);
       nEvents++;
     } else if (tag === RAW.end) {
-      const tick = r.varint();
+      const tick = r.u32();
       const state = r.bytes(MAX_STATE_BYTES);
       const key = r.bytes(MAX_STATE_BYTES);
       const hash = hashOf(tick, state, key.length > 0 ? key : null);
