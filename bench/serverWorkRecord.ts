@@ -13,6 +13,7 @@
  *    through the real thread, its CPU (the process' minus the main thread's, over the run and the
  *    files' end), per room-second of game and as throughput; the files' bytes per room-minute.
  */
+import { median } from './median.ts';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,11 +69,6 @@ interface Measured {
   thread: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export async function compareWithRecording(opts: RecordCompareOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));

@@ -14,6 +14,7 @@
  * CPU time per client per tick over the whole run is shown: it counts what runs between the ticks
  * too (the heartbeats and their replies), and not the time other processes took the core.
  */
+import { median } from './median.ts';
 import { RedisServer, hasRedisServer } from '../scripts/redisServer.ts';
 import { ServerWorkRig, TICK_RATE, type RunResult } from './serverWorkRig.ts';
 
@@ -33,11 +34,6 @@ interface Measured {
   thread: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function measured(rig: ServerWorkRig, r: RunResult): Measured {
   return { work: rig.perClientTick(r.inputUs + r.tickUs, r.ticks), thread: rig.perClientTick(r.threadUs, r.ticks) };
