@@ -177,6 +177,7 @@ export function adminPage(nonce: string): string {
   <h1>arena admin</h1>
   ${kpi('state', 'state')}${kpi('uptime', 'uptime')}${kpi('connections', 'connections')}${kpi('players', 'players')}${kpi('rooms', 'rooms')}${kpi('p99', 'worst tick p99')}${kpi('bps', 'traffic')}
   <span id="status">loading…</span>
+  <a href="/replay" target="_blank" rel="noopener">recordings and replays</a>
 </header>
 <main>
   <div class="charts">
