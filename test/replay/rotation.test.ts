@@ -4,13 +4,16 @@
  * part whose predecessor is gone is still checked and watched, though not re-simulated. A server
  * in this process, players on real sockets (one leaves, one drops and resumes: hold and restore).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { arena } from '../../games/arena/index.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { runCli } from '../../server/replay/cli.ts';
+import { readRecording } from '../../shared/replay/frames.ts';
+import { viewHash } from '../../shared/replay/stateHash.ts';
+import { Timeline } from '../../shared/replay/Timeline.ts';
 import { cuttableSockets, sleep, start, until, wsFactory } from '../rooms/net.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-rot-'));
@@ -40,11 +43,20 @@ it('rotates a recording into parts that verify as one match', { timeout: 40_000 
   }
   const parts = readdirSync(dir).sort();
   expect(parts.every((f) => /-p\d+\.rec$/.test(f))).toBe(true);
-  const last = parts.find((f) => f.endsWith(`-p${parts.length}.rec`))!;
-  const whole = await runCli([join(dir, last), '--verify']);
+  const lastPart = parts.find((f) => f.endsWith(`-p${parts.length}.rec`))!;
+  const whole = await runCli([join(dir, lastPart), '--verify']);
   expect(whole.out).toContain(`${parts.length} part(s)`);
   expect(whole.out).toMatch(/^verified \d+ ticks/m);
   expect(whole.code).toBe(0);
+  // Seeking through keyframes (one a second here) lands on each tick's recorded state, backwards and forwards.
+  const part1 = await readRecording(new Uint8Array(readFileSync(join(dir, parts.find((f) => f.endsWith('-p1.rec'))!))), () => arena.input.plan);
+  const timeline = new Timeline(part1.ticks, arena.kinds);
+  expect(timeline.keyframes.length).toBeGreaterThan(2);
+  const last = timeline.lastTick;
+  for (const tick of [last, timeline.keyframes[1]! + 7, timeline.keyframes[1]! - 1, timeline.firstTick + 1, timeline.keyframes[2]!, last - 3]) {
+    timeline.seek(tick);
+    expect(viewHash(timeline.view), `tick ${tick}`).toBe(timeline.record(tick)!.hash);
+  }
   // Without part 1, part 2 on its own: checked (file and states), not re-simulated, exit 2.
   rmSync(join(dir, parts.find((f) => f.endsWith('-p1.rec'))!));
   const alone = await runCli([join(dir, parts.find((f) => f.endsWith('-p2.rec'))!), '--verify']);
