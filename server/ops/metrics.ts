@@ -103,7 +103,7 @@ export function createMetrics(server: GameServer): Metrics {
     name: 'game_rooms_recording',
     help: 'Rooms being recorded now',
     registers,
-    collect: () => recording.set([...rooms()].filter((r) => r.recording !== null).length),
+    collect: () => recording.set(server.recordings.recordingRooms),
   });
 
   const cluster = server.cluster;

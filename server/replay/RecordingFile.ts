@@ -23,7 +23,7 @@ export class RecordingFile {
   constructor(
     private readonly writer: ChunkWriter,
     readonly path: string,
-    readonly header: RecordingHeader,
+    header: RecordingHeader,
     /** The part before (its last tick's hash goes into this one's header). */
     previous: RecordingFile | null,
     /** A chunk's buffer back from the thread, for reuse. */

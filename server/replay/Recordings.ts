@@ -6,7 +6,7 @@
  */
 import { mkdirSync, accessSync, constants as fsConstants } from 'node:fs';
 import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { decode } from '../../shared/codec.ts';
 import { FRAME, FRAME_HEAD_BYTES, MAGIC, PREAMBLE_BYTES, type RecordingHeader } from '../../shared/replay/format.ts';
 import type { Room } from '../rooms/Room.ts';
@@ -62,7 +62,10 @@ export class Recordings {
   readonly stats: RecordingStats = { recordingsStarted: 0, recordingsStopped: 0, recordingsFailed: 0, recordingFilesDeleted: 0 };
   /** Files being written, by name. */
   private readonly open = new Map<string, RecordingFile>();
+  /** Rooms recording now (a room leaves when its recording begins to close). */
   private readonly recorders = new Map<Room, RoomRecorder>();
+  /** Recordings closing: a graceful stop waits for them too. */
+  private readonly ending = new Set<Promise<void>>();
   private pruning: Promise<void> = Promise.resolve();
 
   constructor(
@@ -80,6 +83,11 @@ export class Recordings {
 
   get enabled(): boolean {
     return this.config.dir !== null;
+  }
+
+  /** Rooms recording now. */
+  get recordingRooms(): number {
+    return this.recorders.size;
   }
 
   /** A new room: recorded from its first tick when every room is. */
@@ -100,15 +108,16 @@ export class Recordings {
       { maxFileBytes: this.config.maxFileBytes, keyframeEveryTicks: Math.max(1, Math.round(this.config.keyframeEverySec * tickRate)), maxPendingBytes: MAX_PENDING_BYTES },
       {
         writer: this.writer,
-        pathOf: (h) => {
-          const name = fileName(h);
-          return join(dir, name);
+        pathOf: (h) => join(dir, fileName(h)),
+        onClosed: (end) => {
+          this.recorders.delete(room);
+          this.ending.add(end);
+          void end.finally(() => this.ending.delete(end));
         },
         onFileOpened: (file) => this.open.set(basename(file.path), file),
         onFileEnded: (file) => this.fileEnded(file),
         onStopped: (reason, error) => {
           this.stats.recordingsFailed++;
-          this.recorders.delete(room);
           this.log?.warn({ event: 'recording_failed', roomId: room.id, reason, error: error?.message.slice(0, 200) }, 'recording stopped: the disk fell behind or a write failed');
           void room.stopRecording(reason);
         },
@@ -125,17 +134,15 @@ export class Recordings {
   /** Stop a room's recording (an operator's action); false when it was not recording. */
   async stop(room: Room): Promise<boolean> {
     if (room.recording === null) return false;
-    this.recorders.delete(room);
     this.stats.recordingsStopped++;
     await room.stopRecording('stopped');
     return true;
   }
 
-  /** End every recording (graceful shutdown) and wait until they are on disk. */
+  /** End every recording (graceful shutdown) and wait until they, and those already closing, are on disk. */
   async closeAll(reason: string): Promise<void> {
-    const rooms = [...this.recorders.keys()];
-    this.recorders.clear();
-    await Promise.all(rooms.map((r) => r.stopRecording(reason)));
+    for (const room of [...this.recorders.keys()]) void room.stopRecording(reason);
+    await Promise.all([...this.ending]);
     await this.pruning;
   }
 
@@ -192,10 +199,6 @@ export class Recordings {
       );
     }
   }
-}
-
-function basename(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 /** `20261203T231500Z-arena-<room>-<recording>-p1.rec`: sortable, and safe in any file system. */

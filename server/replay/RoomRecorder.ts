@@ -1,19 +1,17 @@
 /**
  * The recording of one room (docs/replay.md): the room hands it what its step consumed — seat
  * operations between ticks, each player's inputs as the step took them, the room's events — and
- * at the end of each tick the new snapshot and its State; the recorder adds the state hash and,
- * every keyframeEvery ticks, a full state, and every second hands the chunk to its file. A file
- * over the size cap is ended and the recording goes on in the next part, which starts with a
- * keyframe. On the tick path it only copies numbers and bytes into reused buffers.
+ * at the end of each tick its State (and, every keyframeEvery ticks, the whole state); every
+ * second the chunk goes to its file, whose writer thread adds the state hashes. A file over the
+ * size cap is ended and the recording goes on in the next part, which starts with a keyframe.
+ * On the tick path it only copies numbers and bytes into reused buffers.
  */
-import { MsgWriter } from '../../shared/codec.ts';
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import type { EngineInput } from '../../shared/game/inputPlan.ts';
-import { MSG, PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { basename } from 'node:path';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { FORMAT_VERSION, HASH_ALGORITHM, type OpName, type RecordingHeader } from '../../shared/replay/format.ts';
 import { TickEncoder } from '../../shared/replay/tickCodec.ts';
-import { writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
-import { EMPTY_SNAPSHOT, type Snapshot } from '../../shared/sync/snapshot.ts';
 import { RecordingFile } from './RecordingFile.ts';
 import type { ChunkWriter } from './RecordingWriter.ts';
 
@@ -22,10 +20,18 @@ export interface RoomRecording {
   op(op: OpName, id: number, name?: string): void;
   input(id: number, list: readonly EngineInput[]): void;
   event(bytes: Uint8Array): void;
-  endTick(tick: number, snapshot: Snapshot, state: Uint8Array): void;
+  endTick(tick: number, states: TickStates): void;
   /** End the recording (flush, end frame); resolves when it is on disk. */
   close(reason: string): Promise<void>;
   readonly active: boolean;
+}
+
+/** A tick's State messages, encoded by the room's sync (RoomSync). */
+export interface TickStates {
+  /** The State of a client that sees everything, against the tick before. */
+  roomState(): Uint8Array;
+  /** The whole state (baseTick 0), valid until the next encode. */
+  keyframe(): Uint8Array;
 }
 
 /** The room as its recording's header describes it. */
@@ -56,6 +62,8 @@ export interface RecorderDeps {
   pathOf(header: RecordingHeader): string;
   /** A part's file was opened. */
   onFileOpened(file: RecordingFile): void;
+  /** The recording began to close (its end resolves when the last part is on disk). */
+  onClosed(end: Promise<void>): void;
   /** A part's file was ended (rotated, closed or abandoned). */
   onFileEnded(file: RecordingFile, reason: string): void;
   /** The recording stopped by itself (overflow, a write error). */
@@ -67,8 +75,6 @@ export interface RecorderDeps {
 export class RoomRecorder implements RoomRecording {
   private readonly enc: TickEncoder;
   private file: RecordingFile;
-  private readonly full = new MsgWriter(64 * 1024);
-  private readonly scratch: DeltaScratch = { added: new MsgWriter(16 * 1024), changed: new MsgWriter(1024), removed: new MsgWriter(64) };
   private readonly chunkTicks: number;
   private chunkFirstTick = 0;
   private partStartTick = 0;
@@ -107,9 +113,11 @@ export class RoomRecorder implements RoomRecording {
     this.enc.event(bytes);
   }
 
-  endTick(tick: number, snapshot: Snapshot, state: Uint8Array): void {
+  endTick(tick: number, states: TickStates): void {
     if (!this.active) return;
-    const keyframe = tick === this.partStartTick || (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? this.fullState(snapshot) : null;
+    // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
+    const state = states.roomState();
+    const keyframe = (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? states.keyframe() : null;
     if (this.enc.ticks === 0) this.chunkFirstTick = tick;
     this.enc.endTick(tick, state, keyframe);
     this.lastTick = tick;
@@ -122,6 +130,7 @@ export class RoomRecorder implements RoomRecording {
     this.flushChunk();
     const file = this.file;
     this.closing = file.end({ reason, endedAtMs: this.deps.now(), next: null }).then(() => this.deps.onFileEnded(file, reason));
+    this.deps.onClosed(this.closing);
     return this.closing;
   }
 
@@ -144,8 +153,8 @@ export class RoomRecorder implements RoomRecording {
   private rotate(): void {
     const old = this.file;
     // (The writer thread fills in the hash of the last tick: it hashes the states.)
-    const next = this.openPart(this.lastTick + 1, { file: baseName(old.path), lastTick: this.lastTick, lastHash: 0 }, old);
-    void old.end({ reason: 'rotated', endedAtMs: this.deps.now(), next: baseName(next.path) }).then(() => this.deps.onFileEnded(old, 'rotated'));
+    const next = this.openPart(this.lastTick + 1, { file: basename(old.path), lastTick: this.lastTick, lastHash: 0 }, old);
+    void old.end({ reason: 'rotated', endedAtMs: this.deps.now(), next: basename(next.path) }).then(() => this.deps.onFileEnded(old, 'rotated'));
     this.file = next;
   }
 
@@ -176,21 +185,4 @@ export class RoomRecorder implements RoomRecording {
     this.deps.onFileOpened(file);
     return file;
   }
-
-  /** The full state as a State message with baseTick 0 (a keyframe). */
-  private fullState(s: Snapshot): Uint8Array {
-    const o = this.full;
-    o.reset();
-    o.arrayHeader(6);
-    o.int(MSG.State);
-    o.int(s.tick);
-    o.int(0);
-    writeDelta(o, this.scratch, EMPTY_SNAPSHOT, s);
-    return o.buf.subarray(0, o.pos);
-  }
-}
-
-function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(i + 1);
 }

@@ -11,6 +11,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import { RecordingError } from '../../shared/replay/bytes.ts';
+import { inputStride } from '../../shared/replay/format.ts';
 import { readRecording, type Recording } from '../../shared/replay/frames.ts';
 import { verifyRecording, type VerifyResult } from '../../shared/replay/verify.ts';
 import { INSTALLED_GAMES } from '../games.ts';
@@ -70,7 +71,7 @@ function describe(parts: readonly Recording[], file: string): string {
   const bytes = parts.reduce((n, p) => n + p.bytes, 0);
   const last = parts[parts.length - 1]!;
   const game = gameOf(h.game);
-  const stride = game ? 2 + game.input.plan.nNum + (game.input.plan.nButtons > 0 ? 1 : 0) : 1;
+  const stride = game ? inputStride(game.input.plan.nNum, game.input.plan.nButtons) : 1;
   return [
     `recording ${file}: ${h.game} (rules ${h.gameVersion}), mode ${h.mode}, room ${h.roomId}, ${parts.length} part(s)`,
     `  started ${new Date(h.startedAtMs).toISOString()} at tick ${h.startTick}; ${ticks} ticks at ${h.tickRate} Hz (${(ticks / h.tickRate).toFixed(1)} s)`,

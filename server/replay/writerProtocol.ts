@@ -2,7 +2,7 @@
 import type { RecordingEnd, RecordingHeader } from '../../shared/replay/format.ts';
 
 export type ToWriter =
-  /** `previous.lastHash` is the thread's to fill, from file `previousId` (all of whose chunks came before). */
+  /** `previous.lastHash` is the thread's to fill, from file `previousId` (still open: all of whose chunks came before, its end after). */
   | { op: 'open'; id: number; path: string; header: RecordingHeader; previousId: number | null }
   /** The raw chunk is `buffer`'s first `length` bytes (transferred; it comes back in 'written'). */
   | { op: 'chunk'; id: number; buffer: ArrayBuffer; length: number; firstTick: number; ticks: number }

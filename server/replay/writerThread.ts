@@ -27,8 +27,6 @@ interface OpenFile {
 }
 
 const files = new Map<number, OpenFile>();
-/** Last tick and hash of ended files, for the part after them (dropped when read). */
-const lastOf = new Map<number, { tick: number; hash: number }>();
 const failed = new Set<number>();
 const port = parentPort!;
 const post = (m: FromWriter): void => port.postMessage(m);
@@ -37,11 +35,9 @@ function open(id: number, path: string, h: RecordingHeader, previousId: number |
   const game = INSTALLED_GAMES.find((g) => g.name === h.game);
   if (!game) throw new Error(`game ${h.game} is not installed`);
   let header = h;
-  if (h.previous !== null && previousId !== null) {
-    const last = lastOf.get(previousId) ?? (files.get(previousId) && { tick: files.get(previousId)!.lastTick, hash: files.get(previousId)!.lastHash });
-    lastOf.delete(previousId);
-    header = { ...h, previous: { ...h.previous, lastTick: last ? last.tick : h.previous.lastTick, lastHash: last ? last.hash : 0 } };
-  }
+  // The next part is opened before the part before it is ended (RoomRecorder.rotate), after all its chunks: it is still open here.
+  const before = previousId === null ? undefined : files.get(previousId);
+  if (h.previous !== null && before !== undefined) header = { ...h, previous: { ...h.previous, lastTick: before.lastTick, lastHash: before.lastHash } };
   const fd = openSync(path, 'wx');
   files.set(id, { fd, game, view: new ClientView(game.kinds), lastTick: header.startTick - 1, lastHash: 0 });
   const pre = preamble();
@@ -75,7 +71,6 @@ port.on('message', (m: ToWriter) => {
     }
     files.delete(m.id);
     if (f) {
-      lastOf.set(m.id, { tick: f.lastTick, hash: f.lastHash });
       try {
         if (!failed.has(m.id)) writeSync(f.fd, endFrame({ ...m.end, lastTick: f.lastTick, lastHash: f.lastHash }));
       } finally {

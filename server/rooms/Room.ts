@@ -467,7 +467,7 @@ export class Room {
     this.snapshot = next;
     this.sync.beginTick(prev, next);
     sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs, this.stateFanout);
-    if (this.rec !== null) this.rec.endTick(tick, next, this.sync.roomState());
+    if (this.rec !== null) this.rec.endTick(tick, this.sync);
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): void {

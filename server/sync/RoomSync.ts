@@ -169,31 +169,33 @@ export class RoomSync {
 
   // ---- everyone sees everything, client in sync: one body for all --------------------------
   private sharedMessage(): Uint8Array {
+    const bytes = this.roomState();
+    this.pending = 'all';
+    this.lastWasCatchUp = false;
+    this.lastWasShared = true;
+    return bytes;
+  }
+
+  /**
+   * This tick's State for a client that sees everything and holds the previous tick: the shared
+   * State, encoded once a tick on first use (by the first client in sync, or a room's recording).
+   */
+  roomState(): Uint8Array {
     if (!this.shared) {
       const o = this.head(this.prev.tick);
       writeDelta(o, this.deltaScratch, this.prev, this.next);
       if (this.opts.checksum) o.int(this.checksumOf(this.next.ids));
       this.shared = o.buf.slice(0, o.pos);
     }
-    this.pending = 'all';
-    this.lastWasCatchUp = false;
-    this.lastWasShared = true;
     return this.shared;
   }
 
-  /**
-   * This tick's State for a client that sees everything and holds the previous tick (a room's
-   * recording): the shared State when the tick made one, else encoded now.
-   */
-  roomState(): Uint8Array {
-    if (this.shared) return this.shared;
-    const pending = this.pending;
-    const catchUp = this.lastWasCatchUp;
-    const shared = this.sharedMessage();
-    this.pending = pending;
-    this.lastWasCatchUp = catchUp;
-    this.lastWasShared = false;
-    return shared;
+  /** This tick's whole state as a State message (baseTick 0: a recording's keyframe). Valid until the next encode. */
+  keyframe(): Uint8Array {
+    const o = this.head(0);
+    writeDelta(o, this.deltaScratch, EMPTY_SNAPSHOT, this.next);
+    if (this.opts.checksum) o.int(this.checksumOf(this.next.ids));
+    return o.buf.subarray(0, o.pos);
   }
 
   /** Record that `t` now holds what the last message for it described. */

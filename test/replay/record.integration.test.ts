@@ -110,3 +110,20 @@ it('a server killed with SIGKILL loses at most about the last second of its reco
     rmSync(killDir, { recursive: true, force: true });
   }
 });
+
+it('records a room with interest management (no shared State: the recorder has it encoded) and debug checksums, with a keyframe a second, and it verifies', { timeout: 60_000 }, async () => {
+  const aoiDir = mkdtempSync(join(tmpdir(), 'replay-aoi-'));
+  try {
+    const files = await recordMatches({ dir: aoiDir, seconds: 4, matches: [{ mode: 'arena-large', bots: 6 }], serverFlags: ['--record-keyframe-sec', '1', '--debug-checksum', 'on'] });
+    expect(files.length).toBe(1);
+    const rec = await readRecording(new Uint8Array(readFileSync(files[0]!)), (h) => (h.game === 'arena' ? arena.input.plan : null));
+    expect(rec.header.mode).toBe('arena-large');
+    expect(rec.ticks.filter((t) => t.keyframe !== null).length).toBeGreaterThanOrEqual(3);
+    const result = verifyRecording([rec], arena);
+    expect(result.failure).toBeNull();
+    expect(result.resimulated).toBe(true);
+    expect(result.verified).toBe(rec.ticks.length);
+  } finally {
+    rmSync(aoiDir, { recursive: true, force: true });
+  }
+});

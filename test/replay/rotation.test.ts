@@ -36,6 +36,11 @@ it('rotates a recording into parts that verify as one match', { timeout: 40_000 
     await sleep(1000);
     clients[1]!.leave();
     await until(() => readdirSync(dir).length >= 3, 20_000, 'three parts');
+    // Everyone gone, the room is disposed, and its recording is let go of (not kept until shutdown).
+    expect(r.server.recordings.recordingRooms).toBe(1);
+    for (const c of clients) c.leave();
+    await until(() => r.server.rooms.rooms.size === 0, 10_000, 'the room disposed');
+    expect(r.server.recordings.recordingRooms).toBe(0);
   } finally {
     clearInterval(driver);
     for (const c of clients) c.leave();

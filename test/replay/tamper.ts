@@ -1,7 +1,7 @@
 /** Altering a recording the way someone would: re-coding a chunk (with a valid CRC) or flipping bytes. */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { ByteReader, ByteWriter } from '../../shared/replay/bytes.ts';
-import { FRAME, FRAME_HEAD_BYTES, PREAMBLE_BYTES } from '../../shared/replay/format.ts';
+import { FRAME, FRAME_HEAD_BYTES, PREAMBLE_BYTES, inputStride } from '../../shared/replay/format.ts';
 import { chunkPayload, encodeFrame } from '../../shared/replay/frames.ts';
 
 export interface FrameAt {
@@ -45,7 +45,7 @@ export function recodeChunk(file: Uint8Array, index: number, edit: (raw: Uint8Ar
  * of a chunk, changed: in place when it is written, else written (its mask bit set) where it goes.
  */
 export function alterAnInput(raw: Uint8Array, nNum: number, nButtons: number): Uint8Array {
-  const stride = 2 + nNum + (nButtons > 0 ? 1 : 0);
+  const stride = inputStride(nNum, nButtons);
   const r = new ByteReader(raw);
   const ticks: { inputAt: number }[] = [];
   while (r.left > 0) {
