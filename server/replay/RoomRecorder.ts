@@ -7,7 +7,6 @@
  * On the tick path it only copies numbers and bytes into reused buffers.
  */
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
-import type { EngineInput } from '../../shared/game/inputPlan.ts';
 import { basename } from 'node:path';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { FORMAT_VERSION, HASH_ALGORITHM, type OpName, type RecordingHeader } from '../../shared/replay/format.ts';
@@ -18,7 +17,8 @@ import type { ChunkWriter } from './RecordingWriter.ts';
 /** What a room tells its recording (Room calls these; see Room.startRecording). */
 export interface RoomRecording {
   op(op: OpName, id: number, name?: string): void;
-  input(id: number, list: readonly EngineInput[]): void;
+  /** The inputs the step took this tick, as a block of doubles (TickEncoder.inputs). */
+  inputs(block: Float64Array, length: number): void;
   event(bytes: Uint8Array): void;
   endTick(tick: number, states: TickStates): void;
   /** End the recording (flush, end frame); resolves when it is on disk. */
@@ -105,8 +105,8 @@ export class RoomRecorder implements RoomRecording {
     this.enc.op(op, id, name);
   }
 
-  input(id: number, list: readonly EngineInput[]): void {
-    this.enc.input(id, list);
+  inputs(block: Float64Array, length: number): void {
+    this.enc.inputs(block, length);
   }
 
   event(bytes: Uint8Array): void {

@@ -14,6 +14,7 @@ import type { AnyGame, EntityWriter, InputsById } from '../../shared/game/GameDe
 import type { InputPlan, InputValues } from '../../shared/game/inputPlan.ts';
 import { MSG, PROTOCOL_VERSION, CLOSE, type RoomEvent, type WelcomeInfo } from '../../shared/protocol.ts';
 import { EMPTY_SNAPSHOT, SnapshotBuilder, type SeatAcks, type Snapshot } from '../../shared/sync/snapshot.ts';
+import { inputStride } from '../../shared/replay/format.ts';
 import type { ClientSession } from '../ClientSession.ts';
 import { InputQueue, type QueuedInput } from '../InputQueue.ts';
 import type { ServerStats } from '../ServerStats.ts';
@@ -459,6 +460,7 @@ export class Room {
     const tick = this.tick + 1;
     inputs.begin(tick, nowMs);
     const events = this.game.step(this.world, inputs as unknown as InputsById<Record<string, number | boolean>>, 1 / this.opts.tickRate);
+    if (this.rec !== null) inputs.recordTaken(this.rec);
     this.tick = tick;
     if (events.length > 0) this.deps.onEvents?.(this, events);
     this.afterStep(events);
@@ -489,11 +491,16 @@ class QueuedInputs {
   private readonly lists: QueuedInput[][];
   /** By player id (ids are small): the step reaches a queue without touching its session. */
   private readonly queues: (InputQueue | undefined)[] = [];
-  /** The room's recording: it gets every list the step takes. */
+  /** The room's recording: it gets the inputs of every list the step takes (recordTaken). */
   rec: RoomRecording | null = null;
+  /** Where the inputs the step takes are gathered for the recording (rooms tick one at a time), and how far this tick's go. */
+  private static block = new Float64Array(2048);
+  private blockAt = 0;
+  private readonly stride: number;
 
   constructor(private readonly plan: InputPlan) {
     this.lists = InputQueue.takenLists(plan);
+    this.stride = inputStride(plan.nNum, plan.nButtons);
   }
 
   attach(playerId: number, queue: InputQueue): void {
@@ -507,6 +514,7 @@ class QueuedInputs {
   begin(appliedAt: number, nowMs: number): void {
     this.appliedAt = appliedAt;
     this.nowMs = nowMs;
+    this.blockAt = 0;
   }
 
   /** A new player on this id: nothing acknowledged yet. */
@@ -522,8 +530,40 @@ class QueuedInputs {
     if (list.length > 0) {
       this.acks.seq[id] = list[list.length - 1]!.seq;
       this.acks.tick[id] = this.appliedAt;
-      if (this.rec !== null) this.rec.input(id, list);
+      if (this.rec !== null) this.noteTaken(id, list);
     }
     return list;
+  }
+
+  /** A player's inputs as the step took them, into this tick's block (see recordTaken). */
+  private noteTaken(id: number, list: readonly QueuedInput[]): void {
+    const n = list.length;
+    const s = this.stride;
+    let block = QueuedInputs.block;
+    let at = this.blockAt;
+    if (at + 2 + n * s > block.length) {
+      const grown = new Float64Array(block.length * 2 + n * s);
+      grown.set(block);
+      QueuedInputs.block = block = grown;
+    }
+    block[at] = id;
+    block[at + 1] = n;
+    at += 2;
+    for (let k = 0; k < n; k++, at += s) {
+      const inp = list[k]!;
+      block[at] = inp.seq;
+      block[at + 1] = inp.rewindTicks;
+      this.plan.store(inp, block, at + 2);
+    }
+    this.blockAt = at;
+  }
+
+  /**
+   * After the step: the inputs it took go to the recording at once, as one block gathered in a
+   * buffer all rooms share (rooms tick one at a time; it stays in the cache: see TickEncoder.inputs).
+   */
+  recordTaken(rec: RoomRecording): void {
+    rec.inputs(QueuedInputs.block, this.blockAt);
+    this.blockAt = 0;
   }
 }
