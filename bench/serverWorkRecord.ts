@@ -2,16 +2,20 @@
  * `npm run bench:server-work -- --record`: what recording every room costs (docs/replay.md), in
  * two parts, in one run:
  *
- * 1. The tick path. One server, the same rooms, alternating rounds with every room recorded and
- *    with none (the order swapped each round), so the machine's noise falls on both alike: the
- *    server's work per client per tick (input arrival + tick: where the recorder runs) and the
- *    main thread's CPU, with their ratios. The recorder's chunks go to a sink here, which hands
- *    each buffer straight back: the writer thread's work is part 2's. (With the real thread, a
- *    bench playing many times faster than real time has that thread work as many times harder
- *    than on a live server, beside the main thread on a machine of two cores.)
- * 2. The writer thread (coding, hashing, compressing and writing the chunks): every room recorded
- *    through the real thread, its CPU (the process' minus the main thread's, over the run and the
- *    files' end), per room-second of game and as throughput; the files' bytes per room-minute.
+ * 1. The tick path. One server, the same rooms, rounds of three variants in turn (every order of
+ *    them, so the machine's noise falls on each alike): no recording; every room recorded with
+ *    its States made by the writer thread ('resimulated': a room recorded from its start, as
+ *    --record does); every room recorded with its States encoded by the room ('room': a room an
+ *    operator records from mid-match). The server's work per client per tick (input arrival +
+ *    tick: where the recorder runs) and the main thread's CPU, with their ratios. The recorder's
+ *    chunks go to a sink here, which hands each buffer straight back: the writer thread's work
+ *    is part 2's. (With the real thread, a bench playing many times faster than real time has
+ *    that thread work as many times harder than on a live server, beside the main thread on a
+ *    machine of two cores.)
+ * 2. The writer thread (re-simulating the rooms, coding, hashing, compressing and writing the
+ *    chunks): every room recorded from its start through the real thread, its CPU (the thread's
+ *    own, as it reports it, over the run and the files' end), per room-second of game and as
+ *    throughput; the files' bytes per room-minute.
  */
 import { median } from './median.ts';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -55,9 +59,9 @@ class CountingWriter implements ChunkWriter {
   open(path: string, header: RecordingHeader, previous: number | null, file: WriterFile): number {
     return this.inner.open(path, header, previous, file);
   }
-  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number): void {
+  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number, check: number | null): void {
     this.raw += length;
-    this.inner.chunk(id, buf, length, firstTick, ticks);
+    this.inner.chunk(id, buf, length, firstTick, ticks, check);
   }
   end(id: number, end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): void {
     this.inner.end(id, end);
@@ -70,69 +74,90 @@ interface Measured {
 }
 
 
+type Variant = 'off' | 'resimulated' | 'room';
+const VARIANTS: readonly Variant[] = ['off', 'resimulated', 'room'];
+const LETTER: Record<Variant, string> = { off: 'o', resimulated: 's', room: 'r' };
+const ROTATIONS: readonly (readonly Variant[])[] = [
+  ['off', 'resimulated', 'room'],
+  ['resimulated', 'room', 'off'],
+  ['room', 'off', 'resimulated'],
+  ['off', 'room', 'resimulated'],
+  ['room', 'resimulated', 'off'],
+  ['resimulated', 'off', 'room'],
+];
+
 export async function compareWithRecording(opts: RecordCompareOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));
   const record = { ...DEFAULT_RECORD, dir, all: false, keepBytes: 0 };
   const shape = { mode: opts.mode, rooms: opts.rooms, players: opts.players };
   const f = (x: number): string => x.toFixed(3);
   try {
-    // 1. The tick path.
+    // 1. The tick path: no recording, a recording whose States the writer thread makes (a room recorded from its start, as with --record), one whose States the room encodes (recorded from mid-match).
     const rig = await ServerWorkRig.create({ ...shape, config: { record }, deps: { recordingWriter: new SinkWriter() } });
-    const once = async (recording: boolean, seconds: number): Promise<Measured> => {
-      if (recording) for (const room of rig.rooms) rig.server.recordings.start(room);
-      // A second untimed, in both variants: a recording's buffers grow to the room's size in its first chunks (once per recording; a live one runs for the room's life).
+    const once = async (v: Variant, seconds: number): Promise<Measured> => {
+      if (v !== 'off') for (const room of rig.rooms) rig.server.recordings.start(room, v);
+      // A second untimed, in every variant: a recording's buffers grow to the room's size in its first chunks (once per recording; a live one runs for the room's life).
       await rig.run(1, rig.deliver);
       const r = await rig.run(seconds, rig.deliver);
-      if (recording) await rig.server.recordings.closeAll('stopped');
+      if (v !== 'off') await rig.server.recordings.closeAll('stopped');
       return { work: rig.perClientTick(r.inputUs + r.tickUs, r.ticks), thread: rig.perClientTick(r.threadUs, r.ticks) };
     };
-    for (let i = 0; i < 2; i++) for (const rec of [false, true]) await once(rec, 3);
-    const rows: { first: string; off: Measured; on: Measured }[] = [];
+    for (let i = 0; i < 2; i++) for (const v of VARIANTS) await once(v, 3);
+    const rows: { order: string; m: Record<Variant, Measured> }[] = [];
     for (let round = 0; round < opts.rounds; round++) {
-      const order = round % 2 === 0 ? [false, true] : [true, false];
-      const got = new Map<boolean, Measured>();
-      for (const rec of order) got.set(rec, await once(rec, opts.seconds));
-      rows.push({ first: order[0] ? 'on' : 'off', off: got.get(false)!, on: got.get(true)! });
+      // Every order of the three in turn, so the machine's drift falls on each alike.
+      const order = ROTATIONS[round % ROTATIONS.length]!;
+      const m = {} as Record<Variant, Measured>;
+      for (const v of order) m[v] = await once(v, opts.seconds);
+      rows.push({ order: order.map((v) => LETTER[v]).join(''), m });
     }
     await rig.stop();
-    console.log(`recording's cost on the tick path (${opts.mode}: ${opts.rooms} rooms × ${opts.players} players, ${opts.seconds} s of game at ${TICK_RATE} Hz per variant per round, ${opts.rounds} rounds alternating, Node ${process.version}):`);
-    console.log('  µs per client per tick; chunks handed to a sink (the writer thread is measured below)');
-    console.log('  round  first   work: off      on  ratio  | main thread CPU: off     on  ratio');
-    rows.forEach((x, i) =>
-      console.log(`  ${String(i + 1).padStart(5)}  ${x.first.padEnd(5)} ${f(x.off.work).padStart(10)} ${f(x.on.work).padStart(7)} ${(x.on.work / x.off.work).toFixed(3).padStart(6)}  | ${f(x.off.thread).padStart(19)} ${f(x.on.thread).padStart(6)} ${(x.on.thread / x.off.thread).toFixed(3).padStart(6)}`),
-    );
-    const ratio = (k: keyof Measured): number[] => rows.map((x) => x.on[k] / x.off[k]);
-    const med = (k: keyof Measured, v: 'off' | 'on'): number => median(rows.map((x) => x[v][k]));
-    console.log(`  median        ${f(med('work', 'off')).padStart(10)} ${f(med('work', 'on')).padStart(7)} ${median(ratio('work')).toFixed(3).padStart(6)}  | ${f(med('thread', 'off')).padStart(19)} ${f(med('thread', 'on')).padStart(6)} ${median(ratio('thread')).toFixed(3).padStart(6)}`);
-    console.log(`  (the median row's ratios: the median of the rounds' ratios; work ${Math.min(...ratio('work')).toFixed(3)}–${Math.max(...ratio('work')).toFixed(3)}, main thread ${Math.min(...ratio('thread')).toFixed(3)}–${Math.max(...ratio('thread')).toFixed(3)})`);
+    console.log(`recording's cost on the tick path (${opts.mode}: ${opts.rooms} rooms × ${opts.players} players, ${opts.seconds} s of game at ${TICK_RATE} Hz per variant per round, ${opts.rounds} rounds in turn, Node ${process.version}):`);
+    console.log('  µs per client per tick (the server\'s work: inputs\' arrival and ticks); chunks handed to a sink (the writer thread is measured below)');
+    console.log('  resimulated (s): the States made by the writer thread (a room recorded from its start, as --record does); room (r): encoded by the room (recorded from mid-match); off (o)');
+    console.log('  round  order      off  resimulated  ratio      room  ratio  | main thread CPU: off  resimulated  ratio      room  ratio');
+    const cell = (x: Measured, k: keyof Measured, base: Measured): string => `${f(x[k]).padStart(11)} ${(x[k] / base[k]).toFixed(3).padStart(6)}`;
+    rows.forEach((x, i) => {
+      const { off, resimulated, room } = x.m;
+      console.log(`  ${String(i + 1).padStart(5)}  ${x.order.padEnd(5)} ${f(off.work).padStart(7)} ${cell(resimulated, 'work', off)}  ${cell(room, 'work', off).slice(2)}  | ${f(off.thread).padStart(20)} ${cell(resimulated, 'thread', off)}  ${cell(room, 'thread', off).slice(2)}`);
+    });
+    const ratios = (v: Variant, k: keyof Measured): number[] => rows.map((x) => x.m[v][k] / x.m.off[k]);
+    const med = (v: Variant, k: keyof Measured): number => median(rows.map((x) => x.m[v][k]));
+    const mr = (v: Variant, k: keyof Measured): string => median(ratios(v, k)).toFixed(3).padStart(6);
+    console.log(`  median        ${f(med('off', 'work')).padStart(7)} ${f(med('resimulated', 'work')).padStart(11)} ${mr('resimulated', 'work')}  ${f(med('room', 'work')).padStart(9)} ${mr('room', 'work')}  | ${f(med('off', 'thread')).padStart(20)} ${f(med('resimulated', 'thread')).padStart(11)} ${mr('resimulated', 'thread')}  ${f(med('room', 'thread')).padStart(9)} ${mr('room', 'thread')}`);
+    const range = (v: Variant, k: keyof Measured): string => `${Math.min(...ratios(v, k)).toFixed(3)}–${Math.max(...ratios(v, k)).toFixed(3)}`;
+    console.log(`  (the median row's ratios: the median of the rounds' ratios. Work: resimulated ${range('resimulated', 'work')}, room ${range('room', 'work')}; main thread: resimulated ${range('resimulated', 'thread')}, room ${range('room', 'thread')})`);
 
-    // 2. The writer thread.
-    const writer = new CountingWriter(new RecordingWriter());
-    const rig2 = await ServerWorkRig.create({ ...shape, config: { record }, deps: { recordingWriter: writer } });
-    await rig2.run(2, rig2.deliver);
-    for (const room of rig2.rooms) rig2.server.recordings.start(room);
-    await rig2.run(1, rig2.deliver, { yieldEachTick: true }); // the thread starts, its code warms up
-    await rig2.server.recordings.closeAll('stopped');
-    for (const file of readdirSync(dir)) rmSync(join(dir, file));
-    writer.raw = 0;
-    for (const room of rig2.rooms) rig2.server.recordings.start(room);
-    const p0 = process.cpuUsage();
-    const t0 = process.threadCpuUsage();
+    // 2. The writer thread: every room recorded from its start (--record), so the thread re-simulates them and makes their States.
+    const thread = new RecordingWriter();
+    const writer = new CountingWriter(thread);
+    const rig2 = await ServerWorkRig.create({ ...shape, config: { record: { ...record, all: true } }, deps: { recordingWriter: writer } });
+    await rig2.run(3, rig2.deliver, { yieldEachTick: true }); // the thread starts, its code warms up
+    const raw0 = writer.raw;
+    const c0 = await thread.threadCpuUs();
     const w0 = performance.now();
     const r = await rig2.run(opts.seconds * 2, rig2.deliver, { yieldEachTick: true });
-    await rig2.server.recordings.closeAll('stopped');
+    // Every chunk of the run written (the files' ends come after their last chunks), then the thread's CPU.
+    const closing = rig2.server.recordings.closeAll('stopped');
+    const c1 = await thread.threadCpuUs();
+    await closing;
     const wallS = (performance.now() - w0) / 1000;
-    const p = process.cpuUsage(p0);
-    const t = process.threadCpuUsage(t0);
+    const recordedTicks = rig2.rooms.reduce((n, room) => n + room.tick, 0);
+    const diverged = rig2.server.recordings.stats.recordingsDiverged;
     await rig2.stop();
-    const writerUs = p.user + p.system - (t.user + t.system);
+    writer.raw -= raw0;
+    const writerUs = c1 - c0;
     const roomSeconds = (r.ticks / TICK_RATE) * opts.rooms;
+    // The files hold the warm-up too: bytes per room-minute over every tick recorded.
     const bytes = readdirSync(dir).reduce((n, file) => n + statSync(join(dir, file)).size, 0);
-    console.log(`the writer thread (every room recorded for ${(r.ticks / TICK_RATE).toFixed(0)} s of game, flat out: ${wallS.toFixed(1)} s of wall time):`);
+    const fileRoomMinutes = recordedTicks / TICK_RATE / 60;
+    const windowBytes = (bytes * (r.ticks * opts.rooms)) / recordedTicks;
+    console.log(`the writer thread (every room recorded from its start, its States made by re-simulating it; measured over ${(r.ticks / TICK_RATE).toFixed(0)} s of game, flat out: ${wallS.toFixed(1)} s of wall time):`);
     console.log(
-      `  ${(writerUs / roomSeconds).toFixed(0)} µs of CPU per room-second of game = ${((writerUs / roomSeconds / 1e6) * 100).toFixed(3)} % of a core per ${opts.players}-player room; it took ${(writer.raw / 1024 / 1024).toFixed(1)} MiB of raw chunks and wrote ${(bytes / 1024 / 1024).toFixed(2)} MiB: ${(writer.raw / 1024 / 1024 / (writerUs / 1e6)).toFixed(1)} MiB/s of raw chunks (${(bytes / 1024 / 1024 / (writerUs / 1e6)).toFixed(2)} MiB/s of file) per core of the thread`,
+      `  ${(writerUs / roomSeconds).toFixed(0)} µs of CPU per room-second of game = ${((writerUs / roomSeconds / 1e6) * 100).toFixed(3)} % of a core per ${opts.players}-player room; it took ${(writer.raw / 1024 / 1024).toFixed(1)} MiB of raw chunks and wrote ${(windowBytes / 1024 / 1024).toFixed(2)} MiB: ${(writer.raw / 1024 / 1024 / (writerUs / 1e6)).toFixed(1)} MiB/s of raw chunks (${(windowBytes / 1024 / 1024 / (writerUs / 1e6)).toFixed(2)} MiB/s of file) per core of the thread`,
     );
-    console.log(`  files: ${(bytes / (roomSeconds / 60) / 1024).toFixed(1)} KiB per ${opts.players}-player room-minute (raw chunks ${(writer.raw / (roomSeconds / 60) / 1024).toFixed(0)} KiB)`);
+    console.log(`  files: ${(bytes / fileRoomMinutes / 1024).toFixed(1)} KiB per ${opts.players}-player room-minute (raw chunks ${(writer.raw / (roomSeconds / 60) / 1024).toFixed(0)} KiB)`);
+    if (diverged > 0) console.log(`  WARNING: ${diverged} recordings diverged from their re-simulation: the figures above are not of the re-simulated path`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -99,6 +99,7 @@ export function createMetrics(server: GameServer): Metrics {
   total('game_recordings_started_total', 'Room recordings started (docs/replay.md)', () => rec.recordingsStarted);
   total('game_recordings_failed_total', 'Room recordings that stopped by themselves: the disk fell behind or a write failed', () => rec.recordingsFailed);
   total('game_recording_files_deleted_total', 'Recording files deleted to keep the directory under --record-keep-mb', () => rec.recordingFilesDeleted);
+  total('game_recordings_diverged_total', "Recorded rooms that differed from their re-simulation (a game that is not deterministic): recorded with the room's own states from then on", () => rec.recordingsDiverged);
   const recording: Gauge = new Gauge({
     name: 'game_rooms_recording',
     help: 'Rooms being recorded now',

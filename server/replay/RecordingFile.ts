@@ -28,6 +28,8 @@ export class RecordingFile {
     previous: RecordingFile | null,
     /** A chunk's buffer back from the thread, for reuse. */
     recycle: (buf: Uint8Array) => void,
+    /** The room differed from its re-simulation (a file whose States the writer thread makes). */
+    onDiverged: (tick: number, message: string) => void = () => {},
   ) {
     this.id = writer.open(path, header, previous?.id ?? null, {
       onWritten: (raw, n, buffer) => {
@@ -38,15 +40,16 @@ export class RecordingFile {
       onError: (message) => {
         this.error ??= new Error(message);
       },
+      onDiverged,
       onEnded: () => this.resolveEnded(),
     });
   }
 
-  /** Queue a chunk (the raw records of `ticks` ticks from `firstTick`: `buf`'s first `length` bytes); `buf` is handed over (transferred). */
-  writeChunk(buf: Uint8Array, length: number, firstTick: number, ticks: number): void {
+  /** Queue a chunk (the raw records of `ticks` ticks from `firstTick`: `buf`'s first `length` bytes, and the room's state hash at its last tick when the writer makes the States); `buf` is handed over (transferred). */
+  writeChunk(buf: Uint8Array, length: number, firstTick: number, ticks: number, check: number | null): void {
     if (this.ended || this.error) return;
     this.pendingBytes += length;
-    this.writer.chunk(this.id, buf, length, firstTick, ticks);
+    this.writer.chunk(this.id, buf, length, firstTick, ticks, check);
   }
 
   /** Write the end frame and close the file; resolves when it is on disk (or failed: see `error`). */

@@ -13,6 +13,8 @@ export interface WriterFile {
   /** A chunk of `raw` bytes is on disk as `bytes`; its buffer is back. */
   onWritten(raw: number, bytes: number, buffer: ArrayBuffer): void;
   onError(message: string): void;
+  /** The room differed from its re-simulation (the file's States are the writer thread's). */
+  onDiverged(tick: number, message: string): void;
   onEnded(): void;
 }
 
@@ -28,7 +30,8 @@ function startThread(): Worker {
 /** Where recording files go: the writer thread (RecordingWriter), or a bench's sink. */
 export interface ChunkWriter {
   open(path: string, header: RecordingHeader, previousId: number | null, file: WriterFile): number;
-  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number): void;
+  /** `check`: the room's state hash at the chunk's last tick, for a file whose States the writer makes (else null). */
+  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number, check: number | null): void;
   end(id: number, end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): void;
 }
 
@@ -36,6 +39,7 @@ export class RecordingWriter implements ChunkWriter {
   private worker: Worker | null = null;
   private readonly files = new Map<number, WriterFile>();
   private nextId = 1;
+  private readonly usageWaiters: ((cpuUs: number) => void)[] = [];
 
   open(path: string, header: RecordingHeader, previousId: number | null, file: WriterFile): number {
     const id = this.nextId++;
@@ -45,13 +49,23 @@ export class RecordingWriter implements ChunkWriter {
   }
 
   /** Hand a chunk over, the first `length` bytes of `buf`: its whole buffer is transferred (the caller must not touch it again). */
-  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number): void {
+  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number, check: number | null): void {
     const buffer = buf.buffer as ArrayBuffer;
-    this.post({ op: 'chunk', id, buffer, length, firstTick, ticks }, [buffer]);
+    this.post({ op: 'chunk', id, buffer, length, firstTick, ticks, check }, [buffer]);
   }
 
   end(id: number, end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): void {
     this.post({ op: 'end', id, end });
+  }
+
+  /** The thread's CPU time so far, µs (0 before it started): a bench's figure. */
+  threadCpuUs(): Promise<number> {
+    const w = this.worker;
+    if (w === null) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      this.usageWaiters.push(resolve);
+      w.postMessage({ op: 'usage' } satisfies ToWriter);
+    });
   }
 
   private post(m: ToWriter, transfer: ArrayBuffer[] = []): void {
@@ -63,10 +77,12 @@ export class RecordingWriter implements ChunkWriter {
   private start(): Worker {
     const w = startThread();
     w.on('message', (m: FromWriter) => {
+      if (m.op === 'usage') return this.usageWaiters.shift()?.(m.cpuUs);
       const f = this.files.get(m.id);
       if (!f) return;
       if (m.op === 'written') f.onWritten(m.raw, m.bytes, m.buffer);
       else if (m.op === 'error') f.onError(m.message);
+      else if (m.op === 'diverged') f.onDiverged(m.tick, m.message);
       else {
         this.files.delete(m.id);
         f.onEnded();

@@ -56,10 +56,12 @@ export interface RecordingStats {
   /** Recordings that stopped by themselves (the disk fell behind, a write failed). */
   recordingsFailed: number;
   recordingFilesDeleted: number;
+  /** Re-simulated recordings whose room differed from its re-simulation (then recorded with the room's own States). */
+  recordingsDiverged: number;
 }
 
 export class Recordings {
-  readonly stats: RecordingStats = { recordingsStarted: 0, recordingsStopped: 0, recordingsFailed: 0, recordingFilesDeleted: 0 };
+  readonly stats: RecordingStats = { recordingsStarted: 0, recordingsStopped: 0, recordingsFailed: 0, recordingFilesDeleted: 0, recordingsDiverged: 0 };
   /** Files being written, by name. */
   private readonly open = new Map<string, RecordingFile>();
   /** Rooms recording now (a room leaves when its recording begins to close). */
@@ -95,8 +97,13 @@ export class Recordings {
     if (this.config.all) this.start(room);
   }
 
-  /** Start recording a room; an error text when it cannot. */
-  start(room: Room): string | null {
+  /**
+   * Start recording a room; an error text when it cannot. Who makes the States (RoomRecorder):
+   * 'auto' has the writer thread re-simulate a room from before its first tick and first seat,
+   * and any other room hand over its own; 'room' always the room's ('resimulated': a bench's,
+   * whose sink writes nothing).
+   */
+  start(room: Room, states: 'auto' | 'room' | 'resimulated' = 'auto'): string | null {
     const dir = this.config.dir;
     if (dir === null) return 'recording is off on this server (start it with --record DIR or --recordings DIR)';
     if (room.isDisposed) return 'the room is gone';
@@ -105,7 +112,12 @@ export class Recordings {
     const recorder = new RoomRecorder(
       { id: room.id, type: room.opts.type, game: room.game, params: room.opts.params, seed: room.opts.seed, tickRate, capacity: room.opts.capacity, info: room.welcomeInfo },
       room.tick + 1,
-      { maxFileBytes: this.config.maxFileBytes, keyframeEveryTicks: Math.max(1, Math.round(this.config.keyframeEverySec * tickRate)), maxPendingBytes: MAX_PENDING_BYTES },
+      {
+        maxFileBytes: this.config.maxFileBytes,
+        keyframeEveryTicks: Math.max(1, Math.round(this.config.keyframeEverySec * tickRate)),
+        maxPendingBytes: MAX_PENDING_BYTES,
+        resimulate: states === 'resimulated' || (states === 'auto' && room.tick === 0 && room.playerCount === 0),
+      },
       {
         writer: this.writer,
         pathOf: (h) => join(dir, fileName(h)),
@@ -117,9 +129,16 @@ export class Recordings {
         onFileOpened: (file) => this.open.set(basename(file.path), file),
         onFileEnded: (file) => this.fileEnded(file),
         onStopped: (reason, error) => {
+          void room.stopRecording(reason);
+          if (reason === 'diverged') {
+            // The game is not deterministic (or its world changed outside the step): the file holds every chunk that matched; the room records its own States from now on.
+            this.stats.recordingsDiverged++;
+            this.log?.warn({ event: 'recording_diverged', roomId: room.id, error: error?.message.slice(0, 200) }, "the room differed from its re-simulation: recording the room's own states from now on");
+            this.start(room, 'room');
+            return;
+          }
           this.stats.recordingsFailed++;
           this.log?.warn({ event: 'recording_failed', roomId: room.id, reason, error: error?.message.slice(0, 200) }, 'recording stopped: the disk fell behind or a write failed');
-          void room.stopRecording(reason);
         },
         now: () => Date.now(),
       },

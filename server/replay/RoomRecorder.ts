@@ -1,10 +1,13 @@
 /**
  * The recording of one room (docs/replay.md): the room hands it what its step consumed — seat
- * operations between ticks, each player's inputs as the step took them, the room's events — and
- * at the end of each tick its State (and, every keyframeEvery ticks, the whole state); every
- * second the chunk goes to its file, whose writer thread adds the state hashes. A file over the
- * size cap is ended and the recording goes on in the next part, which starts with a keyframe.
- * On the tick path it only copies numbers and bytes into reused buffers.
+ * operations between ticks, the inputs the step took, the room's events — and the end of each
+ * tick; every second the chunk goes to its file's writer thread. Who makes the States: for a
+ * room recorded from its first tick, the writer thread, re-simulating the room (ShadowRoom),
+ * checked against the room's state hash at every chunk's end; for one recorded from mid-match
+ * (or after a divergence), the room, which then hands over its State each tick (and the whole
+ * state every keyframeEvery ticks). A file over the size cap is ended and the recording goes on
+ * in the next part, which starts with a keyframe. On the tick path it only copies numbers and
+ * bytes into reused buffers.
  */
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import { basename } from 'node:path';
@@ -32,6 +35,8 @@ export interface TickStates {
   roomState(): Uint8Array;
   /** The whole state (baseTick 0), valid until the next encode. */
   keyframe(): Uint8Array;
+  /** The tick's state hash (stateHash.ts snapshotHash). */
+  stateHash(): number;
 }
 
 /** The room as its recording's header describes it. */
@@ -53,6 +58,8 @@ export interface RecorderOptions {
   keyframeEveryTicks: number;
   /** Chunks queued for the disk beyond this many bytes stop the recording ('overflow'): memory stays bounded. */
   maxPendingBytes: number;
+  /** The writer thread makes the States by re-simulating the room (it must be recorded from before its first tick and first seat). */
+  resimulate: boolean;
 }
 
 export interface RecorderDeps {
@@ -66,11 +73,13 @@ export interface RecorderDeps {
   onClosed(end: Promise<void>): void;
   /** A part's file was ended (rotated, closed or abandoned). */
   onFileEnded(file: RecordingFile, reason: string): void;
-  /** The recording stopped by itself (overflow, a write error). */
+  /** The recording stopped by itself (overflow, a write error, 'diverged': the room differed from its re-simulation). */
   onStopped(reason: string, error: Error | null): void;
   /** Wall clock (ms since the epoch). */
   now(): number;
 }
+
+const NO_STATE = new Uint8Array(0);
 
 export class RoomRecorder implements RoomRecording {
   private readonly enc: TickEncoder;
@@ -82,6 +91,8 @@ export class RoomRecorder implements RoomRecording {
   private part = 1;
   private readonly recordingId: string;
   private closing: Promise<void> | null = null;
+  /** The room's sync, from its last tick (a re-simulated recording's check hash is its). */
+  private states: TickStates | null = null;
   active = true;
 
   constructor(
@@ -115,11 +126,15 @@ export class RoomRecorder implements RoomRecording {
 
   endTick(tick: number, states: TickStates): void {
     if (!this.active) return;
-    // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
-    const state = states.roomState();
-    const keyframe = (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? states.keyframe() : null;
+    this.states = states;
     if (this.enc.ticks === 0) this.chunkFirstTick = tick;
-    this.enc.endTick(tick, state, keyframe);
+    if (this.opts.resimulate) this.enc.endTick(tick, NO_STATE, null);
+    else {
+      // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
+      const state = states.roomState();
+      const keyframe = (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? states.keyframe() : null;
+      this.enc.endTick(tick, state, keyframe);
+    }
     this.lastTick = tick;
     if (this.enc.ticks >= this.chunkTicks) this.flushChunk();
   }
@@ -138,7 +153,9 @@ export class RoomRecorder implements RoomRecording {
     if (this.enc.ticks === 0) return;
     const n = this.enc.ticks;
     const { buf, length } = this.enc.takeChunk();
-    this.file.writeChunk(buf, length, this.chunkFirstTick, n);
+    // (Once a second: a hash of every entity would cost the tick more than the rest of the recording.)
+    const check = this.opts.resimulate && this.states !== null ? this.states.stateHash() : null;
+    this.file.writeChunk(buf, length, this.chunkFirstTick, n, check);
     if (this.file.error || this.file.pendingBytes > this.opts.maxPendingBytes) {
       const error = this.file.error;
       const reason = error ? 'write-error' : 'overflow';
@@ -147,6 +164,12 @@ export class RoomRecorder implements RoomRecording {
     }
     // What is on disk (compressed); the chunks in flight are not counted, so a part ends within a chunk or two of the cap.
     if (this.active && this.file.bytes >= this.opts.maxFileBytes) this.rotate();
+  }
+
+  /** The room differed from its re-simulation: this recording ends (its file has every chunk before), and the caller records the room's own States from now on. */
+  private diverged(tick: number, message: string): void {
+    if (!this.active) return;
+    void this.close('diverged').then(() => this.deps.onStopped('diverged', new Error(`${message} (from tick ${tick})`)));
   }
 
   /** End this part and go on in the next: it starts with the next tick, as a keyframe. */
@@ -178,10 +201,11 @@ export class RoomRecorder implements RoomRecording {
       startTick,
       keyframeEvery: this.opts.keyframeEveryTicks,
       hash: HASH_ALGORITHM,
+      states: this.opts.resimulate ? 'resimulated' : 'room',
       previous,
     };
     this.partStartTick = startTick;
-    const file = new RecordingFile(this.deps.writer, this.deps.pathOf(header), header, before, (buf) => this.enc.recycle(buf));
+    const file = new RecordingFile(this.deps.writer, this.deps.pathOf(header), header, before, (buf) => this.enc.recycle(buf), (tick, message) => this.diverged(tick, message));
     this.deps.onFileOpened(file);
     return file;
   }

@@ -1,9 +1,11 @@
 /**
  * The recordings' writer thread: it turns each raw chunk of a room's recording into the file's
- * form (each tick's state hash, from a client view that applies the recorded States, and the
- * inputs coded: tickCodec.ts encodeChunk), compresses it and appends the frames to the file, so
- * the room's tick pays for none of it (RecordingFile posts the raw chunks, transferred, not
- * copied). Blocking calls are fine here: this thread does nothing else.
+ * form (tickCodec.ts encodeChunk: the inputs coded, each tick's state hash from a client view
+ * that applies the room's States — or, for a room recorded from its first tick, the States
+ * themselves made by re-simulating it, ShadowRoom, checked against the room's hash at the
+ * chunk's end), compresses it and appends the frames to the file, so the room's tick pays for
+ * none of it (RecordingFile posts the raw chunks, transferred, not copied). Blocking calls are
+ * fine here: this thread does nothing else.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -16,12 +18,19 @@ import { encodeChunk } from '../../shared/replay/tickCodec.ts';
 import { applyState } from '../../shared/replay/Timeline.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { INSTALLED_GAMES } from '../games.ts';
+import { ShadowRoom } from './ShadowRoom.ts';
 import type { FromWriter, ToWriter } from './writerProtocol.ts';
 
 interface OpenFile {
   fd: number;
   game: AnyGame;
   view: ClientView;
+  /** The room's re-simulation (header.states 'resimulated'), handed on to the next part. */
+  shadow: ShadowRoom | null;
+  /** The re-simulation differed from the room: nothing more is written. */
+  diverged: boolean;
+  startTick: number;
+  keyframeEvery: number;
   lastTick: number;
   lastHash: number;
 }
@@ -38,22 +47,44 @@ function open(id: number, path: string, h: RecordingHeader, previousId: number |
   // The next part is opened before the part before it is ended (RoomRecorder.rotate), after all its chunks: it is still open here.
   const before = previousId === null ? undefined : files.get(previousId);
   if (h.previous !== null && before !== undefined) header = { ...h, previous: { ...h.previous, lastTick: before.lastTick, lastHash: before.lastHash } };
+  let shadow: ShadowRoom | null = null;
+  if (h.states === 'resimulated') {
+    shadow = h.previous === null ? new ShadowRoom(game, h) : (before?.shadow ?? null);
+    if (before) before.shadow = null;
+  }
   const fd = openSync(path, 'wx');
-  files.set(id, { fd, game, view: new ClientView(game.kinds), lastTick: header.startTick - 1, lastHash: 0 });
+  files.set(id, { fd, game, view: new ClientView(game.kinds), shadow, diverged: false, startTick: h.startTick, keyframeEvery: h.keyframeEvery, lastTick: header.startTick - 1, lastHash: 0 });
+  if (h.states === 'resimulated' && shadow === null) diverge(id, files.get(id)!, h.startTick, 'the part before is not open on this thread: nothing to re-simulate from');
   const pre = preamble();
   writeSync(fd, pre);
   writeSync(fd, headerFrame(header));
 }
 
-function chunk(id: number, f: OpenFile, buffer: ArrayBuffer, length: number, firstTick: number, ticks: number): void {
+function chunk(id: number, f: OpenFile, buffer: ArrayBuffer, length: number, firstTick: number, ticks: number, check: number | null): void {
   const raw = new Uint8Array(buffer, 0, length);
   const plan = f.game.input.plan;
   const view = f.view;
-  const out = encodeChunk(raw, plan.nNum, plan.nButtons, (tick, state, keyframe) => {
-    applyState(view, view.tick === 0 ? (keyframe ?? state) : state, tick);
-    return viewHash(view);
-  });
+  const shadow = f.shadow;
+  if (f.diverged) return void port.postMessage({ op: 'written', id, raw: length, bytes: 0, buffer } satisfies FromWriter, [buffer]);
+  let out: ReturnType<typeof encodeChunk>;
+  try {
+    out = shadow
+      ? encodeChunk(raw, plan.nNum, plan.nButtons, (t) => shadow.run(t.tick, t.ops, t.inputs, (t.tick - f.startTick) % f.keyframeEvery === 0), true)
+      : encodeChunk(raw, plan.nNum, plan.nButtons, (t) => {
+          applyState(view, view.tick === 0 ? (t.keyframe ?? t.state) : t.state, t.tick);
+          return { state: t.state, keyframe: t.keyframe, hash: viewHash(view) };
+        });
+  } catch (e) {
+    if (shadow === null) throw e;
+    port.postMessage({ op: 'written', id, raw: length, bytes: 0, buffer } satisfies FromWriter, [buffer]);
+    return diverge(id, f, firstTick, `the re-simulation failed: ${String((e as Error)?.message ?? e).slice(0, 200)}`);
+  }
   if (out.ticks !== ticks) throw new Error(`chunk of ${out.ticks} ticks, ${ticks} announced`);
+  if (shadow && check !== null && out.lastHash !== check) {
+    // Not written: the file keeps only States that matched the room's.
+    port.postMessage({ op: 'written', id, raw: length, bytes: 0, buffer } satisfies FromWriter, [buffer]);
+    return diverge(id, f, out.lastTick, `tick ${out.lastTick}: the re-simulation hashes to ${out.lastHash >>> 0}, the room to ${check >>> 0}`);
+  }
   const frame = encodeFrame(FRAME.chunk, chunkPayload(COMPRESSION.deflate, firstTick, ticks, out.data.length, deflateSync(out.data, { level: 6 })));
   writeSync(f.fd, frame);
   f.lastTick = out.lastTick;
@@ -61,12 +92,23 @@ function chunk(id: number, f: OpenFile, buffer: ArrayBuffer, length: number, fir
   port.postMessage({ op: 'written', id, raw: length, bytes: frame.length, buffer } satisfies FromWriter, [buffer]);
 }
 
+/** The re-simulation of a file's room differs from it: no more of its chunks are written, and the server is told (it records the room's own States from then on). */
+function diverge(id: number, f: OpenFile, tick: number, message: string): void {
+  f.diverged = true;
+  f.shadow = null;
+  post({ op: 'diverged', id, tick, message });
+}
+
 port.on('message', (m: ToWriter) => {
+  if (m.op === 'usage') {
+    const u = process.threadCpuUsage();
+    return post({ op: 'usage', cpuUs: u.user + u.system });
+  }
   try {
     if (m.op === 'open') return open(m.id, m.path, m.header, m.previousId);
     const f = files.get(m.id);
     if (m.op === 'chunk') {
-      if (f && !failed.has(m.id)) chunk(m.id, f, m.buffer, m.length, m.firstTick, m.ticks);
+      if (f && !failed.has(m.id)) chunk(m.id, f, m.buffer, m.length, m.firstTick, m.ticks, m.check);
       return;
     }
     files.delete(m.id);

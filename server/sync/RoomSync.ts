@@ -19,6 +19,7 @@ import { MsgWriter } from '../../shared/codec.ts';
 import { MSG } from '../../shared/protocol.ts';
 import type { EntityKind } from '../../shared/game/GameDefinition.ts';
 import type { WireRecord, WireValue } from '../../shared/schema.ts';
+import { snapshotHash } from '../../shared/replay/stateHash.ts';
 import { entityHash } from '../../shared/sync/checksum.ts';
 import { appendAdded, appendChange, diff, sameEntity, writeDelta, type DeltaScratch } from '../../shared/sync/delta.ts';
 import { RELEVANCE, type KindPlan } from '../../shared/sync/kindPlan.ts';
@@ -196,6 +197,11 @@ export class RoomSync {
     writeDelta(o, this.deltaScratch, EMPTY_SNAPSHOT, this.next);
     if (this.opts.checksum) o.int(this.checksumOf(this.next.ids));
     return o.buf.subarray(0, o.pos);
+  }
+
+  /** This tick's state hash (a recording's check, stateHash.ts). */
+  stateHash(): number {
+    return snapshotHash(this.next);
   }
 
   /** Record that `t` now holds what the last message for it described. */

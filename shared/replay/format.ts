@@ -59,12 +59,19 @@ export interface RecordingHeader {
   /** A keyframe (the full state) is recorded every this many ticks, and on a part's first tick. */
   readonly keyframeEvery: number;
   readonly hash: string;
+  /**
+   * Who made the recorded States: 'room' (the room encoded them on its tick), or 'resimulated'
+   * (a room recorded from its first tick: the writer thread re-simulated it from the recorded
+   * inputs and encoded them, checked against the room's own state hash at every chunk's end).
+   * Absent in files of before it was recorded: 'room'.
+   */
+  readonly states?: 'room' | 'resimulated';
   /** For part > 1: the previous part's file name, last tick and that tick's hash. */
   readonly previous: { readonly file: string; readonly lastTick: number; readonly lastHash: number } | null;
 }
 
 export interface RecordingEnd {
-  /** 'closed' (room ended), 'shutdown', 'stopped' (admin), 'rotated' (continues in the next part), 'failed' (room failed), 'overflow' (the disk fell behind). */
+  /** 'closed' (room ended), 'shutdown', 'stopped' (admin), 'rotated' (continues in the next part), 'failed' (room failed), 'overflow' (the disk fell behind), 'diverged' (the re-simulation differed from the room: its last chunk is not in the file). */
   readonly reason: string;
   readonly endedAtMs: number;
   readonly lastTick: number;

@@ -26,6 +26,7 @@ const MAX_NAME = 256;
 const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_STATE_BYTES = 64 * 1024 * 1024;
 const MAX_INPUTS_PER_TICK = 64;
+const EMPTY = new Uint8Array(0);
 
 /** The raw form's items (TickEncoder → encodeChunk; never stored): a tick is its items, then its end. */
 const RAW = { op: 1, inputs: 2, event: 3, end: 4 } as const;
@@ -122,12 +123,30 @@ function differs(a: number, b: number): boolean {
   return a !== b || (a === 0 && 1 / a !== 1 / b);
 }
 
+/** A raw chunk's tick as encodeChunk hands it to its `end`: its ops and inputs only when asked for (a re-simulation's). */
+export interface RawTick {
+  tick: number;
+  /** The room's State (empty when the writer thread makes the States: header.states 'resimulated'). */
+  state: Uint8Array;
+  keyframe: Uint8Array | null;
+  readonly ops: SeatOp[];
+  readonly inputs: TickInputs[];
+}
+
+/** A tick's State, keyframe and state hash as the file has them. */
+export interface TickOut {
+  readonly state: Uint8Array;
+  readonly keyframe: Uint8Array | null;
+  readonly hash: number;
+}
+
 /**
- * A raw chunk (TickEncoder's, `raw` from its buffer's start) in the file's form: `hashOf` gives
- * each tick's state hash from its recorded State (and keyframe), in tick order. Returns the data
- * and the last tick and hash.
+ * A raw chunk (TickEncoder's, `raw` from its buffer's start) in the file's form. `end` gives
+ * each tick's State, keyframe and hash, in tick order: from the recorded States (their hash), or
+ * made by a re-simulation from the tick's ops and inputs (`withTicks`: the RawTick has them; its
+ * arrays are reused, read them at once). Returns the data and the last tick and hash.
  */
-export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, hashOf: (tick: number, state: Uint8Array, keyframe: Uint8Array | null) => number): { data: Uint8Array; ticks: number; lastTick: number; lastHash: number } {
+export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, end: (t: RawTick) => TickOut, withTicks = false): { data: Uint8Array; ticks: number; lastTick: number; lastHash: number } {
   const r = new ByteReader(raw);
   const w = new ByteWriter(Math.max(1024, raw.length));
   const s = inputStride(nNum, nButtons);
@@ -135,6 +154,7 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
   const ops = new ByteWriter(256);
   const inputs = new ByteWriter(4096);
   const events = new ByteWriter(1024);
+  const t: RawTick = { tick: 0, state: EMPTY, keyframe: null, ops: [], inputs: [] };
   let nOps = 0;
   let nPlayers = 0;
   let nEvents = 0;
@@ -151,10 +171,14 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
     if (tag === RAW.op) {
       const from = r.pos;
       const code = r.u8();
-      r.varint();
-      if (code === OP.join) r.str(MAX_NAME);
+      const id = r.varint();
+      const name = code === OP.join ? r.str(MAX_NAME) : '';
       copy(ops, from, r.pos);
       nOps++;
+      if (withTicks) {
+        const op = OP_NAMES[code] ?? r.fail('unknown seat operation');
+        t.ops.push(op === 'join' ? { op, id, name } : { op, id });
+      }
     } else if (tag === RAW.inputs) {
       const length = r.u32();
       r.align8();
@@ -167,6 +191,7 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
         i += 2 + count * s;
         inputs.varint(id);
         inputs.varint(count);
+        if (withTicks) t.inputs.push({ id, values });
         let p = prev.get(id);
         if (!p) prev.set(id, (p = new Float64Array(s)));
         for (let k = 0; k < count; k++) {
@@ -188,9 +213,14 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
       nEvents++;
     } else if (tag === RAW.end) {
       const tick = r.u32();
-      const state = r.bytes(MAX_STATE_BYTES);
+      t.tick = tick;
+      t.state = r.bytes(MAX_STATE_BYTES);
       const key = r.bytes(MAX_STATE_BYTES);
-      const hash = hashOf(tick, state, key.length > 0 ? key : null);
+      t.keyframe = key.length > 0 ? key : null;
+      const out = end(t);
+      t.ops.length = 0;
+      t.inputs.length = 0;
+      const hash = out.hash;
       w.varint(tick);
       w.u32(hash);
       for (const [n, part] of [[nOps, ops], [nPlayers, inputs], [nEvents, events]] as const) {
@@ -200,8 +230,9 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, has
         w.pos += part.pos;
         part.reset();
       }
-      w.bytes(state);
-      w.bytes(key);
+      w.bytes(out.state);
+      if (out.keyframe === null) w.varint(0);
+      else w.bytes(out.keyframe);
       nOps = nPlayers = nEvents = 0;
       ticks++;
       lastTick = tick;

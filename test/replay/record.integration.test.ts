@@ -66,16 +66,18 @@ it('records every room of a bot match, serves it to the admin, and every recordi
     expect(rec.problems).toEqual([]);
     const result = verifyRecording([rec], game);
     expect(result.failure).toBeNull();
-    results.push({ game: rec.header.game, start: rec.header.startTick, end: rec.end!.reason, resimulated: result.resimulated, verified: result.verified, joins: rec.ticks.reduce((n, t) => n + t.ops.filter((o) => o.op === 'join').length, 0) });
+    results.push({ game: rec.header.game, start: rec.header.startTick, states: rec.header.states, end: rec.end!.reason, resimulated: result.resimulated, verified: result.verified, joins: rec.ticks.reduce((n, t) => n + t.ops.filter((o) => o.op === 'join').length, 0) });
   }
   const arenaRun = results.find((r) => r.game === 'arena')!;
-  expect(arenaRun).toMatchObject({ start: 1, end: 'shutdown', resimulated: true });
+  // Recorded from its start: the writer thread made its States (re-simulating it), and they verify.
+  expect(arenaRun).toMatchObject({ start: 1, states: 'resimulated', end: 'shutdown', resimulated: true });
   // Chaos bots rejoin: more joins than bots.
   expect(arenaRun.joins).toBeGreaterThan(6);
   expect(arenaRun.verified).toBeGreaterThan(100);
-  expect(results.filter((r) => r.game === 'pong').map((r) => [r.start === 1, r.end, r.resimulated]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
-    [false, 'shutdown', false],
-    [true, 'stopped', true],
+  // From mid-match the room hands over its own States.
+  expect(results.filter((r) => r.game === 'pong').map((r) => [r.start === 1, r.states, r.end, r.resimulated]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+    [false, 'room', 'shutdown', false],
+    [true, 'resimulated', 'stopped', true],
   ]);
 });
 
@@ -111,13 +113,13 @@ it('a server killed with SIGKILL loses at most about the last second of its reco
   }
 });
 
-it('records a room with interest management (no shared State: the recorder has it encoded) and debug checksums, with a keyframe a second, and it verifies', { timeout: 60_000 }, async () => {
+it('records a room with interest management and debug checksums from its start (its States made by the writer thread), with a keyframe a second, and it verifies', { timeout: 60_000 }, async () => {
   const aoiDir = mkdtempSync(join(tmpdir(), 'replay-aoi-'));
   try {
     const files = await recordMatches({ dir: aoiDir, seconds: 4, matches: [{ mode: 'arena-large', bots: 6 }], serverFlags: ['--record-keyframe-sec', '1', '--debug-checksum', 'on'] });
     expect(files.length).toBe(1);
     const rec = await readRecording(new Uint8Array(readFileSync(files[0]!)), (h) => (h.game === 'arena' ? arena.input.plan : null));
-    expect(rec.header.mode).toBe('arena-large');
+    expect(rec.header).toMatchObject({ mode: 'arena-large', states: 'resimulated' });
     expect(rec.ticks.filter((t) => t.keyframe !== null).length).toBeGreaterThanOrEqual(3);
     const result = verifyRecording([rec], arena);
     expect(result.failure).toBeNull();
