@@ -20,10 +20,9 @@ import type { ChunkWriter } from './RecordingWriter.ts';
 /** What a room tells its recording (Room calls these; see Room.startRecording). */
 export interface RoomRecording {
   op(op: OpName, id: number, name?: string): void;
-  /** The inputs the step took this tick, as a block of doubles (TickEncoder.inputs). */
-  inputs(block: Float64Array, length: number): void;
   event(bytes: Uint8Array): void;
-  endTick(tick: number, states: TickStates): void;
+  /** The tick's end: its States, and the inputs its step took as a block of `inputsLength` doubles (TickEncoder.inputs). */
+  endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number): void;
   /** End the recording (flush, end frame); resolves when it is on disk. */
   close(reason: string): Promise<void>;
   readonly active: boolean;
@@ -85,6 +84,8 @@ export class RoomRecorder implements RoomRecording {
   private readonly enc: TickEncoder;
   private file: RecordingFile;
   private readonly chunkTicks: number;
+  /** opts.resimulate, on the recorder itself: a small room's tick touches one object less. */
+  private readonly resimulate: boolean;
   private chunkFirstTick = 0;
   private partStartTick = 0;
   private lastTick = 0;
@@ -104,6 +105,7 @@ export class RoomRecorder implements RoomRecording {
   ) {
     this.enc = new TickEncoder(room.game.input.plan);
     this.chunkTicks = Math.max(1, Math.round(room.tickRate));
+    this.resimulate = opts.resimulate;
     this.recordingId = `${room.game.name}-${room.id}-${deps.now().toString(36)}`;
     this.file = this.openPart(startTick, null);
   }
@@ -116,19 +118,16 @@ export class RoomRecorder implements RoomRecording {
     this.enc.op(op, id, name);
   }
 
-  inputs(block: Float64Array, length: number): void {
-    this.enc.inputs(block, length);
-  }
-
   event(bytes: Uint8Array): void {
     this.enc.event(bytes);
   }
 
-  endTick(tick: number, states: TickStates): void {
+  endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number): void {
     if (!this.active) return;
     this.states = states;
+    this.enc.inputs(inputs, inputsLength);
     if (this.enc.ticks === 0) this.chunkFirstTick = tick;
-    if (this.opts.resimulate) this.enc.endTick(tick, NO_STATE, null);
+    if (this.resimulate) this.enc.endTick(tick, NO_STATE, null);
     else {
       // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
       const state = states.roomState();

@@ -19,7 +19,7 @@ import type { ClientSession } from '../ClientSession.ts';
 import { InputQueue, type QueuedInput } from '../InputQueue.ts';
 import type { ServerStats } from '../ServerStats.ts';
 import { TickLoop, type Scheduler } from '../TickLoop.ts';
-import type { RoomRecording } from '../replay/RoomRecorder.ts';
+import type { RoomRecording, TickStates } from '../replay/RoomRecorder.ts';
 import { RoomSync, type RoomSyncOptions } from '../sync/RoomSync.ts';
 import { sendStates, type SendLimits, type StateFanout } from '../sync/sendStates.ts';
 import { RoomChat, type ChatLimits, type ChatVerdict } from './RoomChat.ts';
@@ -460,7 +460,6 @@ export class Room {
     const tick = this.tick + 1;
     inputs.begin(tick, nowMs);
     const events = this.game.step(this.world, inputs as unknown as InputsById<Record<string, number | boolean>>, 1 / this.opts.tickRate);
-    if (this.rec !== null) inputs.recordTaken(this.rec);
     this.tick = tick;
     if (events.length > 0) this.deps.onEvents?.(this, events);
     this.afterStep(events);
@@ -469,7 +468,7 @@ export class Room {
     this.snapshot = next;
     this.sync.beginTick(prev, next);
     sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs, this.stateFanout);
-    if (this.rec !== null) this.rec.endTick(tick, this.sync);
+    if (this.rec !== null) inputs.endRecordedTick(this.rec, tick, this.sync);
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): void {
@@ -491,7 +490,7 @@ class QueuedInputs {
   private readonly lists: QueuedInput[][];
   /** By player id (ids are small): the step reaches a queue without touching its session. */
   private readonly queues: (InputQueue | undefined)[] = [];
-  /** The room's recording: it gets the inputs of every list the step takes (recordTaken). */
+  /** The room's recording: it gets the inputs of every list the step takes (endRecordedTick). */
   rec: RoomRecording | null = null;
   /** Where the inputs the step takes are gathered for the recording (rooms tick one at a time), and how far this tick's go. */
   private static block = new Float64Array(2048);
@@ -535,7 +534,7 @@ class QueuedInputs {
     return list;
   }
 
-  /** A player's inputs as the step took them, into this tick's block (see recordTaken). */
+  /** A player's inputs as the step took them, into this tick's block (see endRecordedTick). */
   private noteTaken(id: number, list: readonly QueuedInput[]): void {
     const n = list.length;
     const s = this.stride;
@@ -559,11 +558,12 @@ class QueuedInputs {
   }
 
   /**
-   * After the step: the inputs it took go to the recording at once, as one block gathered in a
-   * buffer all rooms share (rooms tick one at a time; it stays in the cache: see TickEncoder.inputs).
+   * The tick's end for the recording: with the inputs the step took, at once, as one block
+   * gathered in a buffer all rooms share (rooms tick one at a time; it stays in the cache: see
+   * TickEncoder.inputs).
    */
-  recordTaken(rec: RoomRecording): void {
-    rec.inputs(QueuedInputs.block, this.blockAt);
+  endRecordedTick(rec: RoomRecording, tick: number, states: TickStates): void {
+    rec.endTick(tick, states, QueuedInputs.block, this.blockAt);
     this.blockAt = 0;
   }
 }

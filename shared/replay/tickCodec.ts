@@ -27,6 +27,8 @@ const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_STATE_BYTES = 64 * 1024 * 1024;
 const MAX_INPUTS_PER_TICK = 64;
 const EMPTY = new Uint8Array(0);
+/** Input blocks up to this many doubles are copied by a loop; longer ones by one typed-array copy (its view is remade only when the length changes). */
+const SMALL_BLOCK = 64;
 
 /** The raw form's items (TickEncoder → encodeChunk; never stored): a tick is its items, then its end. */
 const RAW = { op: 1, inputs: 2, event: 3, end: 4 } as const;
@@ -77,11 +79,18 @@ export class TickEncoder {
     c.view.setUint32(p + 1, length, true);
     p += 5;
     while ((p & 7) !== 0) b[p++] = 0;
-    if (block !== this.blockOf || length !== this.block.length) {
-      this.blockOf = block;
-      this.block = block.subarray(0, length);
+    const f = c.floats;
+    const at = p >> 3;
+    if (length <= SMALL_BLOCK) {
+      // A small room's block: a loop, no view to make.
+      for (let i = 0; i < length; i++) f[at + i] = block[i]!;
+    } else {
+      if (block !== this.blockOf || length !== this.block.length) {
+        this.blockOf = block;
+        this.block = block.subarray(0, length);
+      }
+      f.set(this.block, at);
     }
-    c.floats.set(this.block, p >> 3);
     c.pos = p + length * 8;
   }
 
@@ -92,11 +101,19 @@ export class TickEncoder {
 
   endTick(tick: number, state: Uint8Array, keyframe: Uint8Array | null): void {
     const c = this.chunk;
-    c.room(5);
-    c.buf[c.pos] = RAW.end;
-    c.view.setUint32(c.pos + 1, tick, true);
-    c.pos += 5;
-    c.bytes(state);
+    c.room(7);
+    const b = c.buf;
+    const p = c.pos;
+    // [tag][tick u32 little-endian], without the DataView: a small room's tick touches one object less.
+    b[p] = RAW.end;
+    b[p + 1] = tick & 0xff;
+    b[p + 2] = (tick >>> 8) & 0xff;
+    b[p + 3] = (tick >>> 16) & 0xff;
+    b[p + 4] = tick >>> 24;
+    c.pos = p + 5;
+    // (No State: the writer thread makes them. A zero length without a copy call.)
+    if (state.length === 0) b[c.pos++] = 0;
+    else c.bytes(state);
     if (keyframe === null) c.varint(0);
     else c.bytes(keyframe);
     this.ticks++;
