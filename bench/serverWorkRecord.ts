@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordingEnd, RecordingHeader } from '../shared/replay/format.ts';
 import { DEFAULT_RECORD } from '../server/replay/Recordings.ts';
+import { RawStream } from '../server/replay/RawStream.ts';
 import { RecordingWriter, type ChunkWriter, type WriterFile } from '../server/replay/RecordingWriter.ts';
 import { ServerWorkRig, TICK_RATE } from './serverWorkRig.ts';
 
@@ -34,37 +35,33 @@ export interface RecordCompareOptions {
   rounds: number;
 }
 
-/** Part 1's sink: every chunk "written" at once, its buffer given back. */
+/** Part 1's sink: the stream's batches "written" at once, their buffers given back. */
 class SinkWriter implements ChunkWriter {
+  readonly stream = new RawStream();
+  readonly pendingBytes = 0;
   private readonly files = new Map<number, WriterFile>();
   private next = 1;
+  private lastMs = -Infinity;
   open(_path: string, _header: RecordingHeader, _previous: number | null, file: WriterFile): number {
+    this.flush();
     this.files.set(this.next, file);
     return this.next++;
   }
-  chunk(id: number, buf: Uint8Array, length: number): void {
-    this.files.get(id)?.onWritten(length, 0, buf.buffer as ArrayBuffer);
-  }
   end(id: number, _end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): void {
+    this.flush();
     const f = this.files.get(id);
     this.files.delete(id);
     f?.onEnded();
   }
-}
-
-/** Part 2's: the real writer thread, counting the raw bytes handed to it. */
-class CountingWriter implements ChunkWriter {
-  raw = 0;
-  constructor(private readonly inner: ChunkWriter) {}
-  open(path: string, header: RecordingHeader, previous: number | null, file: WriterFile): number {
-    return this.inner.open(path, header, previous, file);
+  due(nowMs: number): void {
+    // As RecordingWriter's: a batch every 100 ms of the rooms' clock.
+    if (nowMs - this.lastMs < 100) return;
+    this.lastMs = nowMs;
+    this.flush();
   }
-  chunk(id: number, buf: Uint8Array, length: number, firstTick: number, ticks: number, check: number | null): void {
-    this.raw += length;
-    this.inner.chunk(id, buf, length, firstTick, ticks, check);
-  }
-  end(id: number, end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): void {
-    this.inner.end(id, end);
+  flush(): void {
+    if (this.stream.length === 0) return;
+    this.stream.recycle(this.stream.take().buf);
   }
 }
 
@@ -130,10 +127,9 @@ export async function compareWithRecording(opts: RecordCompareOptions): Promise<
 
     // 2. The writer thread: every room recorded from its start (--record), so the thread re-simulates them and makes their States.
     const thread = new RecordingWriter();
-    const writer = new CountingWriter(thread);
-    const rig2 = await ServerWorkRig.create({ ...shape, config: { record: { ...record, all: true } }, deps: { recordingWriter: writer } });
+    const rig2 = await ServerWorkRig.create({ ...shape, config: { record: { ...record, all: true } }, deps: { recordingWriter: thread } });
     await rig2.run(3, rig2.deliver, { yieldEachTick: true }); // the thread starts, its code warms up
-    const raw0 = writer.raw;
+    const raw0 = thread.handedOver;
     const c0 = await thread.threadCpuUs();
     const w0 = performance.now();
     const r = await rig2.run(opts.seconds * 2, rig2.deliver, { yieldEachTick: true });
@@ -145,7 +141,7 @@ export async function compareWithRecording(opts: RecordCompareOptions): Promise<
     const recordedTicks = rig2.rooms.reduce((n, room) => n + room.tick, 0);
     const diverged = rig2.server.recordings.stats.recordingsDiverged;
     await rig2.stop();
-    writer.raw -= raw0;
+    const raw = thread.handedOver - raw0;
     const writerUs = c1 - c0;
     const roomSeconds = (r.ticks / TICK_RATE) * opts.rooms;
     // The files hold the warm-up too: bytes per room-minute over every tick recorded.
@@ -154,9 +150,9 @@ export async function compareWithRecording(opts: RecordCompareOptions): Promise<
     const windowBytes = (bytes * (r.ticks * opts.rooms)) / recordedTicks;
     console.log(`the writer thread (every room recorded from its start, its States made by re-simulating it; measured over ${(r.ticks / TICK_RATE).toFixed(0)} s of game, flat out: ${wallS.toFixed(1)} s of wall time):`);
     console.log(
-      `  ${(writerUs / roomSeconds).toFixed(0)} µs of CPU per room-second of game = ${((writerUs / roomSeconds / 1e6) * 100).toFixed(3)} % of a core per ${opts.players}-player room; it took ${(writer.raw / 1024 / 1024).toFixed(1)} MiB of raw chunks and wrote ${(windowBytes / 1024 / 1024).toFixed(2)} MiB: ${(writer.raw / 1024 / 1024 / (writerUs / 1e6)).toFixed(1)} MiB/s of raw chunks (${(windowBytes / 1024 / 1024 / (writerUs / 1e6)).toFixed(2)} MiB/s of file) per core of the thread`,
+      `  ${(writerUs / roomSeconds).toFixed(0)} µs of CPU per room-second of game = ${((writerUs / roomSeconds / 1e6) * 100).toFixed(3)} % of a core per ${opts.players}-player room; it took ${(raw / 1024 / 1024).toFixed(1)} MiB of raw chunks and wrote ${(windowBytes / 1024 / 1024).toFixed(2)} MiB: ${(raw / 1024 / 1024 / (writerUs / 1e6)).toFixed(1)} MiB/s of raw chunks (${(windowBytes / 1024 / 1024 / (writerUs / 1e6)).toFixed(2)} MiB/s of file) per core of the thread`,
     );
-    console.log(`  files: ${(bytes / fileRoomMinutes / 1024).toFixed(1)} KiB per ${opts.players}-player room-minute (raw chunks ${(writer.raw / (roomSeconds / 60) / 1024).toFixed(0)} KiB)`);
+    console.log(`  files: ${(bytes / fileRoomMinutes / 1024).toFixed(1)} KiB per ${opts.players}-player room-minute (raw chunks ${(raw / (roomSeconds / 60) / 1024).toFixed(0)} KiB)`);
     if (diverged > 0) console.log(`  WARNING: ${diverged} recordings diverged from their re-simulation: the figures above are not of the re-simulated path`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -27,8 +27,8 @@ export interface RecordConfig {
 
 export const DEFAULT_RECORD: RecordConfig = { dir: null, all: false, maxFileBytes: 256 * 1024 * 1024, keepBytes: 10 * 1024 * 1024 * 1024, keyframeEverySec: 10 };
 
-/** Chunks waiting for the disk beyond this stop a room's recording (memory stays bounded). */
-const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+/** The server's recordings waiting for the disk beyond this stop them (memory stays bounded). */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 /** A recording file's name: what the listing shows and the download accepts (no path). */
 export const FILE_NAME = /^[0-9]{8}T[0-9]{6}Z-[a-z][a-z0-9-]{0,31}-[A-Za-z0-9_-]{1,64}-[a-z0-9]{1,12}-p[0-9]{1,5}\.rec$/;
 

@@ -1,7 +1,7 @@
 /**
  * The recording of one room (docs/replay.md): the room hands it what its step consumed — seat
  * operations between ticks, the inputs the step took, the room's events — and the end of each
- * tick; every second the chunk goes to its file's writer thread. Who makes the States: for a
+ * tick, into the server's RawStream, with a cut every second where its file's chunk ends. Who makes the States: for a
  * room recorded from its first tick, the writer thread, re-simulating the room (ShadowRoom),
  * checked against the room's state hash at every chunk's end; for one recorded from mid-match
  * (or after a divergence), the room, which then hands over its State each tick (and the whole
@@ -13,16 +13,16 @@ import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import { basename } from 'node:path';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { FORMAT_VERSION, HASH_ALGORITHM, type OpName, type RecordingHeader } from '../../shared/replay/format.ts';
-import { TickEncoder } from '../../shared/replay/tickCodec.ts';
 import { RecordingFile } from './RecordingFile.ts';
+import type { RawStream } from './RawStream.ts';
 import type { ChunkWriter } from './RecordingWriter.ts';
 
 /** What a room tells its recording (Room calls these; see Room.startRecording). */
 export interface RoomRecording {
   op(op: OpName, id: number, name?: string): void;
   event(bytes: Uint8Array): void;
-  /** The tick's end: its States, and the inputs its step took as a block of `inputsLength` doubles (TickEncoder.inputs). */
-  endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number): void;
+  /** The tick's end: its States, the inputs its step took as a block of `inputsLength` doubles (RawStream.inputs), and the room's clock. */
+  endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number, nowMs: number): void;
   /** End the recording (flush, end frame); resolves when it is on disk. */
   close(reason: string): Promise<void>;
   readonly active: boolean;
@@ -55,7 +55,7 @@ export interface RecorderOptions {
   /** A file past this many bytes is ended and the recording continues in the next part. */
   maxFileBytes: number;
   keyframeEveryTicks: number;
-  /** Chunks queued for the disk beyond this many bytes stop the recording ('overflow'): memory stays bounded. */
+  /** The server's stream bytes queued for the disk beyond this stop the recording at its next chunk ('overflow'): memory stays bounded. */
   maxPendingBytes: number;
   /** The writer thread makes the States by re-simulating the room (it must be recorded from before its first tick and first seat). */
   resimulate: boolean;
@@ -81,7 +81,10 @@ export interface RecorderDeps {
 const NO_STATE = new Uint8Array(0);
 
 export class RoomRecorder implements RoomRecording {
-  private readonly enc: TickEncoder;
+  private readonly writer: ChunkWriter;
+  private readonly stream: RawStream;
+  /** The file's id: its items' tag in the stream. */
+  private fileId = 0;
   private file: RecordingFile;
   private readonly chunkTicks: number;
   /** opts.resimulate, on the recorder itself: a small room's tick touches one object less. */
@@ -107,11 +110,13 @@ export class RoomRecorder implements RoomRecording {
     private readonly opts: RecorderOptions,
     private readonly deps: RecorderDeps,
   ) {
-    this.enc = new TickEncoder(room.game.input.plan);
+    this.writer = deps.writer;
+    this.stream = deps.writer.stream;
     this.chunkTicks = Math.max(1, Math.round(room.tickRate));
     this.resimulate = opts.resimulate;
     this.recordingId = `${room.game.name}-${room.id}-${deps.now().toString(36)}`;
     this.file = this.openPart(startTick, null);
+    this.fileId = this.file.id;
   }
 
   get path(): string {
@@ -119,35 +124,36 @@ export class RoomRecorder implements RoomRecording {
   }
 
   op(op: OpName, id: number, name?: string): void {
-    this.enc.op(op, id, name);
+    if (!this.active) return;
+    this.stream.op(this.fileId, op, id, name);
     this.items = true;
   }
 
   event(bytes: Uint8Array): void {
-    this.enc.event(bytes);
+    if (!this.active) return;
+    this.stream.event(this.fileId, bytes);
     this.items = true;
   }
 
-  endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number): void {
+  endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number, nowMs: number): void {
     if (!this.active) return;
     if (this.states !== states) this.states = states;
     if (this.ticksInChunk++ === 0) this.chunkFirstTick = tick;
     this.lastTick = tick;
-    if (this.resimulate && inputsLength === 0 && !this.items) {
-      // Nothing to record: the writer thread re-simulates the tick from nothing (encodeChunk), and a small room's tick touches this object alone.
-      if (this.ticksInChunk >= this.chunkTicks) this.flushChunk();
-      return;
-    }
-    this.items = false;
-    this.enc.inputs(inputs, inputsLength);
-    if (this.resimulate) this.enc.endTick(tick, NO_STATE, null);
-    else {
-      // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
-      const state = states.roomState();
-      const keyframe = (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? states.keyframe() : null;
-      this.enc.endTick(tick, state, keyframe);
+    // A re-simulated room's tick with nothing to record writes nothing: the writer thread re-simulates it from nothing (encodeChunk).
+    if (!this.resimulate || inputsLength > 0 || this.items) {
+      this.items = false;
+      this.stream.inputs(this.fileId, inputs, inputsLength);
+      if (this.resimulate) this.stream.end(this.fileId, tick, NO_STATE, null);
+      else {
+        // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
+        const state = states.roomState();
+        const keyframe = (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? states.keyframe() : null;
+        this.stream.end(this.fileId, tick, state, keyframe);
+      }
     }
     if (this.ticksInChunk >= this.chunkTicks) this.flushChunk();
+    this.writer.due(nowMs);
   }
 
   close(reason: string): Promise<void> {
@@ -164,11 +170,10 @@ export class RoomRecorder implements RoomRecording {
     if (this.ticksInChunk === 0) return;
     const n = this.ticksInChunk;
     this.ticksInChunk = 0;
-    const { buf, length } = this.enc.takeChunk();
     // (Once a second: a hash of every entity would cost the tick more than the rest of the recording.)
-    const check = this.opts.resimulate && this.states !== null ? this.states.stateHash() : null;
-    this.file.writeChunk(buf, length, this.chunkFirstTick, n, check);
-    if (this.file.error || this.file.pendingBytes > this.opts.maxPendingBytes) {
+    const check = this.resimulate && this.states !== null ? this.states.stateHash() : null;
+    this.stream.cut(this.fileId, this.chunkFirstTick, n, check);
+    if (this.file.error || this.writer.pendingBytes > this.opts.maxPendingBytes) {
       const error = this.file.error;
       const reason = error ? 'write-error' : 'overflow';
       void this.close(reason).then(() => this.deps.onStopped(reason, error));
@@ -191,6 +196,7 @@ export class RoomRecorder implements RoomRecording {
     const next = this.openPart(this.lastTick + 1, { file: basename(old.path), lastTick: this.lastTick, lastHash: 0 }, old);
     void old.end({ reason: 'rotated', endedAtMs: this.deps.now(), next: basename(next.path) }).then(() => this.deps.onFileEnded(old, 'rotated'));
     this.file = next;
+    this.fileId = next.id;
   }
 
   private openPart(startTick: number, previous: RecordingHeader['previous'], before: RecordingFile | null = null): RecordingFile {
@@ -217,7 +223,7 @@ export class RoomRecorder implements RoomRecording {
       previous,
     };
     this.partStartTick = startTick;
-    const file = new RecordingFile(this.deps.writer, this.deps.pathOf(header), header, before, (buf) => this.enc.recycle(buf), (tick, message) => this.diverged(tick, message));
+    const file = new RecordingFile(this.deps.writer, this.deps.pathOf(header), header, before, (tick, message) => this.diverged(tick, message));
     this.deps.onFileOpened(file);
     return file;
   }

@@ -4,13 +4,15 @@
  * that applies the room's States — or, for a room recorded from its first tick, the States
  * themselves made by re-simulating it, ShadowRoom, checked against the room's hash at the
  * chunk's end), compresses it and appends the frames to the file, so the room's tick pays for
- * none of it (RecordingFile posts the raw chunks, transferred, not copied). Blocking calls are
- * fine here: this thread does nothing else.
+ * none of it. Its input is the server's RawStream, every room's items in one batch every tenth
+ * of a second (transferred, not copied), sorted into files here (streamDemux.ts); a `cut` ends a
+ * file's chunk. Blocking calls are fine here: this thread does nothing else.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { deflateSync } from 'node:zlib';
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
+import { ByteWriter } from '../../shared/replay/bytes.ts';
 import { COMPRESSION, FRAME, type RecordingHeader } from '../../shared/replay/format.ts';
 import { chunkPayload, encodeFrame, endFrame, headerFrame, preamble } from '../../shared/replay/frames.ts';
 import { viewHash } from '../../shared/replay/stateHash.ts';
@@ -19,10 +21,13 @@ import { applyState } from '../../shared/replay/Timeline.ts';
 import { ClientView } from '../../shared/sync/clientView.ts';
 import { INSTALLED_GAMES } from '../games.ts';
 import { ShadowRoom } from './ShadowRoom.ts';
+import { demux } from './streamDemux.ts';
 import type { FromWriter, ToWriter } from './writerProtocol.ts';
 
 interface OpenFile {
   fd: number;
+  /** The raw items of the chunk being gathered (streamDemux). */
+  raw: ByteWriter;
   game: AnyGame;
   view: ClientView;
   /** The room's re-simulation (header.states 'resimulated'), handed on to the next part. */
@@ -53,19 +58,18 @@ function open(id: number, path: string, h: RecordingHeader, previousId: number |
     if (before) before.shadow = null;
   }
   const fd = openSync(path, 'wx');
-  files.set(id, { fd, game, view: new ClientView(game.kinds), shadow, diverged: false, startTick: h.startTick, keyframeEvery: h.keyframeEvery, lastTick: header.startTick - 1, lastHash: 0 });
+  files.set(id, { fd, raw: new ByteWriter(16 * 1024), game, view: new ClientView(game.kinds), shadow, diverged: false, startTick: h.startTick, keyframeEvery: h.keyframeEvery, lastTick: header.startTick - 1, lastHash: 0 });
   if (h.states === 'resimulated' && shadow === null) diverge(id, files.get(id)!, h.startTick, 'the part before is not open on this thread: nothing to re-simulate from');
   const pre = preamble();
   writeSync(fd, pre);
   writeSync(fd, headerFrame(header));
 }
 
-function chunk(id: number, f: OpenFile, buffer: ArrayBuffer, length: number, firstTick: number, ticks: number, check: number | null): void {
-  const raw = new Uint8Array(buffer, 0, length);
+function chunk(id: number, f: OpenFile, raw: Uint8Array, firstTick: number, ticks: number, check: number | null): void {
   const plan = f.game.input.plan;
   const view = f.view;
   const shadow = f.shadow;
-  if (f.diverged) return void port.postMessage({ op: 'written', id, raw: length, bytes: 0, buffer } satisfies FromWriter, [buffer]);
+  if (f.diverged) return;
   let out: ReturnType<typeof encodeChunk>;
   try {
     out = shadow
@@ -76,20 +80,47 @@ function chunk(id: number, f: OpenFile, buffer: ArrayBuffer, length: number, fir
         });
   } catch (e) {
     if (shadow === null) throw e;
-    port.postMessage({ op: 'written', id, raw: length, bytes: 0, buffer } satisfies FromWriter, [buffer]);
     return diverge(id, f, firstTick, `the re-simulation failed: ${String((e as Error)?.message ?? e).slice(0, 200)}`);
   }
   if (out.ticks !== ticks) throw new Error(`chunk of ${out.ticks} ticks, ${ticks} announced`);
-  if (shadow && check !== null && out.lastHash !== check) {
-    // Not written: the file keeps only States that matched the room's.
-    port.postMessage({ op: 'written', id, raw: length, bytes: 0, buffer } satisfies FromWriter, [buffer]);
-    return diverge(id, f, out.lastTick, `tick ${out.lastTick}: the re-simulation hashes to ${out.lastHash >>> 0}, the room to ${check >>> 0}`);
-  }
+  // Not written when it differs: the file keeps only States that matched the room's.
+  if (shadow && check !== null && out.lastHash !== check) return diverge(id, f, out.lastTick, `tick ${out.lastTick}: the re-simulation hashes to ${out.lastHash >>> 0}, the room to ${check >>> 0}`);
   const frame = encodeFrame(FRAME.chunk, chunkPayload(COMPRESSION.deflate, firstTick, ticks, out.data.length, deflateSync(out.data, { level: 6 })));
   writeSync(f.fd, frame);
   f.lastTick = out.lastTick;
   f.lastHash = out.lastHash;
-  port.postMessage({ op: 'written', id, raw: length, bytes: frame.length, buffer } satisfies FromWriter, [buffer]);
+  post({ op: 'written', id, bytes: frame.length });
+}
+
+/** A file's chunk or items failed: nothing more of it is written (its end closes it). */
+function fail(id: number, e: unknown): void {
+  failed.add(id);
+  post({ op: 'error', id, message: String((e as Error)?.message ?? e).slice(0, 300) });
+}
+
+/** Every recorded room's items since the last batch (RawStream), sorted into their files; the buffer goes back. */
+function batch(buffer: ArrayBuffer, length: number): void {
+  const wanted = (id: number): OpenFile | null => {
+    const f = files.get(id);
+    return f === undefined || failed.has(id) || f.diverged ? null : f;
+  };
+  try {
+    demux(new Uint8Array(buffer, 0, length), {
+      rawOf: (id) => wanted(id)?.raw ?? null,
+      cut: (id, firstTick, ticks, check) => {
+        const f = wanted(id);
+        if (f === null) return;
+        try {
+          chunk(id, f, f.raw.buf.subarray(0, f.raw.pos), firstTick, ticks, check);
+        } catch (e) {
+          fail(id, e);
+        }
+        f.raw.reset();
+      },
+    });
+  } finally {
+    port.postMessage({ op: 'returned', length, buffer } satisfies FromWriter, [buffer]);
+  }
 }
 
 /** The re-simulation of a file's room differs from it: no more of its chunks are written, and the server is told (it records the room's own States from then on). */
@@ -106,11 +137,8 @@ port.on('message', (m: ToWriter) => {
   }
   try {
     if (m.op === 'open') return open(m.id, m.path, m.header, m.previousId);
+    if (m.op === 'batch') return batch(m.buffer, m.length);
     const f = files.get(m.id);
-    if (m.op === 'chunk') {
-      if (f && !failed.has(m.id)) chunk(m.id, f, m.buffer, m.length, m.firstTick, m.ticks, m.check);
-      return;
-    }
     files.delete(m.id);
     if (f) {
       try {
@@ -122,8 +150,8 @@ port.on('message', (m: ToWriter) => {
     failed.delete(m.id);
     post({ op: 'ended', id: m.id });
   } catch (e) {
-    failed.add(m.id);
-    post({ op: 'error', id: m.id, message: String((e as Error)?.message ?? e).slice(0, 300) });
+    if (m.op === 'batch') return;
+    fail(m.id, e);
     if (m.op === 'end') post({ op: 'ended', id: m.id });
   }
 });

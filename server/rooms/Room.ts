@@ -468,7 +468,7 @@ export class Room {
     this.snapshot = next;
     this.sync.beginTick(prev, next);
     sendStates(this.sessions.values(), this.sync, this.sendLimits, this.deps.stats, nowMs, this.stateFanout);
-    if (this.rec !== null) inputs.endRecordedTick(this.rec, tick, this.sync);
+    if (this.rec !== null) inputs.endRecordedTick(this.rec, tick, this.sync, nowMs);
   }
 
   private sendTo(s: ClientSession, bytes: Uint8Array): void {
@@ -560,10 +560,10 @@ class QueuedInputs {
   /**
    * The tick's end for the recording: with the inputs the step took, at once, as one block
    * gathered in a buffer all rooms share (rooms tick one at a time; it stays in the cache: see
-   * TickEncoder.inputs).
+   * RawStream.inputs).
    */
-  endRecordedTick(rec: RoomRecording, tick: number, states: TickStates): void {
-    rec.endTick(tick, states, QueuedInputs.block, this.blockAt);
+  endRecordedTick(rec: RoomRecording, tick: number, states: TickStates, nowMs: number): void {
+    rec.endTick(tick, states, QueuedInputs.block, this.blockAt, nowMs);
     this.blockAt = 0;
   }
 }

@@ -131,13 +131,19 @@ export class ByteReader {
     this.pos += (8 - ((this.buf.byteOffset + this.pos) & 7)) & 7;
   }
 
-  /** n doubles in the platform's order at an 8-aligned position (see ByteWriter.floats), as a copy. */
+  /** n doubles in the platform's order (see ByteWriter.floats), as a copy. */
   floats(n: number): Float64Array {
     this.need(n * 8);
-    const out = new Float64Array(n);
-    out.set(new Float64Array(this.buf.buffer, this.buf.byteOffset + this.pos, n));
+    const at = this.buf.byteOffset + this.pos;
+    // An aligned copy of unaligned bytes, else a view's copy.
+    const out = (at & 7) === 0 ? new Float64Array(this.buf.buffer, at, n).slice() : new Float64Array(this.buf.slice(this.pos, this.pos + n * 8).buffer);
     this.pos += n * 8;
     return out;
+  }
+
+  skip(n: number): void {
+    this.need(n);
+    this.pos += n;
   }
 
   fail(what: string): never {

@@ -12,14 +12,14 @@
  * previous seq + 1): a bit of the mask per number that differs, and only those numbers. Every
  * chunk starts afresh, so a chunk decodes on its own.
  *
- * Two steps make a chunk, so the room's tick does only the first: TickEncoder (on the tick path)
- * appends each tick in a raw form — no hash, every input number written whole — and encodeChunk
- * (on the recordings' writer thread) turns a raw chunk into the file's form, adding each tick's
- * state hash from the recorded States and coding the inputs.
+ * Two steps make a chunk, so the room's tick does only the first: the server's RawStream (on the
+ * tick path) appends each tick in a raw form — no hash, every input number written whole — and
+ * encodeChunk (on the recordings' writer thread) turns a raw chunk into the file's form, adding
+ * each tick's State (a re-simulation's) or state hash (from the room's States) and coding the
+ * inputs.
  */
-import type { InputPlan } from '../game/inputPlan.ts';
 import { ByteReader, ByteWriter } from './bytes.ts';
-import { OP, OP_NAMES, inputStride, type OpName, type SeatOp, type TickInputs, type TickRecord } from './format.ts';
+import { OP, OP_NAMES, inputStride, type SeatOp, type TickInputs, type TickRecord } from './format.ts';
 
 /** Player names and event messages are short; a State message of a huge room is not. */
 const MAX_NAME = 256;
@@ -27,110 +27,19 @@ const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_STATE_BYTES = 64 * 1024 * 1024;
 const MAX_INPUTS_PER_TICK = 64;
 const EMPTY = new Uint8Array(0);
-/** Input blocks up to this many doubles are copied by a loop; longer ones by one typed-array copy (its view is remade only when the length changes). */
-const SMALL_BLOCK = 64;
-
-/** The raw form's items (TickEncoder → encodeChunk; never stored): a tick is its items, then its end. */
-const RAW = { op: 1, inputs: 2, event: 3, end: 4 } as const;
 
 /**
- * The recorder's side, on the tick path: each part of a tick is appended as it comes (seat
- * operations between ticks, the inputs the step took, events as they are broadcast, then the
- * tick's State), tagged, in the raw form: inputs as one block of doubles a tick. The chunk's
- * buffer is handed over whole (transferred) and comes back through recycle, so a recording
- * allocates nothing in steady state.
+ * The raw form's items (never stored): a tick is its items, then its end. The server's stream
+ * (server/replay/RawStream.ts) has each after a file id, and a `cut` ends a chunk; the writer
+ * thread takes the ids off (streamDemux.ts) and encodeChunk reads a file's chunk:
+ *
+ *   op      [1] code u8 · id varint · (join) name varint length + UTF-8
+ *   inputs  [2] doubles u32 · pad u8 · pad zero bytes · the doubles (the platform's order)
+ *   event   [3] varint length + an Event message
+ *   end     [4] tick u32 · state varint length + bytes · keyframe varint length + bytes
+ *   cut     [5] first tick u32 · ticks u32 · has check u8 · check u32 (the stream's only)
  */
-export class TickEncoder {
-  /** Small to start with (a court of four writes a few kilobytes a second); it grows to what the room needs, and its spares keep that size. */
-  private chunk = new ByteWriter(16 * 1024);
-  private readonly stride: number;
-  private readonly spare: Uint8Array[] = [];
-  /** The last input block's view (a new one only when the block or its length changes). */
-  private blockOf: Float64Array | null = null;
-  private block: Float64Array = new Float64Array(0);
-
-  constructor(plan: InputPlan) {
-    this.stride = inputStride(plan.nNum, plan.nButtons);
-  }
-
-  op(op: OpName, id: number, name?: string): void {
-    const c = this.chunk;
-    c.u8(RAW.op);
-    c.u8(OP[op]);
-    c.varint(id);
-    if (op === 'join') c.str(name ?? '');
-  }
-
-  /**
-   * The inputs the step took this tick, as one block of `length` doubles: for each player its
-   * id, its count of inputs, then each input's `inputStride` doubles (seq, rewindTicks, the
-   * game's numbers, the buttons' bits; post-clamp, post-rule: as the step read them). The room
-   * gathers the block in a small buffer that stays in the cache and it is copied here at once
-   * (stores one by one into the chunk's cold lines cost a few per cent of the tick: measured).
-   */
-  inputs(block: Float64Array, length: number): void {
-    if (length === 0) return;
-    const c = this.chunk;
-    c.room(16 + length * 8);
-    const b = c.buf;
-    let p = c.pos;
-    b[p] = RAW.inputs;
-    c.view.setUint32(p + 1, length, true);
-    p += 5;
-    while ((p & 7) !== 0) b[p++] = 0;
-    const f = c.floats;
-    const at = p >> 3;
-    if (length <= SMALL_BLOCK) {
-      // A small room's block: a loop, no view to make.
-      for (let i = 0; i < length; i++) f[at + i] = block[i]!;
-    } else {
-      if (block !== this.blockOf || length !== this.block.length) {
-        this.blockOf = block;
-        this.block = block.subarray(0, length);
-      }
-      f.set(this.block, at);
-    }
-    c.pos = p + length * 8;
-  }
-
-  event(bytes: Uint8Array): void {
-    this.chunk.u8(RAW.event);
-    this.chunk.bytes(bytes);
-  }
-
-  endTick(tick: number, state: Uint8Array, keyframe: Uint8Array | null): void {
-    const c = this.chunk;
-    c.room(7);
-    const b = c.buf;
-    const p = c.pos;
-    // [tag][tick u32 little-endian], without the DataView: a small room's tick touches one object less.
-    b[p] = RAW.end;
-    b[p + 1] = tick & 0xff;
-    b[p + 2] = (tick >>> 8) & 0xff;
-    b[p + 3] = (tick >>> 16) & 0xff;
-    b[p + 4] = tick >>> 24;
-    c.pos = p + 5;
-    // (No State: the writer thread makes them. A zero length without a copy call.)
-    if (state.length === 0) b[c.pos++] = 0;
-    else c.bytes(state);
-    if (keyframe === null) c.varint(0);
-    else c.bytes(keyframe);
-  }
-
-  /** The raw chunk: its whole buffer (to transfer) and length; the encoder goes on in a spare buffer. */
-  takeChunk(): { buf: Uint8Array; length: number } {
-    const out = { buf: this.chunk.buf, length: this.chunk.pos };
-    const next = this.spare.pop();
-    if (next) this.chunk.adopt(next);
-    else this.chunk = new ByteWriter(Math.max(16 * 1024, 2 ** Math.ceil(Math.log2(out.length + 1))));
-    return out;
-  }
-
-  /** A chunk buffer back from the writer, for a later chunk (a few are kept). */
-  recycle(buf: Uint8Array): void {
-    if (this.spare.length < 2 && buf.byteLength % 8 === 0) this.spare.push(buf);
-  }
-}
+export const RAW = { op: 1, inputs: 2, event: 3, end: 4, cut: 5 } as const;
 
 /** Differs, telling -0 from 0 (the step may). */
 function differs(a: number, b: number): boolean {
@@ -223,7 +132,7 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, fir
       }
     } else if (tag === RAW.inputs) {
       const length = r.u32();
-      r.align8();
+      r.skip(r.u8());
       const block = r.floats(length);
       for (let i = 0; i < block.length; ) {
         const id = block[i]!;
@@ -268,7 +177,7 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, fir
       next = tick + 1;
     } else r.fail(`unknown raw item ${tag}`);
   }
-  if (nOps + nPlayers + nEvents > 0) r.fail('items after the last tick of a chunk');
+  // (Items after the last tick — players leaving as the recording closes — are of a tick that never ran: not recorded.)
   emitEmpty(firstTick + ticks);
   return { data: w.take(), ticks: next - firstTick, lastTick: next - 1, lastHash };
 }

@@ -36,7 +36,13 @@ it('records every room of a bot match, serves it to the admin, and every recordi
     ],
     serverFlags: ['--admin-token', TOKEN],
     during: async (base) => {
-      const list = (await (await api(base, '/admin/api/recordings')).json()) as { recordings: { file: string; game: string; closed: boolean; roomId: string }[] };
+      type Listing = { recordings: { file: string; game: string; closed: boolean; roomId: string }[] };
+      // The bots' processes take a while to start on a busy machine: wait for both games' rooms.
+      let list: Listing = { recordings: [] };
+      for (const t0 = Date.now(); Date.now() - t0 < 15_000; await new Promise((r) => setTimeout(r, 200))) {
+        list = (await (await api(base, '/admin/api/recordings')).json()) as Listing;
+        if (new Set(list.recordings.map((r) => r.game)).size === 2) break;
+      }
       seen.listed = list.recordings;
       const one = list.recordings[0]!;
       const bytes = new Uint8Array(await (await api(base, `/admin/api/recordings/file?name=${encodeURIComponent(one.file)}`)).arrayBuffer());
@@ -63,7 +69,7 @@ it('records every room of a bot match, serves it to the admin, and every recordi
   for (const f of files) {
     const rec = await readRecording(new Uint8Array(readFileSync(f)), (h) => games[h.game as keyof typeof games]?.input.plan ?? null);
     const game = games[rec.header.game as keyof typeof games];
-    expect(rec.problems).toEqual([]);
+    expect(rec.problems, `${rec.header.game} ${rec.header.states} from ${rec.header.startTick}: ${rec.ticks.length} ticks`).toEqual([]);
     const result = verifyRecording([rec], game);
     expect(result.failure).toBeNull();
     results.push({ game: rec.header.game, start: rec.header.startTick, states: rec.header.states, end: rec.end!.reason, resimulated: result.resimulated, verified: result.verified, joins: rec.ticks.reduce((n, t) => n + t.ops.filter((o) => o.op === 'join').length, 0) });
