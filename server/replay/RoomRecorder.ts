@@ -87,6 +87,10 @@ export class RoomRecorder implements RoomRecording {
   /** opts.resimulate, on the recorder itself: a small room's tick touches one object less. */
   private readonly resimulate: boolean;
   private chunkFirstTick = 0;
+  /** Ticks in the chunk being filled (a re-simulated recording's ticks without items are counted, not written). */
+  private ticksInChunk = 0;
+  /** Ops or events since the last tick's end. */
+  private items = false;
   private partStartTick = 0;
   private lastTick = 0;
   private part = 1;
@@ -116,17 +120,26 @@ export class RoomRecorder implements RoomRecording {
 
   op(op: OpName, id: number, name?: string): void {
     this.enc.op(op, id, name);
+    this.items = true;
   }
 
   event(bytes: Uint8Array): void {
     this.enc.event(bytes);
+    this.items = true;
   }
 
   endTick(tick: number, states: TickStates, inputs: Float64Array, inputsLength: number): void {
     if (!this.active) return;
-    this.states = states;
+    if (this.states !== states) this.states = states;
+    if (this.ticksInChunk++ === 0) this.chunkFirstTick = tick;
+    this.lastTick = tick;
+    if (this.resimulate && inputsLength === 0 && !this.items) {
+      // Nothing to record: the writer thread re-simulates the tick from nothing (encodeChunk), and a small room's tick touches this object alone.
+      if (this.ticksInChunk >= this.chunkTicks) this.flushChunk();
+      return;
+    }
+    this.items = false;
     this.enc.inputs(inputs, inputsLength);
-    if (this.enc.ticks === 0) this.chunkFirstTick = tick;
     if (this.resimulate) this.enc.endTick(tick, NO_STATE, null);
     else {
       // The State first: encoding it may reuse the writer the keyframe's bytes are in. (A part's first tick is a keyframe: its offset is 0.)
@@ -134,8 +147,7 @@ export class RoomRecorder implements RoomRecording {
       const keyframe = (tick - this.partStartTick) % this.opts.keyframeEveryTicks === 0 ? states.keyframe() : null;
       this.enc.endTick(tick, state, keyframe);
     }
-    this.lastTick = tick;
-    if (this.enc.ticks >= this.chunkTicks) this.flushChunk();
+    if (this.ticksInChunk >= this.chunkTicks) this.flushChunk();
   }
 
   close(reason: string): Promise<void> {
@@ -149,8 +161,9 @@ export class RoomRecorder implements RoomRecording {
   }
 
   private flushChunk(): void {
-    if (this.enc.ticks === 0) return;
-    const n = this.enc.ticks;
+    if (this.ticksInChunk === 0) return;
+    const n = this.ticksInChunk;
+    this.ticksInChunk = 0;
     const { buf, length } = this.enc.takeChunk();
     // (Once a second: a hash of every entity would cost the tick more than the rest of the recording.)
     const check = this.opts.resimulate && this.states !== null ? this.states.stateHash() : null;

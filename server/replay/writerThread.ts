@@ -69,8 +69,8 @@ function chunk(id: number, f: OpenFile, buffer: ArrayBuffer, length: number, fir
   let out: ReturnType<typeof encodeChunk>;
   try {
     out = shadow
-      ? encodeChunk(raw, plan.nNum, plan.nButtons, (t) => shadow.run(t.tick, t.ops, t.inputs, (t.tick - f.startTick) % f.keyframeEvery === 0), true)
-      : encodeChunk(raw, plan.nNum, plan.nButtons, (t) => {
+      ? encodeChunk(raw, plan.nNum, plan.nButtons, firstTick, ticks, (t) => shadow.run(t.tick, t.ops, t.inputs, (t.tick - f.startTick) % f.keyframeEvery === 0), true)
+      : encodeChunk(raw, plan.nNum, plan.nButtons, firstTick, ticks, (t) => {
           applyState(view, view.tick === 0 ? (t.keyframe ?? t.state) : t.state, t.tick);
           return { state: t.state, keyframe: t.keyframe, hash: viewHash(view) };
         });

@@ -43,7 +43,6 @@ const RAW = { op: 1, inputs: 2, event: 3, end: 4 } as const;
 export class TickEncoder {
   /** Small to start with (a court of four writes a few kilobytes a second); it grows to what the room needs, and its spares keep that size. */
   private chunk = new ByteWriter(16 * 1024);
-  ticks = 0;
   private readonly stride: number;
   private readonly spare: Uint8Array[] = [];
   /** The last input block's view (a new one only when the block or its length changes). */
@@ -116,7 +115,6 @@ export class TickEncoder {
     else c.bytes(state);
     if (keyframe === null) c.varint(0);
     else c.bytes(keyframe);
-    this.ticks++;
   }
 
   /** The raw chunk: its whole buffer (to transfer) and length; the encoder goes on in a spare buffer. */
@@ -125,7 +123,6 @@ export class TickEncoder {
     const next = this.spare.pop();
     if (next) this.chunk.adopt(next);
     else this.chunk = new ByteWriter(Math.max(16 * 1024, 2 ** Math.ceil(Math.log2(out.length + 1))));
-    this.ticks = 0;
     return out;
   }
 
@@ -158,12 +155,14 @@ export interface TickOut {
 }
 
 /**
- * A raw chunk (TickEncoder's, `raw` from its buffer's start) in the file's form. `end` gives
- * each tick's State, keyframe and hash, in tick order: from the recorded States (their hash), or
- * made by a re-simulation from the tick's ops and inputs (`withTicks`: the RawTick has them; its
- * arrays are reused, read them at once). Returns the data and the last tick and hash.
+ * A raw chunk (TickEncoder's, `raw` from its buffer's start) in the file's form: `ticks` ticks
+ * from `firstTick`. `end` gives each tick's State, keyframe and hash, in tick order: from the
+ * recorded States (their hash), or made by a re-simulation from the tick's ops and inputs
+ * (`withTicks`: the RawTick has them; its arrays are reused, read them at once). A tick with no
+ * item is not in a re-simulated recording's raw chunk (RoomRecorder skips it): it is one with
+ * no ops, inputs or events. Returns the data and the last tick and hash.
  */
-export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, end: (t: RawTick) => TickOut, withTicks = false): { data: Uint8Array; ticks: number; lastTick: number; lastHash: number } {
+export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, firstTick: number, ticks: number, end: (t: RawTick) => TickOut, withTicks = false): { data: Uint8Array; ticks: number; lastTick: number; lastHash: number } {
   const r = new ByteReader(raw);
   const w = new ByteWriter(Math.max(1024, raw.length));
   const s = inputStride(nNum, nButtons);
@@ -172,16 +171,42 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, end
   const inputs = new ByteWriter(4096);
   const events = new ByteWriter(1024);
   const t: RawTick = { tick: 0, state: EMPTY, keyframe: null, ops: [], inputs: [] };
+  const none: RawTick = { tick: 0, state: EMPTY, keyframe: null, ops: [], inputs: [] };
+  const NO_PARTS = [[0, null], [0, null], [0, null]] as const;
   let nOps = 0;
   let nPlayers = 0;
   let nEvents = 0;
-  let ticks = 0;
-  let lastTick = 0;
+  let next = firstTick;
   let lastHash = 0;
   const copy = (to: ByteWriter, from: number, till: number): void => {
     to.room(till - from);
     to.buf.set(raw.subarray(from, till), to.pos);
     to.pos += till - from;
+  };
+  /** The record of tick `tick` (`rt` its items; the item writers' contents when `items`). */
+  const emit = (rt: RawTick, items: boolean): void => {
+    const out = end(rt);
+    w.varint(rt.tick);
+    w.u32(out.hash);
+    for (const [n, part] of items ? ([[nOps, ops], [nPlayers, inputs], [nEvents, events]] as const) : NO_PARTS) {
+      w.varint(n);
+      if (part === null) continue;
+      w.room(part.pos);
+      w.buf.set(part.buf.subarray(0, part.pos), w.pos);
+      w.pos += part.pos;
+      part.reset();
+    }
+    w.bytes(out.state);
+    if (out.keyframe === null) w.varint(0);
+    else w.bytes(out.keyframe);
+    lastHash = out.hash;
+  };
+  /** Ticks up to `till` (excluded) that had no item. */
+  const emitEmpty = (till: number): void => {
+    for (; next < till; next++) {
+      none.tick = next;
+      emit(none, false);
+    }
   };
   while (r.left > 0) {
     const tag = r.u8();
@@ -230,33 +255,22 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, end
       nEvents++;
     } else if (tag === RAW.end) {
       const tick = r.u32();
+      if (tick < next || tick >= firstTick + ticks) r.fail(`tick ${tick} out of order in a chunk of ticks ${firstTick}–${firstTick + ticks - 1}`);
+      emitEmpty(tick);
       t.tick = tick;
       t.state = r.bytes(MAX_STATE_BYTES);
       const key = r.bytes(MAX_STATE_BYTES);
       t.keyframe = key.length > 0 ? key : null;
-      const out = end(t);
+      emit(t, true);
       t.ops.length = 0;
       t.inputs.length = 0;
-      const hash = out.hash;
-      w.varint(tick);
-      w.u32(hash);
-      for (const [n, part] of [[nOps, ops], [nPlayers, inputs], [nEvents, events]] as const) {
-        w.varint(n);
-        w.room(part.pos);
-        w.buf.set(part.buf.subarray(0, part.pos), w.pos);
-        w.pos += part.pos;
-        part.reset();
-      }
-      w.bytes(out.state);
-      if (out.keyframe === null) w.varint(0);
-      else w.bytes(out.keyframe);
       nOps = nPlayers = nEvents = 0;
-      ticks++;
-      lastTick = tick;
-      lastHash = hash;
+      next = tick + 1;
     } else r.fail(`unknown raw item ${tag}`);
   }
-  return { data: w.take(), ticks, lastTick, lastHash };
+  if (nOps + nPlayers + nEvents > 0) r.fail('items after the last tick of a chunk');
+  emitEmpty(firstTick + ticks);
+  return { data: w.take(), ticks: next - firstTick, lastTick: next - 1, lastHash };
 }
 
 /** A chunk's tick records. Throws RecordingError (with the byte offset) when the data does not parse. */
