@@ -2,12 +2,17 @@
  * The replay viewer's controls, HTML over the canvas (bottom): play/pause, a tick back and
  * forward, the seek bar, a tick to go to, the time (tick, match time, wall-clock time of the
  * moment), the speed and whose view (a player present, or the free camera); above them what the
- * recording is and its problems. It follows the Playback each frame; what the user does goes
+ * recording is, "Copy link" (the moment's deep link, for a server recording: MomentLink) and its
+ * problems. It follows the Playback each frame; what the user does goes
  * straight to the Playback. Space plays/pauses, comma and period step a tick. Text only, never
  * HTML: every string of a recording is the file's, not ours.
  */
 import type { Problem } from '../../shared/replay/frames.ts';
+import type { MomentLink } from './MomentLink.ts';
 import { SPEEDS, type Playback, type PlayerEntry } from './Playback.ts';
+
+/** How long "Copied" shows on the button. */
+const COPIED_MS = 1500;
 
 export interface ControlBarOptions {
   playback: Playback;
@@ -15,6 +20,8 @@ export interface ControlBarOptions {
   fileName: string;
   /** Open another recording. */
   onClose: () => void;
+  /** The moment's link, for a recording opened from the server (null: a file of this computer has none). */
+  link: MomentLink | null;
 }
 
 export class ControlBar {
@@ -27,6 +34,10 @@ export class ControlBar {
   private readonly speedSelect: HTMLSelectElement;
   private readonly followSelect: HTMLSelectElement;
   private readonly problemList: HTMLUListElement;
+  private readonly link: MomentLink | null;
+  private readonly copyButton: HTMLButtonElement;
+  private readonly linkField: HTMLInputElement;
+  private copiedTimer: ReturnType<typeof setTimeout> | null = null;
   private seeking = false;
   private shown = { playing: false, tick: -1, players: '', follow: -1, problems: -1 };
   private readonly onKey = (e: KeyboardEvent): void => {
@@ -52,7 +63,16 @@ export class ControlBar {
     const sub = el('span', 'replay-sub');
     sub.textContent = `${opts.fileName.slice(0, 120)} · recorded ${new Date(h.startedAtMs).toLocaleString()} · ticks ${pb.firstTick}–${pb.lastTick} at ${pb.tickRate} Hz`;
     const close = button('Open another', 'replay-close', () => opts.onClose());
-    info.append(title, sub, close);
+    this.link = opts.link;
+    this.copyButton = button('Copy link', 'replay-copy-link', () => void this.copyLink());
+    this.copyButton.title = opts.link ? 'copy the link to this moment (the tick shown and whose view; the admin token is not in it)' : 'a recording opened from a file of this computer has no link: open it from the server’s list';
+    this.copyButton.disabled = opts.link === null;
+    this.linkField = el('input', 'replay-link');
+    this.linkField.dataset.testid = 'replay-link';
+    this.linkField.readOnly = true;
+    this.linkField.hidden = true;
+    this.linkField.setAttribute('aria-label', 'link to this moment');
+    info.append(title, sub, this.copyButton, this.linkField, close);
 
     this.problemList = el('ul', 'replay-problems');
     this.problemList.dataset.testid = 'replay-problems';
@@ -119,6 +139,7 @@ export class ControlBar {
       this.timeText.textContent = timeLine(pb);
     }
     this.updateFollow(pb.players());
+    this.link?.update();
     if (pb.problems.length !== s.problems) {
       s.problems = pb.problems.length;
       this.problemList.replaceChildren(...pb.problems.map(problemItem));
@@ -127,8 +148,31 @@ export class ControlBar {
   }
 
   destroy(): void {
+    if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
     window.removeEventListener('keydown', this.onKey);
     this.element.remove();
+  }
+
+  /** The moment's link to the clipboard; where the page may not write it (no secure context), shown selected to copy by hand. */
+  private async copyLink(): Promise<void> {
+    if (!this.link) return;
+    const href = this.link.href;
+    this.linkField.value = href;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(href);
+      copied = true;
+    } catch {
+      // no clipboard here (http on another host, permission refused): the field below
+    }
+    this.linkField.hidden = copied;
+    if (!copied) this.linkField.select();
+    this.copyButton.textContent = copied ? 'Copied' : 'Copy it: Ctrl+C';
+    if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
+    this.copiedTimer = setTimeout(() => {
+      this.copyButton.textContent = 'Copy link';
+      this.copiedTimer = null;
+    }, COPIED_MS);
   }
 
   private toggle(): void {

@@ -1,14 +1,19 @@
 /**
  * The replay viewer's first screen: open a recording from a file on this computer, or from the
- * server's recordings directory with the admin token (kept for the tab's session only). Hands
- * the bytes and a name to `onOpen`; shows what went wrong when opening fails. Text only.
+ * server's recordings directory with the admin token (kept for the tab's session only,
+ * adminToken.ts). Hands the bytes, a name and where they came from to `onOpen`; shows what went
+ * wrong when opening fails. A deep link's recording (openLinked) is fetched at once when the
+ * token is known, else once the user has typed it. Text only.
  */
+import { readToken, storeToken } from './adminToken.ts';
+import { quoteFile } from './deepLink.ts';
 import { fetchRecording, listRecordings, type ListedRecording } from './recordingsApi.ts';
 
-const TOKEN_KEY = 'arena.adminToken';
+/** Where a recording's bytes came from: a file of this computer, or the server's recordings (its name is then the server's file name). */
+export type OpenedFrom = 'file' | 'server';
 
 export interface OpenPanelOptions {
-  onOpen: (bytes: Uint8Array, name: string) => Promise<void>;
+  onOpen: (bytes: Uint8Array, name: string, from: OpenedFrom) => Promise<void>;
 }
 
 export class OpenPanel {
@@ -16,6 +21,8 @@ export class OpenPanel {
   private readonly status: HTMLParagraphElement;
   private readonly list: HTMLTableElement;
   private readonly token: HTMLInputElement;
+  /** A deep link's file, waiting for the admin token. */
+  private linked: string | null = null;
 
   constructor(
     root: HTMLElement,
@@ -37,7 +44,7 @@ export class OpenPanel {
     file.dataset.testid = 'replay-file';
     file.addEventListener('change', () => {
       const f = file.files?.[0];
-      if (f) void this.run(`Reading ${f.name}…`, async () => this.opts.onOpen(new Uint8Array(await f.arrayBuffer()), f.name));
+      if (f) void this.run(`Reading ${f.name}…`, async () => this.opts.onOpen(new Uint8Array(await f.arrayBuffer()), f.name, 'file'));
     });
     fileLabel.append(file);
 
@@ -80,14 +87,37 @@ export class OpenPanel {
     this.status.classList.toggle('error', error);
   }
 
+  /** Open a deep link's recording from the server: now with the token known, else when the user gives it (the list's button). */
+  openLinked(file: string): void {
+    const token = this.token.value.trim();
+    this.linked = file;
+    if (token === '') {
+      this.say(`This link opens the server's recording ${quoteFile(file)}: type the admin token and list the server's recordings.`);
+      this.token.focus();
+      return;
+    }
+    void this.openFromServer(token, file);
+  }
+
+  private async openFromServer(token: string, file: string): Promise<void> {
+    await this.run(`Downloading ${quoteFile(file)}…`, async () => {
+      const bytes = await fetchRecording(token, file);
+      this.linked = null;
+      await this.opts.onOpen(bytes, file, 'server');
+    });
+  }
+
   private async showList(): Promise<void> {
     const token = this.token.value.trim();
     storeToken(token);
+    let listed = false;
     await this.run('Listing…', async () => {
       const rows = await listRecordings(token);
       this.renderList(rows, token);
       this.say(rows.length === 0 ? 'The server has no recordings (it records with --record DIR, or when an operator starts one).' : `${rows.length} recording${rows.length === 1 ? '' : 's'}, newest first.`);
+      listed = true;
     });
+    if (listed && this.linked !== null) await this.openFromServer(token, this.linked);
   }
 
   private renderList(rows: readonly ListedRecording[], token: string): void {
@@ -101,7 +131,7 @@ export class OpenPanel {
       open.type = 'button';
       open.textContent = 'Open';
       open.dataset.testid = 'replay-list-open';
-      open.addEventListener('click', () => void this.run(`Downloading ${r.file}…`, async () => this.opts.onOpen(await fetchRecording(token, r.file), r.file)));
+      open.addEventListener('click', () => void this.run(`Downloading ${r.file}…`, async () => this.opts.onOpen(await fetchRecording(token, r.file), r.file, 'server')));
       const openCell = document.createElement('td');
       openCell.append(open);
       tr.append(
@@ -143,20 +173,4 @@ function cell(tag: 'td' | 'th', text: string): HTMLTableCellElement {
   const c = document.createElement(tag);
   c.textContent = text;
   return c;
-}
-
-function readToken(): string {
-  try {
-    return window.sessionStorage.getItem(TOKEN_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function storeToken(token: string): void {
-  try {
-    window.sessionStorage.setItem(TOKEN_KEY, token);
-  } catch {
-    // storage off: the token is just not remembered
-  }
 }

@@ -2,6 +2,7 @@
  * The server's recordings, through its admin API (server/ops/admin/recordingRoutes.ts), with the
  * admin token: the list, and one file's bytes. What the server answers is checked before use.
  */
+import { quoteFile } from './deepLink.ts';
 
 export interface ListedRecording {
   readonly file: string;
@@ -47,6 +48,8 @@ export async function listRecordings(token: string, base = ''): Promise<ListedRe
 
 export async function fetchRecording(token: string, file: string, base = ''): Promise<Uint8Array> {
   const res = await fetch(`${base}/admin/api/recordings/file?name=${encodeURIComponent(file)}`, { headers: headers(token), cache: 'no-store' });
+  // The admin API's own 404 is JSON (no such file); a 404 of text is no admin API at all.
+  if (res.status === 404 && (res.headers.get('content-type') ?? '').startsWith('application/json')) throw new ApiError(`the server has no recording ${quoteFile(file)} (deleted to keep the directory under its cap, or a link from another server?)`);
   if (!res.ok) return refused(res, 'the recording');
   return new Uint8Array(await res.arrayBuffer());
 }

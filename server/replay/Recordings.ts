@@ -8,6 +8,7 @@ import { mkdirSync, accessSync, constants as fsConstants } from 'node:fs';
 import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { decode } from '../../shared/codec.ts';
+import { FILE_NAME } from '../../shared/replay/fileName.ts';
 import { FRAME, FRAME_HEAD_BYTES, MAGIC, PREAMBLE_BYTES, type RecordingHeader } from '../../shared/replay/format.ts';
 import type { Room } from '../rooms/Room.ts';
 import type { RecordingFile } from './RecordingFile.ts';
@@ -29,8 +30,6 @@ export const DEFAULT_RECORD: RecordConfig = { dir: null, all: false, maxFileByte
 
 /** The server's recordings waiting for the disk beyond this stop them (memory stays bounded). */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
-/** A recording file's name: what the listing shows and the download accepts (no path). */
-export const FILE_NAME = /^[0-9]{8}T[0-9]{6}Z-[a-z][a-z0-9-]{0,31}-[A-Za-z0-9_-]{1,64}-[a-z0-9]{1,12}-p[0-9]{1,5}\.rec$/;
 
 export interface RecordingInfo {
   readonly file: string;

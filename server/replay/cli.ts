@@ -11,11 +11,11 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AnyGame } from '../../shared/game/GameDefinition.ts';
 import { RecordingError } from '../../shared/replay/bytes.ts';
+import { FILE_NAME } from '../../shared/replay/fileName.ts';
 import { inputStride } from '../../shared/replay/format.ts';
 import { readRecording, type Recording } from '../../shared/replay/frames.ts';
 import { verifyRecording, type VerifyResult } from '../../shared/replay/verify.ts';
 import { INSTALLED_GAMES } from '../games.ts';
-import { FILE_NAME } from './Recordings.ts';
 
 const USAGE = 'usage: npm run replay -- FILE.rec [--verify] [--json]';
 

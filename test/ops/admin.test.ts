@@ -1,6 +1,7 @@
 /**
  * The admin page and API: refused without the token; with it, the page in real Chromium lists the
- * rooms and players, and its "Close room" button disconnects that room's players with 4008.
+ * rooms and players (and no recording controls on a server that records nothing), and its
+ * "Close room" button disconnects that room's players with 4008.
  */
 import { launchChromium, type LaunchedBrowser } from '../helpers/browser.ts';
 import { mkdirSync } from 'node:fs';
@@ -90,6 +91,9 @@ describe('admin', () => {
       const row = page.locator(`#room-${roomId}`);
       await row.waitFor({ timeout: 5000 });
       await expect.poll(() => row.locator('.count').textContent(), { timeout: 5000 }).toBe('2 / 2');
+      // This server records nothing: no Record button, and the recordings section says so.
+      expect(await page.locator('button.record').count()).toBe(0);
+      await expect.poll(() => page.locator('#recordings-summary').textContent(), { timeout: 5000 }).toBe('off on this server (start it with --record DIR, or --recordings DIR)');
       const names = await page.locator('tr.player .name').allTextContents();
       expect(names.sort()).toEqual(['alice', 'bob', 'carol']);
       // Let a few polls fill the charts, then keep a picture of the page.

@@ -1,12 +1,14 @@
 /**
  * The admin page: one self-contained HTML document (no CDN, no build step) that polls
  * /admin/api/state every second and draws totals, two SVG charts (worst room tick p99, bytes/s
- * in and out) and the rooms with their players, with buttons to close a room or kick a player;
- * above them this node's drain and, when clustered, every node with its rooms (clusterPanel.ts).
+ * in and out) and the rooms with their players, with buttons to close a room, start or stop its
+ * recording, or kick a player; above them this node's drain and, when clustered, every node with
+ * its rooms (clusterPanel.ts); below them the server's recordings (recordingsPanel.ts).
  * Every value from the server is put in the DOM with textContent, never parsed as HTML; the
  * script and style carry the response's CSP nonce.
  */
 import { CLUSTER_HTML, CLUSTER_SCRIPT, CLUSTER_STYLE } from './clusterPanel.ts';
+import { RECORDINGS_HTML, RECORDINGS_SCRIPT, RECORDINGS_STYLE } from './recordingsPanel.ts';
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #11151c; color: #dde3ea; }
@@ -106,7 +108,7 @@ function render(s) {
       el('td', { className: 'count', textContent: r.players.length + ' / ' + r.capacity }),
       el('td', { textContent: fmtMs(r.tickP99Ms) }), el('td', { textContent: r.lateTicks + ' / ' + r.skippedTicks }),
       el('td', { textContent: 'tick ' + r.tick + ', ' + r.ageSec + ' s' }),
-      el('td', {}, el('button', { className: 'danger close-room', textContent: 'Close room', dataset: { room: r.id } }))));
+      el('td', {}, ...recordControls(s, r), el('button', { className: 'danger close-room', textContent: 'Close room', dataset: { room: r.id } }))));
     for (const p of r.players) {
       rows.push(el('tr', { className: 'player' },
         el('td', { className: 'name', textContent: p.name }), el('td', { textContent: '#' + p.id + (p.connected ? '' : ' (disconnected)') }),
@@ -117,6 +119,12 @@ function render(s) {
   }
   $('room-rows').replaceChildren(...rows);
   $('more').textContent = s.roomCount > s.rooms.length ? (s.roomCount - s.rooms.length) + ' more rooms not listed' : '';
+}
+
+function recordControls(s, r) {
+  if (!s.recordingsEnabled) return [];
+  const button = el('button', { className: 'record', textContent: r.recording ? 'Stop recording' : 'Record', dataset: { room: r.id, on: r.recording ? '' : '1' } });
+  return r.recording ? [el('span', { className: 'rec-on', textContent: '● recording' }), button] : [button];
 }
 
 async function poll() {
@@ -156,6 +164,9 @@ $('room-rows').addEventListener('click', (ev) => {
   } else if (b.classList.contains('kick')) {
     const player = Number(b.dataset.player);
     if (confirm('Kick player #' + player + '? (close code 4007)')) void act('/admin/api/players/kick', { roomId: room, playerId: player }, 'kick #' + player);
+  } else if (b.classList.contains('record')) {
+    const on = b.dataset.on === '1';
+    void act('/admin/api/rooms/record', { roomId: room, on }, (on ? 'record room ' : 'stop recording room ') + room).then(loadRecordings);
   }
 });
 void poll();
@@ -170,14 +181,14 @@ export function adminPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>arena · admin</title>
-<style nonce="${nonce}">${STYLE}${CLUSTER_STYLE}</style>
+<style nonce="${nonce}">${STYLE}${CLUSTER_STYLE}${RECORDINGS_STYLE}</style>
 </head>
 <body>
 <header>
   <h1>arena admin</h1>
   ${kpi('state', 'state')}${kpi('uptime', 'uptime')}${kpi('connections', 'connections')}${kpi('players', 'players')}${kpi('rooms', 'rooms')}${kpi('p99', 'worst tick p99')}${kpi('bps', 'traffic')}
   <span id="status">loading…</span>
-  <a href="/replay" target="_blank" rel="noopener">recordings and replays</a>
+  <a href="/replay" target="_blank" rel="noopener">replay viewer</a>
 </header>
 <main>
   <div class="charts">
@@ -191,8 +202,9 @@ ${CLUSTER_HTML}
     <tbody id="room-rows"></tbody>
   </table>
   <p id="more"></p>
+${RECORDINGS_HTML}
 </main>
-<script nonce="${nonce}">${SCRIPT}${CLUSTER_SCRIPT}</script>
+<script nonce="${nonce}">${SCRIPT}${CLUSTER_SCRIPT}${RECORDINGS_SCRIPT}</script>
 </body>
 </html>`;
 }

@@ -25,6 +25,8 @@ export interface AdminRoom {
   tickP99Ms: number | null;
   lateTicks: number;
   skippedTicks: number;
+  /** A recording of the room runs (docs/replay.md). */
+  recording: boolean;
   players: AdminPlayer[];
 }
 
@@ -42,6 +44,8 @@ export interface AdminState {
   messagesOut: number;
   statesSkippedBackpressure: number;
   rejected: Record<string, number>;
+  /** The server can record rooms (--record or --recordings): the page offers to start and stop them. */
+  recordingsEnabled: boolean;
   /** Highest tickP99Ms among the listed rooms. */
   worstTickP99Ms: number | null;
   rooms: AdminRoom[];
@@ -59,6 +63,7 @@ function roomInfo(room: Room, nowMs: number): AdminRoom {
     tickP99Ms: Number.isNaN(p99) ? null : Math.round(p99 * 1000) / 1000,
     lateTicks: room.loop.stats.lateTicks,
     skippedTicks: room.loop.stats.skippedTicks,
+    recording: room.recording !== null,
     players: [...room.sessions.values()].map((s) => ({
       id: s.playerId,
       name: s.name,
@@ -90,6 +95,7 @@ export function adminState(server: GameServer, clock: Clock = systemClock): Admi
     messagesOut: stats.messagesOut,
     statesSkippedBackpressure: stats.statesSkippedBackpressure,
     rejected: stats.rejectedByName(),
+    recordingsEnabled: server.recordings.enabled,
     worstTickP99Ms: p99s.length > 0 ? Math.max(...p99s) : null,
     rooms,
   };
