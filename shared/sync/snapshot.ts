@@ -73,82 +73,85 @@ export interface SeatAcks {
  * snapshot's two arrays.
  */
 export class SnapshotBuilder implements EntityWriter {
-  private readonly slotsByCode: Float64Array[] = [];
-  private readonly textsByCode: string[][] = [];
-  private readonly outByCode: WireValue[][] = [];
+  private readonly kindOf: KindState[] = [];
   private readonly ackField: number;
   private readonly ackRateField: number;
+  private readonly seatCode: number;
   private ids: number[] = [];
   private byId: (Entry | undefined)[] = [];
-  private count = 0;
   private maxId = 0;
   private tick = 0;
   private before: readonly (Entry | undefined)[] | undefined = undefined;
 
   constructor(
     kinds: readonly EntityKind[],
-    private readonly seat: EntityKind,
+    seat: EntityKind,
     private readonly acks: SeatAcks,
   ) {
     for (const k of kinds) {
       const plan = k.plan;
-      this.slotsByCode[plan.code] = new Float64Array(plan.n);
-      this.textsByCode[plan.code] = new Array<string>(plan.n).fill('');
-      this.outByCode[plan.code] = new Array<WireValue>(plan.n).fill(0);
+      this.kindOf[plan.code] = { plan, slots: new Float64Array(plan.n), texts: new Array<string>(plan.n).fill(''), out: new Array<WireValue>(plan.n).fill(0) };
     }
+    this.seatCode = seat.plan.code;
     this.ackField = seat.schema.keys.indexOf('ack');
     this.ackRateField = seat.schema.keys.indexOf('ackRate');
   }
 
   slots(kind: EntityKind): Float64Array {
-    return this.slotsByCode[kind.code]!;
+    return this.kindOf[kind.code]!.slots;
   }
 
   texts(kind: EntityKind): string[] {
-    return this.textsByCode[kind.code]!;
+    return this.kindOf[kind.code]!.texts;
   }
 
   /** The snapshot of `tick`: `write` puts every entity (the game's write, bound to its world). */
   build(tick: number, prev: Snapshot | null, write: (out: EntityWriter) => void): Snapshot {
     this.tick = tick;
     this.before = prev?.byId;
-    this.count = 0;
     this.maxId = 0;
+    // Written straight into the snapshot's arrays (sized as the previous one's).
+    this.ids = [];
+    this.byId = new Array<Entry | undefined>(prev === null ? 0 : prev.maxId + 1);
     write(this);
-    const ids = this.ids.slice(0, this.count);
-    const byId = new Array<Entry | undefined>(this.maxId + 1);
-    for (let i = 0; i < this.count; i++) {
-      const id = ids[i]!;
-      byId[id] = this.byId[id];
-      this.byId[id] = undefined;
-    }
+    const byId = this.byId;
+    if (byId.length > this.maxId + 1) byId.length = this.maxId + 1;
     this.before = undefined;
-    return new SnapshotOf(tick, ids, byId, this.maxId);
+    return new SnapshotOf(tick, this.ids, byId, this.maxId);
   }
 
   put(kind: EntityKind, id: number, born: number): void {
-    const plan = kind.plan;
-    const code = plan.code;
-    const slots = this.slotsByCode[code]!;
-    if (kind === this.seat) {
+    const code = kind.code;
+    const k = this.kindOf[code]!;
+    const plan = k.plan;
+    const slots = k.slots;
+    if (code === this.seatCode) {
       slots[this.ackField] = this.acks.seq[id] ?? 0;
       const t = this.acks.tick[id] ?? 0;
       // Inputs flow while a tick took one in the last two (one late input does not stop them).
       slots[this.ackRateField] = t > 0 && this.tick - t < 2 ? 1 : 0;
     }
-    const q = this.outByCode[code]!;
+    const q = k.out;
     const before = this.before;
     const old = before === undefined ? undefined : before[id];
     const same = old !== undefined && old.born === born && old.kind === code;
     // Quantized, observed velocities filled (a new entity keeps the game's own: its first step), compared.
     let entry: Entry;
-    if (plan.quantizeCompare(slots, this.textsByCode[code]!, q, same ? old.rec : null)) entry = old!;
+    if (plan.quantizeCompare(slots, k.texts, q, same ? old.rec : null)) entry = old!;
     else {
       const rec: WireRecord = q.slice(0, plan.n);
       entry = { kind: code, born, rec, still: plan.isStill(rec), plan };
     }
-    this.ids[this.count++] = id;
+    this.ids.push(id);
     this.byId[id] = entry;
     if (id > this.maxId) this.maxId = id;
   }
+}
+
+/** A kind's plan and scratch, in one object: a put reaches them with one lookup. */
+interface KindState {
+  readonly plan: KindPlan;
+  readonly slots: Float64Array;
+  readonly texts: string[];
+  readonly out: WireValue[];
 }
