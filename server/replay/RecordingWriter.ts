@@ -94,6 +94,8 @@ export class RecordingWriter implements ChunkWriter {
     if (w === null) return Promise.resolve(0);
     return new Promise((resolve) => {
       this.usageWaiters.push(resolve);
+      // Referenced until the answer comes (the last file's end may unreference it before).
+      w.ref();
       w.postMessage({ op: 'usage' } satisfies ToWriter);
     });
   }
@@ -107,7 +109,10 @@ export class RecordingWriter implements ChunkWriter {
   private start(): Worker {
     const w = startThread();
     w.on('message', (m: FromWriter) => {
-      if (m.op === 'usage') return this.usageWaiters.shift()?.(m.cpuUs);
+      if (m.op === 'usage') {
+        if (this.files.size === 0 && this.usageWaiters.length === 1) w.unref();
+        return this.usageWaiters.shift()?.(m.cpuUs);
+      }
       if (m.op === 'returned') {
         this.pendingBytes -= m.length;
         return this.stream.recycle(new Uint8Array(m.buffer));
@@ -120,7 +125,7 @@ export class RecordingWriter implements ChunkWriter {
       else {
         this.files.delete(m.id);
         f.onEnded();
-        if (this.files.size === 0) w.unref();
+        if (this.files.size === 0 && this.usageWaiters.length === 0) w.unref();
       }
     });
     w.on('error', (e) => {
