@@ -8,7 +8,7 @@
  * what they were at that moment. A damaged copy opens with its problem shown. Screenshots go to
  * test-artifacts/.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,9 @@ import { DEFAULT_RECORD } from '../../server/replay/Recordings.ts';
 import { launchChromium, NO_THROTTLING_ARGS, type LaunchedBrowser } from '../helpers/browser.ts';
 import { buildClient } from '../helpers/clientBuild.ts';
 import { startOps } from '../ops/opsHelpers.ts';
+import { arena as arenaGame } from '../../games/arena/index.ts';
+import { GameClient } from '../../shared/sdk/GameClient.ts';
+import { sleep, start, wsFactory } from '../rooms/net.ts';
 import { expectDrawnIsRecorded, goToTick, load, ready, recorded, settled, type Fixture } from './replayViewer.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -258,5 +261,43 @@ describe('the replay viewer in the browser', () => {
     await expectDrawnIsRecorded(page, pong, 400);
     await page.screenshot({ path: join(ARTIFACTS, 'replay-pong.png') });
     await page.close();
+  });
+
+  it('a recording whose States the writer thread made (a room recorded from its start, as --record does) plays back as recorded', { timeout: 60_000 }, async () => {
+    // Recorded here: a server in this process, every room recorded, two players on real sockets.
+    const dir = mkdtempSync(join(tmpdir(), 'replay-resim-'));
+    try {
+      const r = await start({ record: { ...DEFAULT_RECORD, dir, all: true, keyframeEverySec: 1 } });
+      const clients = [0, 1].map((i) => new GameClient({ game: arenaGame, url: r.wsUrl, name: `r${i}`, mode: 'arena', socketFactory: wsFactory }));
+      let t = 0;
+      const driver = setInterval(() => {
+        t++;
+        clients.forEach((c, i) => c.isOpen && c.sendInput({ mx: Math.cos(t / 9 + i), my: Math.sin(t / 6 + i), aim: (t / 4) % 6, fire: (t + i) % 5 === 0 }));
+      }, 1000 / 30);
+      try {
+        for (const c of clients) await c.connect();
+        await sleep(2500);
+      } finally {
+        clearInterval(driver);
+        for (const c of clients) c.leave();
+        await r.server.stop();
+      }
+      const file = join(dir, readdirSync(dir)[0]!);
+      const made = await load(file);
+      expect(made.recording.header.states).toBe('resimulated');
+      expect(made.recording.problems).toEqual([]);
+      const page = await open('resimulated');
+      await page.getByTestId('replay-file').setInputFiles(file);
+      await ready(page);
+      await expectDrawnIsRecorded(page, made, 1);
+      const last = made.timeline.lastTick;
+      for (const tick of [Math.floor(last / 2), made.timeline.keyframes[1] ?? 2, last]) {
+        await goToTick(page, tick);
+        await expectDrawnIsRecorded(page, made, tick);
+      }
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

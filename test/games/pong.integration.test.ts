@@ -76,11 +76,14 @@ const along = (c: GameClient, id?: number): number => {
 /** A pong client that records the distinct phases it sees and the game's announcements. */
 function track(c: GameClient): { phases: string[]; announcements: Announcement[] } {
   const seen = { phases: [] as string[], announcements: [] as Announcement[] };
-  c.on('state', () => {
+  const note = (): void => {
     if (match(c) === undefined) return;
     const p = phaseOf(c);
     if (seen.phases.at(-1) !== p) seen.phases.push(p);
-  });
+  };
+  c.on('state', note);
+  // A State that came before this (while the join resolved) is not seen again while the court waits: note it now.
+  note();
   c.on('roomEvent', (e) => {
     if (e.type === 'announce') seen.announcements.push(e.announcement);
   });
