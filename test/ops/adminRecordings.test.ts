@@ -100,7 +100,7 @@ describe('the admin page recordings', () => {
     await row.getByRole('button', { name: 'Record' }).click();
     await expect.poll(() => page.locator('#notice').textContent()).toBe(`record room ${roomId}: done`);
     expect((await api()).rooms.find((r) => r.id === roomId)?.recording).toBe(true);
-    await expect.poll(() => rowFiles(page), { timeout: 5000 }).toHaveLength(2);
+    await expect.poll(() => rowFiles(page), { timeout: 12_000 }).toHaveLength(2);
     const recorded = (await rowFiles(page)).find((f) => f !== ARENA)!;
     expect(recorded).toContain(`-arena-${roomId}-`);
     expect((await rowCells(page, recorded)).at(-1)).toBe('being written');
@@ -110,7 +110,7 @@ describe('the admin page recordings', () => {
     await row.getByRole('button', { name: 'Stop recording' }).click();
     await expect.poll(() => page.locator('#notice').textContent()).toBe(`stop recording room ${roomId}: done`);
     expect((await api()).rooms.find((r) => r.id === roomId)?.recording).toBe(false);
-    await expect.poll(async () => (await rowCells(page, recorded)).at(-1), { timeout: 8000 }).toBe('closed');
+    await expect.poll(async () => (await rowCells(page, recorded)).at(-1), { timeout: 12_000 }).toBe('closed');
     await expect.poll(() => row.getByRole('button', { name: 'Record' }).count(), { timeout: 3000 }).toBe(1);
 
     const bytes = new Uint8Array(await (await fetch(`${httpUrl}/admin/api/recordings/file?name=${recorded}`, { headers: { authorization: `Bearer ${TOKEN}` } })).arrayBuffer());

@@ -166,7 +166,8 @@ $('room-rows').addEventListener('click', (ev) => {
     if (confirm('Kick player #' + player + '? (close code 4007)')) void act('/admin/api/players/kick', { roomId: room, playerId: player }, 'kick #' + player);
   } else if (b.classList.contains('record')) {
     const on = b.dataset.on === '1';
-    void act('/admin/api/rooms/record', { roomId: room, on }, (on ? 'record room ' : 'stop recording room ') + room).then(loadRecordings);
+    // Again a second later: the writer thread opens (and ends) the file a moment after the answer.
+    void act('/admin/api/rooms/record', { roomId: room, on }, (on ? 'record room ' : 'stop recording room ') + room).then(() => { void loadRecordings(); setTimeout(loadRecordings, 1000); });
   }
 });
 void poll();
