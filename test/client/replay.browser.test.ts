@@ -22,7 +22,7 @@ import { buildClient } from '../helpers/clientBuild.ts';
 import { startOps } from '../ops/opsHelpers.ts';
 import { arena as arenaGame } from '../../games/arena/index.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
-import { sleep, start, wsFactory } from '../rooms/net.ts';
+import { driveArena, sleep, start, wsFactory } from '../rooms/net.ts';
 import { expectDrawnIsRecorded, goToTick, load, ready, recorded, settled, type Fixture } from './replayViewer.ts';
 
 const repo = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -269,16 +269,12 @@ describe('the replay viewer in the browser', () => {
     try {
       const r = await start({ record: { ...DEFAULT_RECORD, dir, all: true, keyframeEverySec: 1 } });
       const clients = [0, 1].map((i) => new GameClient({ game: arenaGame, url: r.wsUrl, name: `r${i}`, mode: 'arena', socketFactory: wsFactory }));
-      let t = 0;
-      const driver = setInterval(() => {
-        t++;
-        clients.forEach((c, i) => c.isOpen && c.sendInput({ mx: Math.cos(t / 9 + i), my: Math.sin(t / 6 + i), aim: (t / 4) % 6, fire: (t + i) % 5 === 0 }));
-      }, 1000 / 30);
+      const stopDriving = driveArena(clients, 5);
       try {
         for (const c of clients) await c.connect();
         await sleep(2500);
       } finally {
-        clearInterval(driver);
+        stopDriving();
         for (const c of clients) c.leave();
         await r.server.stop();
       }

@@ -16,7 +16,7 @@ import type { World } from '../../games/arena/shared/world.ts';
 import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { readRecording } from '../../shared/replay/frames.ts';
 import { verifyRecording } from '../../shared/replay/verify.ts';
-import { sleep, start, until, wsFactory } from '../rooms/net.ts';
+import { driveArena, sleep, start, until, wsFactory } from '../rooms/net.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-states-'));
 const aoiDir = mkdtempSync(join(tmpdir(), 'replay-states-aoi-'));
@@ -43,18 +43,14 @@ it("a room that differs from its re-simulation is recorded on with the room's ow
     },
   });
   const clients = [0, 1].map((i) => new GameClient({ game: arena, url: r.wsUrl, name: `p${i}`, mode: 'arena-tampered', socketFactory: wsFactory }));
-  let t = 0;
-  const driver = setInterval(() => {
-    t++;
-    clients.forEach((c, i) => c.isOpen && c.sendInput({ mx: Math.cos(t / 10 + i), my: Math.sin(t / 7 + i), aim: (t / 5) % 6, fire: false }));
-  }, 1000 / 30);
+  const stopDriving = driveArena(clients);
   try {
     for (const c of clients) await c.connect();
     await until(() => r.server.recordings.stats.recordingsDiverged === 1, 10_000, 'the divergence found');
     await sleep(1500);
     expect(r.server.recordings.recordingRooms).toBe(1);
   } finally {
-    clearInterval(driver);
+    stopDriving();
     for (const c of clients) c.leave();
     await r.server.stop();
   }
@@ -87,11 +83,7 @@ it("a room that differs from its re-simulation is recorded on with the room's ow
 it("a room with interest management recorded from mid-match encodes the whole room's State for the recording, debug checksums and all", { timeout: 30_000 }, async () => {
   const r = await start({ debugChecksum: true, record: { dir: aoiDir, all: false, maxFileBytes: 256 * 1024 * 1024, keepBytes: 0, keyframeEverySec: 1 } });
   const clients = [0, 1, 2].map((i) => new GameClient({ game: arena, url: r.wsUrl, name: `p${i}`, mode: 'arena-large', socketFactory: wsFactory }));
-  let t = 0;
-  const driver = setInterval(() => {
-    t++;
-    clients.forEach((c, i) => c.isOpen && c.sendInput({ mx: Math.cos(t / 10 + i), my: Math.sin(t / 7 + i), aim: (t / 5) % 6, fire: (t + i) % 11 === 0 }));
-  }, 1000 / 30);
+  const stopDriving = driveArena(clients, 11);
   try {
     for (const c of clients) await c.connect();
     await sleep(500);
@@ -100,7 +92,7 @@ it("a room with interest management recorded from mid-match encodes the whole ro
     expect(r.server.recordings.start(room)).toBeNull();
     await sleep(2500);
   } finally {
-    clearInterval(driver);
+    stopDriving();
     for (const c of clients) c.leave();
     await r.server.stop();
   }

@@ -48,3 +48,19 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** What driveArena needs of a client (an arena GameClient). */
+interface ArenaDriven {
+  readonly isOpen: boolean;
+  sendInput(input: { mx: number; my: number; aim: number; fire: boolean }): unknown;
+}
+
+/** Arena players steering in circles (and firing every `fireEvery` ticks; 0: never), 30 inputs a second each, until the returned stop is called. */
+export function driveArena(clients: readonly ArenaDriven[], fireEvery = 0): () => void {
+  let t = 0;
+  const timer = setInterval(() => {
+    t++;
+    clients.forEach((c, i) => c.isOpen && c.sendInput({ mx: Math.cos(t / 10 + i), my: Math.sin(t / 7 + i), aim: (t / 5) % 6, fire: fireEvery > 0 && (t + i) % fireEvery === 0 }));
+  }, 1000 / 30);
+  return () => clearInterval(timer);
+}
