@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { RecordingEnd, RecordingHeader } from '../shared/replay/format.ts';
 import { DEFAULT_RECORD } from '../server/replay/Recordings.ts';
 import { RawStream } from '../server/replay/RawStream.ts';
-import { RecordingWriter, type ChunkWriter, type WriterFile } from '../server/replay/RecordingWriter.ts';
+import { BATCH_MS, RecordingWriter, type ChunkWriter, type WriterFile } from '../server/replay/RecordingWriter.ts';
 import { ServerWorkRig, TICK_RATE } from './serverWorkRig.ts';
 
 export interface RecordCompareOptions {
@@ -54,8 +54,8 @@ class SinkWriter implements ChunkWriter {
     f?.onEnded();
   }
   due(nowMs: number): void {
-    // As RecordingWriter's: a batch every 100 ms of the rooms' clock.
-    if (nowMs - this.lastMs < 100) return;
+    // As RecordingWriter's: a batch every BATCH_MS of the rooms' clock.
+    if (nowMs - this.lastMs < BATCH_MS) return;
     this.lastMs = nowMs;
     this.flush();
   }

@@ -47,10 +47,7 @@ export class RawStream {
     this.head(RAW.inputs, file, 0);
     const b = w.buf;
     let p = w.pos;
-    b[p] = length & 0xff;
-    b[p + 1] = (length >>> 8) & 0xff;
-    b[p + 2] = (length >>> 16) & 0xff;
-    b[p + 3] = length >>> 24;
+    u32(b, p, length);
     const pad = (8 - ((p + 5) & 7)) & 7;
     b[p + 4] = pad;
     p += 5;

@@ -38,10 +38,6 @@ export class RecordingFile {
     });
   }
 
-  get isEnded(): boolean {
-    return this.ended !== null;
-  }
-
   /** Write the end frame and close the file; resolves when it is on disk (or failed: see `error`). */
   end(end: Pick<RecordingEnd, 'reason' | 'endedAtMs' | 'next'>): Promise<void> {
     if (this.ended) return this.ended;

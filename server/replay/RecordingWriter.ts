@@ -21,7 +21,7 @@ export interface WriterFile {
 }
 
 /** The stream is handed over every this many ms of the rooms' clock ... */
-const BATCH_MS = 100;
+export const BATCH_MS = 100;
 /** ... or once it holds this many bytes. */
 const BATCH_BYTES = 256 * 1024;
 

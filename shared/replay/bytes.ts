@@ -14,7 +14,7 @@ const utf8In = new TextDecoder('utf-8', { fatal: true });
 export class ByteWriter {
   buf: Uint8Array;
   view: DataView;
-  /** The same bytes as doubles (the platform's order: for data that never leaves the process, see TickEncoder). */
+  /** The same bytes as doubles (the platform's order: for data that never leaves the process, see server/replay/RawStream.ts). */
   floats: Float64Array;
   pos = 0;
 
@@ -30,13 +30,6 @@ export class ByteWriter {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.floats = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength >> 3);
     this.pos = 0;
-  }
-
-  /** Pad to a multiple of 8 (for `floats`). */
-  align8(): void {
-    const pad = (8 - (this.pos & 7)) & 7;
-    this.room(pad);
-    for (let i = 0; i < pad; i++) this.buf[this.pos++] = 0;
   }
 
   reset(): void {
@@ -124,11 +117,6 @@ export class ByteReader {
 
   get left(): number {
     return this.end - this.pos;
-  }
-
-  /** Skip to a multiple of 8 from the buffer's start (see ByteWriter.align8). */
-  align8(): void {
-    this.pos += (8 - ((this.buf.byteOffset + this.pos) & 7)) & 7;
   }
 
   /** n doubles in the platform's order (see ByteWriter.floats), as a copy. */

@@ -64,14 +64,14 @@ export interface TickOut {
 }
 
 /**
- * A raw chunk (TickEncoder's, `raw` from its buffer's start) in the file's form: `ticks` ticks
+ * A raw chunk (one file's items of the server's RawStream, streamDemux.ts) in the file's form: `ticks` ticks
  * from `firstTick`. `end` gives each tick's State, keyframe and hash, in tick order: from the
  * recorded States (their hash), or made by a re-simulation from the tick's ops and inputs
  * (`withTicks`: the RawTick has them; its arrays are reused, read them at once). A tick with no
  * item is not in a re-simulated recording's raw chunk (RoomRecorder skips it): it is one with
  * no ops, inputs or events. Returns the data and the last tick and hash.
  */
-export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, firstTick: number, ticks: number, end: (t: RawTick) => TickOut, withTicks = false): { data: Uint8Array; ticks: number; lastTick: number; lastHash: number } {
+export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, firstTick: number, ticks: number, end: (t: RawTick) => TickOut, withTicks = false): { data: Uint8Array; lastTick: number; lastHash: number } {
   const r = new ByteReader(raw);
   const w = new ByteWriter(Math.max(1024, raw.length));
   const s = inputStride(nNum, nButtons);
@@ -179,7 +179,7 @@ export function encodeChunk(raw: Uint8Array, nNum: number, nButtons: number, fir
   }
   // (Items after the last tick — players leaving as the recording closes — are of a tick that never ran: not recorded.)
   emitEmpty(firstTick + ticks);
-  return { data: w.take(), ticks: next - firstTick, lastTick: next - 1, lastHash };
+  return { data: w.take(), lastTick: next - 1, lastHash };
 }
 
 /** A chunk's tick records. Throws RecordingError (with the byte offset) when the data does not parse. */
