@@ -165,6 +165,8 @@ const WS_PATH = '/ws';
 
 /** Close codes of a connection lost rather than ended: the player is held for a reconnect. */
 const HOLD_ON_CLOSE: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014, CLOSE.SlowReader, CLOSE.ClientStalled]);
+/** 1001 from a client is a browser closing a page's socket (closed tab, reload, navigation): held as briefly as a Leave that says it is unloading, in case that Leave was lost. */
+const CLIENT_GOING_AWAY = 1001;
 
 export type TransportFactory = (opts: TransportOptions, handlers: SocketHandlers) => Transport;
 
@@ -403,7 +405,8 @@ export class GameServer {
     s.release();
     const room = s.room;
     // A dropped connection holds the player for a reconnect; a deliberate or forced close frees the seat.
-    if (HOLD_ON_CLOSE.has(code)) room?.disconnect(s);
+    if (code === CLIENT_GOING_AWAY) room?.disconnect(s, LIMITS.unloadHoldMs);
+    else if (HOLD_ON_CLOSE.has(code)) room?.disconnect(s);
     else room?.leave(s, 'closed');
     if (room) this.afterLeave(room, s, code);
   }

@@ -22,7 +22,8 @@ import { GameClient } from '../../shared/sdk/GameClient.ts';
 import { joinRoom, listRooms, matchmake } from '../../shared/sdk/rooms.ts';
 import { cuttableSockets, sleep, start, until, wsFactory, type Running } from '../rooms/net.ts';
 
-const FAST_RECONNECT = { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 10, giveUpAfterMs: 8000 };
+/** Bob's first attempt comes 400–800 ms after his drop: long enough for alice to see the pause on a slow machine, well within the grace. */
+const RECONNECT = { baseDelayMs: 800, maxDelayMs: 1000, maxAttempts: 10, giveUpAfterMs: 8000 };
 /** A goal comes within a few seconds of play (see above); this bounds a slow, shared machine. */
 const GOAL_WITHIN_MS = 20_000;
 
@@ -112,7 +113,7 @@ describe('pong on the real server', () => {
 
     const seatB = await matchmake(r.httpUrl, { mode: 'pong', action: 'joinOrCreate', options: { name: 'bob' } });
     expect(seatB.roomId).toBe(seatA.roomId);
-    b = await joinRoom(seatB, { name: 'bob', game: pong, socketFactory: cut.factory, reconnect: FAST_RECONNECT });
+    b = await joinRoom(seatB, { name: 'bob', game: pong, socketFactory: cut.factory, reconnect: RECONNECT });
     tb = track(b);
     await until(() => paddle(b) !== undefined && paddle(a, b.playerId) !== undefined, 8000, 'both paddles seen');
     expect(SIDES[paddle(b)!.side]).toBe('top');
@@ -156,10 +157,15 @@ describe('pong on the real server', () => {
     const side = paddle(b)!.side;
     let resumed = false;
     b.on('reconnected', () => (resumed = true));
+    // Alice sees the court pause, bob's side held (2 bits per side: 2 = held): caught on her States, not by polling.
+    const paused: { scores: number[] | null } = { scores: null };
+    a.on('state', () => {
+      const m = match(a);
+      if (paused.scores === null && m !== undefined && phaseOf(a) === 'waiting' && ((m.sides >> (2 * side)) & 3) === 2) paused.scores = [0, 1, 2, 3].map((s) => scoreOf(a, s));
+    });
     cut.cutLast();
-    // Alice sees the court pause, bob's side held (2 bits per side: 2 = held).
-    await until(() => phaseOf(a) === 'waiting' && ((match(a)!.sides >> (2 * side)) & 3) === 2, 5000, 'the court pauses');
-    const scores = [0, 1, 2, 3].map((s) => scoreOf(a, s));
+    await until(() => paused.scores !== null, 5000, 'the court pauses');
+    const scores = paused.scores!;
     expect(scores[0]! + scores[1]!).toBeGreaterThanOrEqual(1);
     await until(() => resumed && paddle(b) !== undefined && match(b) !== undefined, 8000, 'bob resumes');
     expect(b.playerId).toBe(id);
